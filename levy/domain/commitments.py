@@ -1,0 +1,146 @@
+"""The payments an apprenticeship commits the levy account to (DOMAIN.md §3).
+
+* The agreed price is capped at the standard's funding band maximum; the
+  excess is the employer's own cost, outside the levy.
+* 20% of the capped price (rounded half-up to the penny) is the completion
+  payment, due in the planned end month.
+* The other 80% is paid in equal monthly instalments, one for each month-end
+  from the start date to the planned end date inclusive, each rounded half-up
+  to the penny, the last one taking the remainder.
+* An instalment is earned only when the apprentice is in learning on the last
+  day of the month: a month-end inside a break is skipped and the plan moves
+  on by one month, so the instalments and the completion payment resume after
+  the break (the planned end moves back by the months missed). An open break
+  pauses everything after it.
+* A withdrawal stops instalments after the withdrawal date and there is no
+  completion payment; leaving within the 42-day qualifying period (which
+  restarts after a break) means nothing was ever due.
+* Completing early pays the completion payment and the instalments not yet
+  paid (a balancing payment) in the completion month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from levy.domain.money import ZERO, round_pence
+from levy.domain.months import add_months, month_end, month_of
+from levy.domain.rules import RULES, RuleBook
+
+
+@dataclass(frozen=True)
+class Break:
+    start: date
+    end: date | None  # None while the break is open
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class ScheduledPayment:
+    month: date  # first of the month the payment leaves the account
+    amount: Decimal
+    kind: str  # "instalment", "completion" or "balancing"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What one apprenticeship is expected to cost the levy account."""
+
+    agreed_price: Decimal
+    band_maximum: Decimal | None
+    start: date
+    planned_end: date
+    breaks: Sequence[Break] = ()
+    withdrawn_on: date | None = None
+    completed_on: date | None = None
+
+    @property
+    def capped_price(self) -> Decimal:
+        if self.band_maximum is None:
+            return self.agreed_price
+        return min(self.agreed_price, self.band_maximum)
+
+    @property
+    def excess(self) -> Decimal:
+        """The part of the price above the band: the organisation's own cost."""
+        return max(ZERO, self.agreed_price - self.capped_price)
+
+
+def planned_month_ends(start: date, planned_end: date) -> list[date]:
+    """Each month-end from the start date to the planned end date, inclusive."""
+    ends: list[date] = []
+    current = month_end(start)
+    while current <= planned_end:
+        ends.append(current)
+        current = month_end(current + timedelta(days=1))
+    return ends
+
+
+def split_price(capped_price: Decimal, instalments: int, rules: RuleBook = RULES,
+                on: date | None = None) -> tuple[list[Decimal], Decimal]:
+    """Instalment amounts and the completion payment for a capped price."""
+    share = rules.value("payments.completion_share", on or date.today())
+    completion = round_pence(capped_price * share)
+    monthly_total = capped_price - completion
+    if instalments <= 0:
+        return [], completion + monthly_total
+    each = round_pence(monthly_total / instalments)
+    amounts = [each] * (instalments - 1)
+    amounts.append(monthly_total - each * (instalments - 1))
+    return amounts, completion
+
+
+def qualifying_period_end(start: date, breaks: Sequence[Break], rules: RuleBook = RULES) -> date:
+    """Last day of the 42-day qualifying period, restarted after each break that
+    begins inside it."""
+    days = rules.value("payments.qualifying_days", start)
+    period_start = start
+    for brk in sorted(breaks, key=lambda b: b.start):
+        if brk.start <= period_start + timedelta(days=days - 1) and brk.end is not None:
+            period_start = brk.end + timedelta(days=1)
+    return period_start + timedelta(days=days - 1)
+
+
+def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledPayment]:
+    """The payments the apprenticeship makes, month by month."""
+    c = commitment
+    ends = planned_month_ends(c.start, c.planned_end)
+    amounts, completion = split_price(c.capped_price, len(ends), rules, c.start)
+    stop = c.withdrawn_on or c.completed_on
+    if c.withdrawn_on is not None and c.withdrawn_on <= qualifying_period_end(
+        c.start, c.breaks, rules
+    ):
+        return []
+
+    payments: list[ScheduledPayment] = []
+    due = list(amounts)
+    skipped = 0  # month-ends spent on a break push the plan back a month each
+    current = month_end(c.start)
+    while due or current <= month_end(c.planned_end):
+        if stop is not None and current > stop:
+            break
+        on_break = [b for b in c.breaks if b.covers(current)]
+        if any(b.end is None for b in on_break):
+            return payments  # an open break: nothing more can be planned
+        if on_break:
+            skipped += 1
+        elif due:
+            payments.append(ScheduledPayment(month_of(current), due.pop(0), "instalment"))
+        current = month_end(current + timedelta(days=1))
+        if not due and current > month_end(c.planned_end):
+            break
+    if c.withdrawn_on is not None:
+        return payments
+    if c.completed_on is not None and c.completed_on < c.planned_end:
+        if due:
+            payments.append(ScheduledPayment(month_of(c.completed_on), sum(due, ZERO), "balancing"))
+        payments.append(ScheduledPayment(month_of(c.completed_on), completion, "completion"))
+        return payments
+    completion_month = add_months(month_of(c.planned_end), skipped)
+    payments.append(ScheduledPayment(completion_month, completion, "completion"))
+    return payments

@@ -1,0 +1,123 @@
+"""Months as first-of-month dates, and the UK's tax, financial and academic years."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+_MONTH_TEXT = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+class MonthError(ValueError):
+    """Text that is not a month written ``YYYY-MM``."""
+
+
+def month_of(day: date) -> date:
+    """The first of the month containing ``day``."""
+    if isinstance(day, datetime):
+        day = day.date()
+    return day.replace(day=1)
+
+
+def add_months(month: date, n: int) -> date:
+    return month_of(month) + relativedelta(months=n)
+
+
+def months_between(first: date, later: date) -> int:
+    """Whole calendar months from ``first``'s month to ``later``'s month."""
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
+def month_range(first: date, last: date) -> Iterator[date]:
+    """Every month from ``first`` to ``last`` inclusive."""
+    month, end = month_of(first), month_of(last)
+    while month <= end:
+        yield month
+        month = add_months(month, 1)
+
+
+def month_end(month: date) -> date:
+    return month_of(month) + relativedelta(months=1, days=-1)
+
+
+def parse_month(text: object) -> date:
+    """``2021-03`` (or a date/datetime) to ``date(2021, 3, 1)``."""
+    if isinstance(text, datetime):
+        return month_of(text.date())
+    if isinstance(text, date):
+        return month_of(text)
+    match = _MONTH_TEXT.match(str(text or "").strip())
+    if not match:
+        raise MonthError(f"'{text}' is not a month: write it as YYYY-MM, like 2021-03")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise MonthError(f"'{text}' is not a month: the month must be 01 to 12")
+    return date(year, month, 1)
+
+
+def format_month(month: date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+@dataclass(frozen=True)
+class Year:
+    """A named year with an inclusive start and end date."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        """``2020-21``."""
+        return f"{self.start.year}-{(self.start.year + 1) % 100:02d}"
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _year_from(day: date, month: int, first_day: int) -> Year:
+    start_year = day.year if (day.month, day.day) >= (month, first_day) else day.year - 1
+    start = date(start_year, month, first_day)
+    return Year(start, start + relativedelta(years=1, days=-1))
+
+
+def tax_year(day: date) -> Year:
+    """6 April to 5 April."""
+    return _year_from(day, 4, 6)
+
+
+def financial_year(day: date) -> Year:
+    """1 April to 31 March."""
+    return _year_from(day, 4, 1)
+
+
+def academic_year(day: date) -> Year:
+    """1 August to 31 July."""
+    return _year_from(day, 8, 1)
+
+
+def financial_year_starting(year: int) -> Year:
+    return financial_year(date(year, 4, 1))
+
+
+def parse_year_label(text: str) -> int:
+    """``2020-21`` to 2020 (the calendar year the year starts in)."""
+    match = re.match(r"^(\d{4})-(\d{2})$", str(text or "").strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"'{text}' is not a year like 2020-21")
+    return int(match.group(1))
+
+
+def tax_month_number(day: date) -> int:
+    """Tax month 1 runs 6 April to 5 May; 12 runs 6 March to 5 April."""
+    start = tax_year(day).start
+    shifted = day - relativedelta(days=5)
+    return months_between(start, shifted) + 1
+
+
+def age_on(born: date, day: date) -> int:
+    return relativedelta(day, born).years
