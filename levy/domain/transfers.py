@@ -25,7 +25,13 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from levy.domain.money import ZERO, format_money, money_str, round_pence
-from levy.domain.months import Year, add_months, financial_year, financial_year_starting
+from levy.domain.months import (
+    Year,
+    add_months,
+    financial_year,
+    financial_year_starting,
+    month_end,
+)
 from levy.domain.rules import RULES, RuleBook
 
 try:  # the platform may add a common base for domain errors
@@ -1072,6 +1078,41 @@ def monthly_payments(
         )
     )
     return out
+
+
+def payments_due(
+    schedule: Sequence[tuple[date, Decimal]],
+    already_paid: Mapping[date, Decimal],
+    as_of: date,
+    limit: Decimal,
+) -> list[tuple[date, Decimal]]:
+    """The scheduled payments not yet written whose month has ended by ``as_of``.
+
+    A month's payment is made once the month is over (an instalment is earned by
+    being in learning on its last day). Payments never take the application's
+    total past ``limit`` (what was approved), whatever was paid before.
+    """
+    paid_total = sum(already_paid.values(), ZERO)
+    due: list[tuple[date, Decimal]] = []
+    for month, amount in schedule:
+        if month in already_paid or month_end(month) > as_of:
+            continue
+        amount = min(amount, limit - paid_total)
+        if amount <= ZERO:
+            break
+        due.append((month, amount))
+        paid_total += amount
+    return due
+
+
+def check_approval(cost: Cost, allowances: Mapping[int, Allowance]) -> None:
+    """Refuse an approval whose share in any year with a known allowance is more
+    than that year's remaining allowance (the first year's share is what approval
+    reserves; a later year is checked once its allowance is known)."""
+    for share in cost.shares:
+        allowance_for_year = allowances.get(share.year_start)
+        if allowance_for_year is not None:
+            allowance_for_year.check_reserve(share.amount)
 
 
 def organisation_year(

@@ -778,3 +778,45 @@ def test_monthly_payments_add_up(band, apprentices, months):
 )
 def test_word_count(text, words):
     assert t.word_count(text) == words
+
+
+SCHEDULE = [
+    (date(2021, 5, 1), D("600")),
+    (date(2021, 6, 1), D("600")),
+    (date(2021, 7, 1), D("2400")),
+]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "months"),
+    [
+        (date(2021, 5, 30), []),  # May has not ended
+        (date(2021, 5, 31), [date(2021, 5, 1)]),
+        (date(2021, 7, 31), [date(2021, 5, 1), date(2021, 6, 1), date(2021, 7, 1)]),
+    ],
+)
+def test_payments_due_once_the_month_has_ended(as_of, months):
+    due = t.payments_due(SCHEDULE, {}, as_of, D("3600"))
+    assert [m for m, _ in due] == months
+
+
+def test_payments_due_skips_months_already_paid_and_never_passes_the_limit():
+    # 700 already paid for May (more than scheduled): June 600, then July only 3,600 − 1,300
+    due = t.payments_due(SCHEDULE, {date(2021, 5, 1): D("700")}, date(2021, 12, 31), D("3600"))
+    assert due == [(date(2021, 6, 1), D("600")), (date(2021, 7, 1), D("2300"))]
+    assert (
+        t.payments_due(SCHEDULE, {date(2021, 5, 1): D("3600")}, date(2021, 12, 31), D("3600")) == []
+    )
+
+
+def test_check_approval_checks_every_year_with_a_known_allowance():
+    cost = t.application_cost(D("15000"), 2, 24, date(2021, 5, 1))  # 12,000 then 18,000
+    roomy = Allowance(
+        t.financial_year_starting(2021), D("1320000"), D("0.25"), D("0.25"), D("0"), D("0")
+    )
+    tight = Allowance(
+        t.financial_year_starting(2022), D("70000"), D("0.25"), D("0.25"), D("0"), D("0")
+    )  # cap 17,500 < 18,000
+    t.check_approval(cost, {2021: roomy})  # 2022 not known yet: not checked
+    with pytest.raises(AllowanceExceeded, match="2022-23"):
+        t.check_approval(cost, {2021: roomy, 2022: tight})
