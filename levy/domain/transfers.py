@@ -24,6 +24,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from levy.domain import errors
+from levy.domain.errors import DomainError
 from levy.domain.money import ZERO, format_money, money_str, round_pence
 from levy.domain.months import (
     Year,
@@ -34,17 +36,12 @@ from levy.domain.months import (
 )
 from levy.domain.rules import RULES, RuleBook
 
-try:  # the platform may add a common base for domain errors
-    from levy.domain.errors import DomainError as _Base  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the platform branch
-    _Base = ValueError  # type: ignore[misc,assignment]
 
-
-class TransferError(_Base):  # type: ignore[valid-type,misc]
+class TransferError(DomainError):
     """A transfer rule was broken; the message is fit to show to a person."""
 
 
-class TransitionNotAllowed(TransferError):
+class TransitionNotAllowed(errors.TransitionNotAllowed, TransferError):
     """A lifecycle move that the application's state does not allow."""
 
 

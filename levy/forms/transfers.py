@@ -49,54 +49,96 @@ def yes(value: Any) -> bool:
 
 
 def _yes_no(label: str, message: str) -> RadioField:
-    return RadioField(label, widget=GovRadioInput(), choices=YES_NO,
-                      validators=[InputRequired(message)])
+    return RadioField(
+        label, widget=GovRadioInput(), choices=YES_NO, validators=[InputRequired(message)]
+    )
 
 
 class RegistrationForm(FlaskForm):
-    contact_name = StringField("Your full name", widget=GovTextInput(),
-                               validators=[InputRequired("Enter your full name"),
-                                           Length(max=200)])
-    email = EmailField("Email address", widget=GovTextInput(), validators=[
-        InputRequired("Enter your email address"),
-        Email("Enter an email address in the correct format, like name@example.com")])
-    password = PasswordField("Create a password", widget=GovPasswordInput(), validators=[
-        InputRequired("Create a password"),
-        Length(min=12, message="The password must be 12 characters or more")])
-    password_again = PasswordField("Confirm the password", widget=GovPasswordInput(),
-                                   validators=[InputRequired("Confirm the password"),
-                                               EqualTo("password", "The passwords do not match")])
-    legal_name = StringField("Organisation's legal name", widget=GovTextInput(),
-                             validators=[InputRequired("Enter the organisation's legal name"),
-                                         Length(max=200)])
-    company_number = StringField("Companies House number", widget=GovTextInput(),
-                                 validators=[Optional(), Length(max=20)])
-    charity_number = StringField("Charity number", widget=GovTextInput(),
-                                 validators=[Optional(), Length(max=20)])
-    address = TextAreaField("Address", widget=GovTextArea(),
-                            validators=[InputRequired("Enter the address"), Length(max=500)])
-    postcode = StringField("Postcode", widget=GovTextInput(),
-                           validators=[InputRequired("Enter the postcode"), Length(max=10)])
-    employees = IntegerField("Number of employees", widget=GovTextInput(), validators=[
-        InputRequired("Enter the number of employees, like 12"),
-        NumberRange(min=1, message="Enter the number of employees, 1 or more")])
-    pays_levy = _yes_no("Does the organisation pay the apprenticeship levy?",
-                        "Select whether the organisation pays the levy")
-    is_vcse = _yes_no("Is it a voluntary, community or social enterprise organisation?",
-                      "Select whether it is a voluntary, community or social enterprise")
-    sector = SelectField("Sector", widget=GovSelect(), validators=[
-        InputRequired("Select the sector")])
+    contact_name = StringField(
+        "Your full name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter your full name"), Length(max=200)],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    password = PasswordField(
+        "Create a password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Create a password"),
+            Length(min=12, message="The password must be 12 characters or more"),
+        ],
+    )
+    password_again = PasswordField(
+        "Confirm the password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm the password"),
+            EqualTo("password", "The passwords do not match"),
+        ],
+    )
+    legal_name = StringField(
+        "Organisation's legal name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the organisation's legal name"), Length(max=200)],
+    )
+    company_number = StringField(
+        "Companies House number", widget=GovTextInput(), validators=[Optional(), Length(max=20)]
+    )
+    charity_number = StringField(
+        "Charity number", widget=GovTextInput(), validators=[Optional(), Length(max=20)]
+    )
+    address = TextAreaField(
+        "Address",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the address"), Length(max=500)],
+    )
+    postcode = StringField(
+        "Postcode",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the postcode"), Length(max=10)],
+    )
+    employees = IntegerField(
+        "Number of employees",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of employees, like 12"),
+            NumberRange(min=1, message="Enter the number of employees, 1 or more"),
+        ],
+    )
+    pays_levy = _yes_no(
+        "Does the organisation pay the apprenticeship levy?",
+        "Select whether the organisation pays the levy",
+    )
+    is_vcse = _yes_no(
+        "Is it a voluntary, community or social enterprise organisation?",
+        "Select whether it is a voluntary, community or social enterprise",
+    )
+    sector = SelectField(
+        "Sector", widget=GovSelect(), validators=[InputRequired("Select the sector")]
+    )
     pays_rates_in_county = _yes_no(
         "Does it pay business rates or council tax in Worcestershire?",
-        "Select whether it pays business rates or council tax in Worcestershire")
-    serves_county_residents = _yes_no("Does it serve Worcestershire residents?",
-                                      "Select whether it serves Worcestershire residents")
+        "Select whether it pays business rates or council tax in Worcestershire",
+    )
+    serves_county_residents = _yes_no(
+        "Does it serve Worcestershire residents?",
+        "Select whether it serves Worcestershire residents",
+    )
     submit = SubmitField("Register", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sector.choices = [("", "Choose a sector")] + [
-            (s, s) for s in (*dom.DEFAULT_GROWTH_SECTORS, "Retail", "Other")]
+            (s, s) for s in (*dom.DEFAULT_GROWTH_SECTORS, "Retail", "Other")
+        ]
 
     def validate_postcode(self, field: StringField) -> None:
         try:
@@ -110,39 +152,73 @@ class RegistrationForm(FlaskForm):
 
 
 class ApplicationForm(FlaskForm):
-    standard = SelectField("Apprenticeship standard", widget=GovSelect(), coerce=int,
-                           validators=[InputRequired("Select the apprenticeship standard")])
-    apprentices = IntegerField("Number of apprentices", widget=GovTextInput(), validators=[
-        InputRequired("Enter the number of apprentices, like 2"),
-        NumberRange(min=1, max=50, message="Enter a number of apprentices from 1 to 50")])
-    planned_start = DateField("Planned start date", widget=GovDateInput(), format=DATE_FORMAT,
-                              validators=[InputRequired("Enter the planned start date")])
-    provider_name = StringField("Training provider", widget=GovTextInput(),
-                                validators=[InputRequired("Enter the training provider"),
-                                            Length(max=200)])
-    provider_in_county = _yes_no("Is the training provider based in Worcestershire?",
-                                 "Select whether the provider is based in Worcestershire")
+    standard = SelectField(
+        "Apprenticeship standard",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired("Select the apprenticeship standard")],
+    )
+    apprentices = IntegerField(
+        "Number of apprentices",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of apprentices, like 2"),
+            NumberRange(min=1, max=50, message="Enter a number of apprentices from 1 to 50"),
+        ],
+    )
+    planned_start = DateField(
+        "Planned start date",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[InputRequired("Enter the planned start date")],
+    )
+    provider_name = StringField(
+        "Training provider",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the training provider"), Length(max=200)],
+    )
+    provider_in_county = _yes_no(
+        "Is the training provider based in Worcestershire?",
+        "Select whether the provider is based in Worcestershire",
+    )
     target_groups = SelectMultipleField(
-        "Who are the roles open to?", widget=GovCheckboxesInput(),
-        choices=list(dom.TARGET_GROUPS.items()), validators=[Optional()])
+        "Who are the roles open to?",
+        widget=GovCheckboxesInput(),
+        choices=list(dom.TARGET_GROUPS.items()),
+        validators=[Optional()],
+    )
     social_value = TextAreaField(
-        "How do these roles add social value?", widget=GovCharacterCount(),
-        validators=[InputRequired("Say how the roles add social value")])
-    contact_name = StringField("Contact name", widget=GovTextInput(),
-                               validators=[InputRequired("Enter a contact name"),
-                                           Length(max=200)])
-    contact_email = EmailField("Contact email", widget=GovTextInput(), validators=[
-        InputRequired("Enter a contact email address"),
-        Email("Enter an email address in the correct format, like name@example.com")])
-    contact_phone = StringField("Contact telephone (optional)", widget=GovTextInput(),
-                                validators=[Optional(), Length(max=40)])
+        "How do these roles add social value?",
+        widget=GovCharacterCount(),
+        validators=[InputRequired("Say how the roles add social value")],
+    )
+    contact_name = StringField(
+        "Contact name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a contact name"), Length(max=200)],
+    )
+    contact_email = EmailField(
+        "Contact email",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter a contact email address"),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    contact_phone = StringField(
+        "Contact telephone (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=40)],
+    )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def validate_social_value(self, field: TextAreaField) -> None:
         words = dom.word_count(field.data or "")
         if words > dom.SOCIAL_VALUE_MAX_WORDS:
-            raise ValidationError(f"Social value must be {dom.SOCIAL_VALUE_MAX_WORDS} words or "
-                                  f"fewer (you have {words})")
+            raise ValidationError(
+                f"Social value must be {dom.SOCIAL_VALUE_MAX_WORDS} words or "
+                f"fewer (you have {words})"
+            )
 
 
 class ConfirmForm(FlaskForm):
@@ -152,31 +228,49 @@ class ConfirmForm(FlaskForm):
 
 
 class TextForm(FlaskForm):
-    text = TextAreaField("Details", widget=GovTextArea(),
-                         validators=[InputRequired("Enter the details"), Length(max=5000)])
+    text = TextAreaField(
+        "Details",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the details"), Length(max=5000)],
+    )
     submit = SubmitField("Send", widget=GovSubmitInput())
 
 
 class ApprenticesForm(FlaskForm):
-    count = IntegerField("Apprentices taken on", widget=GovTextInput(), validators=[
-        InputRequired("Enter the number of apprentices taken on"),
-        NumberRange(min=1, message="Enter 1 or more")])
-    start = DateField("Start date", widget=GovDateInput(), format=DATE_FORMAT,
-                      validators=[InputRequired("Enter the start date")])
+    count = IntegerField(
+        "Apprentices taken on",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of apprentices taken on"),
+            NumberRange(min=1, message="Enter 1 or more"),
+        ],
+    )
+    start = DateField(
+        "Start date",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[InputRequired("Enter the start date")],
+    )
     submit = SubmitField("Record apprentices", widget=GovSubmitInput())
 
 
 class LocalShareForm(FlaskForm):
-    percent = StringField("Local share (%)", widget=GovTextInput(),
-                          validators=[InputRequired("Enter the local share, like 25")])
+    percent = StringField(
+        "Local share (%)",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the local share, like 25")],
+    )
     submit = SubmitField("Save local share", widget=GovSubmitInput())
 
 
 class DistrictForm(FlaskForm):
-    district = SelectField("District", widget=GovSelect(),
-                           choices=[("", "Outside the county")]
-                           + [(d, d) for d in dom.COUNTY_DISTRICTS],
-                           validators=[Optional()])
-    reason = TextAreaField("Reason", widget=GovTextArea(),
-                           validators=[InputRequired("Give a reason for the change")])
+    district = SelectField(
+        "District",
+        widget=GovSelect(),
+        choices=[("", "Outside the county")] + [(d, d) for d in dom.COUNTY_DISTRICTS],
+        validators=[Optional()],
+    )
+    reason = TextAreaField(
+        "Reason", widget=GovTextArea(), validators=[InputRequired("Give a reason for the change")]
+    )
     submit = SubmitField("Change district", widget=GovSubmitInput())

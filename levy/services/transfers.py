@@ -65,18 +65,31 @@ APP_FIELDS = (
 # ------------------------------------------------------------------------------------------
 
 
-def get_policy(*, lock: bool = False) -> TransferPolicy:
-    """The policy row (created with the defaults the first time)."""
+def _default_policy() -> TransferPolicy:
+    return TransferPolicy(
+        id=1,
+        local_share_bp=2500,
+        max_employees=250,
+        refuse_all_levy_payers=False,
+        max_applications_per_year=3,
+        max_amount_per_year=Decimal("50000"),
+        approvals=0,
+    )
+
+
+def get_policy(*, lock: bool = False, create: bool = False) -> TransferPolicy:
+    """The policy row. Without one, reading gives the defaults (nothing is written);
+    ``create`` or ``lock`` stores it first. ``lock`` takes ``SELECT … FOR UPDATE``."""
     query = db.select(TransferPolicy).where(TransferPolicy.id == 1)
     if lock:
         query = query.with_for_update()
     policy = db.session.execute(query).scalar_one_or_none()
     if policy is None:
-        policy = TransferPolicy(id=1, max_amount_per_year=Decimal("50000"))
-        db.session.add(policy)
+        if not (lock or create):
+            return _default_policy()
+        db.session.add(_default_policy())
         db.session.flush()
-        if lock:
-            policy = db.session.execute(query).scalar_one()
+        policy = db.session.execute(query).scalar_one()
     return policy
 
 
@@ -112,12 +125,18 @@ def set_local_share(percent: Decimal, actor: Actor) -> TransferPolicy:
     """Finance changes the council's local share (audited)."""
     if not Decimal(0) <= percent <= Decimal(100) or percent != percent.quantize(Decimal("0.01")):
         raise DomainError("The local share must be a percentage from 0 to 100, like 25")
-    policy = get_policy()
+    policy = get_policy(create=True)
     before = {"local_percent": _pct(policy.local_share_bp)}
     policy.local_share_bp = int(percent * 100)
     db.session.flush()
-    record(actor, "transfers.local_share", "TransferPolicy", policy.id, before,
-           {"local_percent": _pct(policy.local_share_bp)})
+    record(
+        actor,
+        "transfers.local_share",
+        "TransferPolicy",
+        policy.id,
+        before,
+        {"local_percent": _pct(policy.local_share_bp)},
+    )
     return policy
 
 
@@ -141,9 +160,14 @@ def save_weights(weights: Mapping[str, object], actor: Actor) -> ScoringWeights:
     row = ScoringWeights(version=before.version + 1, weights=clean, created_by=actor.label)
     db.session.add(row)
     db.session.flush()
-    record(actor, "transfers.weights", "ScoringWeights", row.version,
-           {"version": before.version, "weights": dict(before.weights)},
-           {"version": row.version, "weights": clean})
+    record(
+        actor,
+        "transfers.weights",
+        "ScoringWeights",
+        row.version,
+        {"version": before.version, "weights": dict(before.weights)},
+        {"version": row.version, "weights": clean},
+    )
     return row
 
 
@@ -191,8 +215,9 @@ def reservations(exclude: int | None = None) -> list[dom.Reservation]:
 
 def year_allowance(year_start: int, policy: TransferPolicy | None = None) -> dom.Allowance:
     p = policy or get_policy()
-    return dom.allowance(year_start, ledger_entries(), reservations(),
-                         local_share=Decimal(p.local_share_bp) / 10000)
+    return dom.allowance(
+        year_start, ledger_entries(), reservations(), local_share=Decimal(p.local_share_bp) / 10000
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -200,11 +225,13 @@ def year_allowance(year_start: int, policy: TransferPolicy | None = None) -> dom
 # ------------------------------------------------------------------------------------------
 
 
-def send_message(to: str, subject: str, body: str,
-                 organisation: Organisation | None = None) -> OutboxMessage:
+def send_message(
+    to: str, subject: str, body: str, organisation: Organisation | None = None
+) -> OutboxMessage:
     """Keep the message in the outbox; send it by SMTP when ``MAIL_SERVER`` is set."""
-    message = OutboxMessage(to=to, subject=subject, body=body,
-                            organisation_id=organisation.id if organisation else None)
+    message = OutboxMessage(
+        to=to, subject=subject, body=body, organisation_id=organisation.id if organisation else None
+    )
     db.session.add(message)
     server = current_app.config.get("MAIL_SERVER")
     if server:
@@ -214,8 +241,9 @@ def send_message(to: str, subject: str, body: str,
         email["Subject"] = subject
         email.set_content(body)
         try:
-            with smtplib.SMTP(server, int(current_app.config.get("MAIL_PORT", 25)),
-                              timeout=10) as smtp:
+            with smtplib.SMTP(
+                server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10
+            ) as smtp:
                 smtp.send_message(email)
             message.sent_at = utcnow()
         except OSError as exc:  # the outbox keeps it; an admin can see why
@@ -225,9 +253,13 @@ def send_message(to: str, subject: str, body: str,
 
 
 def notify_business(org: Organisation, subject: str, body: str) -> list[OutboxMessage]:
-    users = db.session.execute(
-        db.select(User).where(User.organisation_id == org.id, User.role == "employer")
-    ).scalars().all()
+    users = (
+        db.session.execute(
+            db.select(User).where(User.organisation_id == org.id, User.role == "employer")
+        )
+        .scalars()
+        .all()
+    )
     addresses = sorted({u.email for u in users})
     profile = get_profile(org)
     if not addresses and profile and profile.contact_email:
@@ -285,8 +317,10 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
         )
     ).scalar_one_or_none()
     if existing is not None:
-        raise DomainError(f"{reg.legal_name.strip()} is already registered: ask a colleague "
-                          "there to add you, or contact the apprenticeships team")
+        raise DomainError(
+            f"{reg.legal_name.strip()} is already registered: ask a colleague "
+            "there to add you, or contact the apprenticeships team"
+        )
     if find_user(reg.email):
         raise DomainError(f"There is already an account for {reg.email.strip()}")
     actor = actor or Actor(label=f"self-registration:{reg.email.strip().lower()}")
@@ -294,27 +328,63 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
     db.session.add(org)
     db.session.flush()
     profile = BusinessProfile(
-        organisation_id=org.id, company_number=reg.company_number.strip(),
-        charity_number=reg.charity_number.strip(), address=reg.address.strip(),
-        postcode=match.postcode, district=match.district, employees=reg.employees,
-        pays_levy=reg.pays_levy, sends_transfers=reg.sends_transfers, is_vcse=reg.is_vcse,
-        sector=reg.sector, pays_rates_in_county=reg.pays_rates_in_county,
+        organisation_id=org.id,
+        company_number=reg.company_number.strip(),
+        charity_number=reg.charity_number.strip(),
+        address=reg.address.strip(),
+        postcode=match.postcode,
+        district=match.district,
+        employees=reg.employees,
+        pays_levy=reg.pays_levy,
+        sends_transfers=reg.sends_transfers,
+        is_vcse=reg.is_vcse,
+        sector=reg.sector,
+        pays_rates_in_county=reg.pays_rates_in_county,
         serves_county_residents=reg.serves_county_residents,
-        contact_name=reg.contact_name.strip(), contact_email=reg.email.strip().lower(),
+        contact_name=reg.contact_name.strip(),
+        contact_email=reg.email.strip().lower(),
     )
     db.session.add(profile)
-    user = create_user(reg.email, "employer", reg.password, actor, name=reg.contact_name.strip(),
-                       organisation=org, email_confirmed=False)
+    user = create_user(
+        reg.email,
+        "employer",
+        reg.password,
+        actor,
+        name=reg.contact_name.strip(),
+        organisation=org,
+        email_confirmed=False,
+    )
     db.session.flush()
-    record(actor, "transfers.business_registered", "Organisation", org.id, None,
-           snapshot(profile, ("postcode", "district", "employees", "sector", "is_vcse",
-                              "pays_levy", "pays_rates_in_county")) | {"name": org.name})
+    record(
+        actor,
+        "transfers.business_registered",
+        "Organisation",
+        org.id,
+        None,
+        snapshot(
+            profile,
+            (
+                "postcode",
+                "district",
+                "employees",
+                "sector",
+                "is_vcse",
+                "pays_levy",
+                "pays_rates_in_county",
+            ),
+        )
+        | {"name": org.name},
+    )
     token = _serializer().dumps(user.id)
     link = url_for("transfers.confirm_email", token=token, _external=True)
     log.info("Email confirmation link for %s: %s", user.email, link)
-    send_message(user.email, "Confirm your email address",
-                 f"Hello {user.name},\n\nConfirm your email address to finish registering "
-                 f"{org.name} for levy transfers:\n\n{link}\n\nThe link lasts 7 days.", org)
+    send_message(
+        user.email,
+        "Confirm your email address",
+        f"Hello {user.name},\n\nConfirm your email address to finish registering "
+        f"{org.name} for levy transfers:\n\n{link}\n\nThe link lasts 7 days.",
+        org,
+    )
     return user, token
 
 
@@ -331,13 +401,20 @@ def confirm_email(token: str) -> User:
     if not user.email_confirmed:
         user.email_confirmed = True
         db.session.flush()
-        record(Actor.of(user), "user.email_confirmed", "User", user.id, {"email_confirmed": False},
-               {"email_confirmed": True})
+        record(
+            Actor.of(user),
+            "user.email_confirmed",
+            "User",
+            user.id,
+            {"email_confirmed": False},
+            {"email_confirmed": True},
+        )
     return user
 
 
-def override_district(profile: BusinessProfile, district: str | None, reason: str,
-                      actor: Actor) -> BusinessProfile:
+def override_district(
+    profile: BusinessProfile, district: str | None, reason: str, actor: Actor
+) -> BusinessProfile:
     if district is not None and district not in dom.COUNTY_DISTRICTS:
         raise DomainError(f"'{district}' is not one of the county's districts")
     if not reason.strip():
@@ -346,8 +423,14 @@ def override_district(profile: BusinessProfile, district: str | None, reason: st
     profile.district = district
     profile.district_override_reason = reason.strip()
     db.session.flush()
-    record(actor, "transfers.district_override", "BusinessProfile", profile.id, before,
-           {"district": district, "reason": profile.district_override_reason})
+    record(
+        actor,
+        "transfers.district_override",
+        "BusinessProfile",
+        profile.id,
+        before,
+        {"district": district, "reason": profile.district_override_reason},
+    )
     return profile
 
 
@@ -356,10 +439,14 @@ def organisation_rules(org: Organisation) -> dom.Organisation:
     if profile is None:
         raise DomainError(f"{org.name} has not registered its details for transfers")
     return dom.Organisation(
-        name=org.name, employees=profile.employees, district=profile.district,
+        name=org.name,
+        employees=profile.employees,
+        district=profile.district,
         serves_county_residents=profile.serves_county_residents,
-        pays_rates_in_county=profile.pays_rates_in_county, is_vcse=profile.is_vcse,
-        sector=profile.sector, pays_levy=profile.pays_levy or org.levy_payer,
+        pays_rates_in_county=profile.pays_rates_in_county,
+        is_vcse=profile.is_vcse,
+        sector=profile.sector,
+        pays_levy=profile.pays_levy or org.levy_payer,
         sends_transfers=profile.sends_transfers,
     )
 
@@ -399,8 +486,9 @@ def _next_reference(today: date) -> str:
 def _apply_data(app: TransferApplication, data: ApplicationData) -> None:
     band = data.standard.band_on(data.planned_start)
     if band is None:
-        raise DomainError(f"{data.standard.label} has no funding band on "
-                          f"{data.planned_start:%d %B %Y}")
+        raise DomainError(
+            f"{data.standard.label} has no funding band on {data.planned_start:%d %B %Y}"
+        )
     if data.apprentices < 1:
         raise DomainError("Enter the number of apprentices, 1 or more")
     if dom.word_count(data.social_value) > dom.SOCIAL_VALUE_MAX_WORDS:
@@ -426,15 +514,26 @@ def _apply_data(app: TransferApplication, data: ApplicationData) -> None:
     app.contact_phone = data.contact_phone.strip()
 
 
-def create_draft(org: Organisation, user: User | None, data: ApplicationData, actor: Actor,
-                 today: date) -> TransferApplication:
-    app = TransferApplication(reference=_next_reference(today), organisation_id=org.id,
-                              created_by_id=user.id if user else None, status=dom.DRAFT)
+def create_draft(
+    org: Organisation, user: User | None, data: ApplicationData, actor: Actor, today: date
+) -> TransferApplication:
+    app = TransferApplication(
+        reference=_next_reference(today),
+        organisation_id=org.id,
+        created_by_id=user.id if user else None,
+        status=dom.DRAFT,
+    )
     _apply_data(app, data)
     db.session.add(app)
     db.session.flush()
-    record(actor, "transfers.application_created", "TransferApplication", app.reference, None,
-           snapshot(app, APP_FIELDS))
+    record(
+        actor,
+        "transfers.application_created",
+        "TransferApplication",
+        app.reference,
+        None,
+        snapshot(app, APP_FIELDS),
+    )
     return app
 
 
@@ -449,17 +548,30 @@ def update_draft(app: TransferApplication, data: ApplicationData, actor: Actor) 
 def _audit(actor: Actor, action: str, app: TransferApplication, before: dict[str, Any]) -> None:
     after = snapshot(app, APP_FIELDS)
     changed = [k for k in APP_FIELDS if before.get(k) != after.get(k)]
-    record(actor, action, "TransferApplication", app.reference,
-           {k: before[k] for k in changed}, {k: after[k] for k in changed})
+    record(
+        actor,
+        action,
+        "TransferApplication",
+        app.reference,
+        {k: before[k] for k in changed},
+        {k: after[k] for k in changed},
+    )
 
 
 def application_rules(app: TransferApplication) -> dom.Application:
     return dom.Application(
-        standard_code=app.standard_reference, level=app.level, apprentices=app.apprentices,
-        start=app.planned_start, duration_months=app.duration_months, price=app.price,
-        band_maximum=app.band_maximum, provider_in_county=app.provider_in_county,
-        target_groups=frozenset(app.target_groups or ()), is_standard=app.is_standard,
-        new_start=app.new_start, submitted_on=app.submitted_on,
+        standard_code=app.standard_reference,
+        level=app.level,
+        apprentices=app.apprentices,
+        start=app.planned_start,
+        duration_months=app.duration_months,
+        price=app.price,
+        band_maximum=app.band_maximum,
+        provider_in_county=app.provider_in_county,
+        target_groups=frozenset(app.target_groups or ()),
+        is_standard=app.is_standard,
+        new_start=app.new_start,
+        submitted_on=app.submitted_on,
     )
 
 
@@ -506,15 +618,30 @@ def screen_and_score(app: TransferApplication, on: date) -> dom.Screening:
     return screening
 
 
-def _event(app: TransferApplication, action: str, before: str, actor: Actor, on: date,
-           note: str = "") -> None:
-    app.events.append(TransferApplicationEvent(on=on, actor_label=actor.label, action=action,
-                                               from_status=before, to_status=app.status,
-                                               note=note))
+def _event(
+    app: TransferApplication, action: str, before: str, actor: Actor, on: date, note: str = ""
+) -> None:
+    app.events.append(
+        TransferApplicationEvent(
+            on=on,
+            actor_label=actor.label,
+            action=action,
+            from_status=before,
+            to_status=app.status,
+            note=note,
+        )
+    )
 
 
-def _move(app: TransferApplication, action: str, who: str, actor: Actor, on: date,
-          note: str = "", notify: str | None = None) -> None:
+def _move(
+    app: TransferApplication,
+    action: str,
+    who: str,
+    actor: Actor,
+    on: date,
+    note: str = "",
+    notify: str | None = None,
+) -> None:
     before_status = app.status
     before = snapshot(app, APP_FIELDS)
     app.status = dom.transition(app.status, action, who)
@@ -522,8 +649,7 @@ def _move(app: TransferApplication, action: str, who: str, actor: Actor, on: dat
     db.session.flush()
     _audit(actor, f"transfers.{action}", app, before)
     if notify:
-        notify_business(app.organisation, f"Your levy transfer application {app.reference}",
-                        notify)
+        notify_business(app.organisation, f"Your levy transfer application {app.reference}", notify)
 
 
 def submit(app: TransferApplication, actor: Actor, today: date) -> dom.Screening:
@@ -532,10 +658,16 @@ def submit(app: TransferApplication, actor: Actor, today: date) -> dom.Screening
     dom.transition(app.status, "submit", dom.APPLICANT)
     app.submitted_on = today
     screening = screen_and_score(app, today)
-    _move(app, "submit", dom.APPLICANT, actor, today,
-          notify=f"We have received your application {app.reference} for "
-          f"{app.apprentices} apprentice(s) on {app.standard_title}. We will decide within "
-          "3 months.")
+    _move(
+        app,
+        "submit",
+        dom.APPLICANT,
+        actor,
+        today,
+        notify=f"We have received your application {app.reference} for "
+        f"{app.apprentices} apprentice(s) on {app.standard_title}. We will decide within "
+        "3 months.",
+    )
     return screening
 
 
@@ -544,9 +676,16 @@ def request_info(app: TransferApplication, question: str, actor: Actor, today: d
         raise DomainError("Say what information you need")
     app.info_request = question.strip()
     app.info_response = ""
-    _move(app, "request_info", dom.OFFICER, actor, today, question.strip(),
-          notify=f"We need more information about application {app.reference}:\n\n"
-          f"{question.strip()}\n\nSign in to answer.")
+    _move(
+        app,
+        "request_info",
+        dom.OFFICER,
+        actor,
+        today,
+        question.strip(),
+        notify=f"We need more information about application {app.reference}:\n\n"
+        f"{question.strip()}\n\nSign in to answer.",
+    )
 
 
 def respond_info(app: TransferApplication, answer: str, actor: Actor, today: date) -> None:
@@ -569,7 +708,8 @@ def approve(app_id: int, actor: Actor, today: date) -> TransferApplication:
     policy.approvals += 1
     db.session.flush()
     app = db.session.execute(
-        db.select(TransferApplication).where(TransferApplication.id == app_id)
+        db.select(TransferApplication)
+        .where(TransferApplication.id == app_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
@@ -588,10 +728,17 @@ def approve(app_id: int, actor: Actor, today: date) -> TransferApplication:
     app.approved_on = today
     app.decided_on = today
     app.decision_reason = ""
-    _move(app, "approve", dom.OFFICER, actor, today, f"reserved {format_money(cost.reserved)}",
-          notify=f"Good news: application {app.reference} is approved, funding "
-          f"{app.apprentices} apprentice(s) on {app.standard_title} (up to "
-          f"{format_money(cost.total)}). Sign in and accept the offer within 42 days.")
+    _move(
+        app,
+        "approve",
+        dom.OFFICER,
+        actor,
+        today,
+        f"reserved {format_money(cost.reserved)}",
+        notify=f"Good news: application {app.reference} is approved, funding "
+        f"{app.apprentices} apprentice(s) on {app.standard_title} (up to "
+        f"{format_money(cost.total)}). Sign in and accept the offer within 42 days.",
+    )
     return app
 
 
@@ -600,42 +747,75 @@ def reject(app: TransferApplication, reason: str, actor: Actor, today: date) -> 
         raise DomainError("Give the reason for rejecting: the business will see it")
     app.decision_reason = reason.strip()
     app.decided_on = today
-    _move(app, "reject", dom.OFFICER, actor, today, reason.strip(),
-          notify=f"Application {app.reference} was not approved.\n\nReason: {reason.strip()}")
+    _move(
+        app,
+        "reject",
+        dom.OFFICER,
+        actor,
+        today,
+        reason.strip(),
+        notify=f"Application {app.reference} was not approved.\n\nReason: {reason.strip()}",
+    )
 
 
 def accept(app: TransferApplication, actor: Actor, today: date) -> None:
     dom.transition(app.status, "accept", dom.APPLICANT)
     app.accepted_on = today
-    _move(app, "accept", dom.APPLICANT, actor, today,
-          notify=f"You accepted the offer for {app.reference}. Tell us when your apprentices "
-          "start: the funds expire if none is recorded within 3 months.")
+    _move(
+        app,
+        "accept",
+        dom.APPLICANT,
+        actor,
+        today,
+        notify=f"You accepted the offer for {app.reference}. Tell us when your apprentices "
+        "start: the funds expire if none is recorded within 3 months.",
+    )
 
 
 def decline(app: TransferApplication, actor: Actor, today: date) -> None:
-    _move(app, "decline", dom.APPLICANT, actor, today,
-          notify=f"You declined the offer for {app.reference}.")
+    _move(
+        app,
+        "decline",
+        dom.APPLICANT,
+        actor,
+        today,
+        notify=f"You declined the offer for {app.reference}.",
+    )
 
 
 def withdraw(app: TransferApplication, actor: Actor, today: date) -> None:
-    _move(app, "withdraw", dom.APPLICANT, actor, today,
-          notify=f"Application {app.reference} is withdrawn.")
+    _move(
+        app,
+        "withdraw",
+        dom.APPLICANT,
+        actor,
+        today,
+        notify=f"Application {app.reference} is withdrawn.",
+    )
 
 
-def record_apprentices(app: TransferApplication, count: int, start: date, actor: Actor,
-                       today: date) -> None:
+def record_apprentices(
+    app: TransferApplication, count: int, start: date, actor: Actor, today: date
+) -> None:
     if count < 1:
         raise DomainError("Enter the number of apprentices taken on, 1 or more")
     if count > app.apprentices:
-        raise DomainError(f"The offer was for {app.apprentices} apprentice(s); "
-                          f"{count} is more than that")
+        raise DomainError(
+            f"The offer was for {app.apprentices} apprentice(s); {count} is more than that"
+        )
     dom.transition(app.status, "record_apprentices", dom.OFFICER)
     app.apprentices_taken = count
     app.actual_start = start
-    _move(app, "record_apprentices", dom.OFFICER, actor, today,
-          f"{count} apprentice(s) from {start:%d %B %Y}",
-          notify=f"We have recorded {count} apprentice(s) for {app.reference}; payments "
-          "start from their start month.")
+    _move(
+        app,
+        "record_apprentices",
+        dom.OFFICER,
+        actor,
+        today,
+        f"{count} apprentice(s) from {start:%d %B %Y}",
+        notify=f"We have recorded {count} apprentice(s) for {app.reference}; payments "
+        "start from their start month.",
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -650,8 +830,10 @@ class TickSummary:
 
     def lines(self) -> list[str]:
         out = [f"{m.ref}: {m.from_status} → {m.to_status} ({m.reason})" for m in self.moves]
-        out += [f"{ref}: transfer payment {format_month(month)} {format_money(amount)}"
-                for ref, month, amount in self.payments]
+        out += [
+            f"{ref}: transfer payment {format_month(month)} {format_money(amount)}"
+            for ref, month, amount in self.payments
+        ]
         return out or ["Nothing due."]
 
 
@@ -659,21 +841,34 @@ def tick(as_of: date, actor: Actor) -> TickSummary:
     """Apply the timers due by ``as_of`` and write the transfer payments due
     (idempotent: a second run finds nothing to do)."""
     summary = TickSummary()
-    timed = db.session.execute(
-        db.select(TransferApplication).where(
-            TransferApplication.status.in_((dom.SUBMITTED, dom.APPROVED, dom.ACCEPTED))
-        ).order_by(TransferApplication.id)
-    ).scalars().all()
+    timed = (
+        db.session.execute(
+            db.select(TransferApplication)
+            .where(TransferApplication.status.in_((dom.SUBMITTED, dom.APPROVED, dom.ACCEPTED)))
+            .order_by(TransferApplication.id)
+        )
+        .scalars()
+        .all()
+    )
     by_ref = {a.reference: a for a in timed}
-    clocks = [dom.Clock(a.reference, a.status, a.submitted_on, a.approved_on, a.accepted_on)
-              for a in timed]
+    clocks = [
+        dom.Clock(a.reference, a.status, a.submitted_on, a.approved_on, a.accepted_on)
+        for a in timed
+    ]
     for move in dom.tick(clocks, as_of):
         app = by_ref[str(move.ref)]
         if move.to_status == dom.REJECTED:
             app.decision_reason = move.reason
             app.decided_on = move.due_on
-        _move(app, move.action, dom.SYSTEM, actor, move.due_on, move.reason,
-              notify=f"Application {app.reference} is now {move.to_status}: {move.reason}")
+        _move(
+            app,
+            move.action,
+            dom.SYSTEM,
+            actor,
+            move.due_on,
+            move.reason,
+            notify=f"Application {app.reference} is now {move.to_status}: {move.reason}",
+        )
         summary.moves.append(move)
     summary.payments = write_payments(as_of, actor)
     return summary
@@ -682,31 +877,52 @@ def tick(as_of: date, actor: Actor) -> TickSummary:
 def write_payments(as_of: date, actor: Actor) -> list[tuple[str, date, Decimal]]:
     """Transfer payments for applications with apprentices recorded, month by month,
     as ``transfer`` rows in the levy ledger (they leave the pot oldest funds first)."""
-    apps = db.session.execute(
-        db.select(TransferApplication).where(
-            TransferApplication.status == dom.FUNDS_USED,
-            TransferApplication.apprentices_taken.is_not(None),
-        ).order_by(TransferApplication.id)
-    ).scalars().all()
+    apps = (
+        db.session.execute(
+            db.select(TransferApplication)
+            .where(
+                TransferApplication.status == dom.FUNDS_USED,
+                TransferApplication.apprentices_taken.is_not(None),
+            )
+            .order_by(TransferApplication.id)
+        )
+        .scalars()
+        .all()
+    )
     paid = paid_by_application()
     written: list[tuple[str, date, Decimal]] = []
     for app in apps:
         start = app.actual_start or app.planned_start
-        schedule = dom.monthly_payments(app.band_maximum, app.apprentices_taken or 0, start,
-                                        app.duration_months)
+        schedule = dom.monthly_payments(
+            app.band_maximum, app.apprentices_taken or 0, start, app.duration_months
+        )
         limit = app.band_maximum * (app.apprentices_taken or 0)
-        for month, amount in dom.payments_due(schedule, paid.get(app.reference, {}), as_of,
-                                              limit):
-            db.session.add(LevyTransaction(
-                month=month, type=dom.KIND_TRANSFER, amount=amount, reference=app.reference,
-                source=PAYMENT_SOURCE, source_key=f"transfer:{app.reference}:{format_month(month)}",
-            ))
+        for month, amount in dom.payments_due(schedule, paid.get(app.reference, {}), as_of, limit):
+            db.session.add(
+                LevyTransaction(
+                    month=month,
+                    type=dom.KIND_TRANSFER,
+                    amount=amount,
+                    reference=app.reference,
+                    source=PAYMENT_SOURCE,
+                    source_key=f"transfer:{app.reference}:{format_month(month)}",
+                )
+            )
             written.append((app.reference, month, amount))
     db.session.flush()
     if written:
-        record(actor, "transfers.payments", "LevyTransaction", None, None,
-               {"as_of": as_of, "payments": [[r, format_month(m), a] for r, m, a in written],
-                "total": sum((a for _, _, a in written), ZERO)})
+        record(
+            actor,
+            "transfers.payments",
+            "LevyTransaction",
+            None,
+            None,
+            {
+                "as_of": as_of,
+                "payments": [[r, format_month(m), a] for r, m, a in written],
+                "total": sum((a for _, _, a in written), ZERO),
+            },
+        )
     return written
 
 
@@ -724,9 +940,13 @@ class QueueRow:
 
 def queue() -> list[QueueRow]:
     """Submitted applications ranked by score (highest first) then submission date."""
-    apps = db.session.execute(
-        db.select(TransferApplication).where(TransferApplication.status == dom.SUBMITTED)
-    ).scalars().all()
+    apps = (
+        db.session.execute(
+            db.select(TransferApplication).where(TransferApplication.status == dom.SUBMITTED)
+        )
+        .scalars()
+        .all()
+    )
     apps.sort(key=lambda a: (-(a.score or 0), a.submitted_on or date.max, a.id))
     cache: dict[int, dom.Allowance] = {}
     rows = []
@@ -769,19 +989,28 @@ def report(year_start: int) -> YearReport:
     and level."""
     year = financial_year_starting(year_start)
     rows = db.session.execute(
-        db.select(LevyTransaction.reference, LevyTransaction.source, LevyTransaction.amount)
-        .where(LevyTransaction.type == dom.KIND_TRANSFER,
-               LevyTransaction.month >= year.start, LevyTransaction.month <= year.end)
+        db.select(LevyTransaction.reference, LevyTransaction.source, LevyTransaction.amount).where(
+            LevyTransaction.type == dom.KIND_TRANSFER,
+            LevyTransaction.month >= year.start,
+            LevyTransaction.month <= year.end,
+        )
     ).all()
     transferred = sum((amount for _, _, amount in rows), ZERO)
     by_ref: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for reference, source, amount in rows:
         if source == PAYMENT_SOURCE:
             by_ref[reference] += amount
-    apps = db.session.execute(
-        db.select(TransferApplication).where(TransferApplication.reference.in_(list(by_ref)))
-        .order_by(TransferApplication.reference)
-    ).scalars().all() if by_ref else []
+    apps = (
+        db.session.execute(
+            db.select(TransferApplication)
+            .where(TransferApplication.reference.in_(list(by_ref)))
+            .order_by(TransferApplication.reference)
+        )
+        .scalars()
+        .all()
+        if by_ref
+        else []
+    )
     by_district: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_sector: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_level: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -808,18 +1037,26 @@ def report(year_start: int) -> YearReport:
 
 
 def years_with_transfers() -> list[int]:
-    months = db.session.execute(
-        db.select(LevyTransaction.month).where(LevyTransaction.type == dom.KIND_TRANSFER)
-        .distinct()
-    ).scalars().all()
+    months = (
+        db.session.execute(
+            db.select(LevyTransaction.month)
+            .where(LevyTransaction.type == dom.KIND_TRANSFER)
+            .distinct()
+        )
+        .scalars()
+        .all()
+    )
     return sorted({financial_year(m).start.year for m in months}, reverse=True)
 
 
 def applications_for(org_id: int) -> list[TransferApplication]:
-    return list(db.session.execute(
-        db.select(TransferApplication).where(TransferApplication.organisation_id == org_id)
-        .order_by(TransferApplication.id.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(TransferApplication)
+            .where(TransferApplication.organisation_id == org_id)
+            .order_by(TransferApplication.id.desc())
+        ).scalars()
+    )
 
 
 def all_applications(statuses: Iterable[str] | None = None) -> list[TransferApplication]:

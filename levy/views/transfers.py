@@ -83,9 +83,13 @@ def about() -> str:
     """What the council funds and how to apply (no personal data)."""
     years = svc.years_with_transfers()
     summaries = [svc.report(y) for y in years[:3]]
-    return render_template("transfers/about.html", summaries=summaries,
-                           policy=svc.local_policy(), target_groups=dom.TARGET_GROUPS,
-                           districts=dom.COUNTY_DISTRICTS)
+    return render_template(
+        "transfers/about.html",
+        summaries=summaries,
+        policy=svc.local_policy(),
+        target_groups=dom.TARGET_GROUPS,
+        districts=dom.COUNTY_DISTRICTS,
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -94,12 +98,17 @@ def register() -> str | Response | tuple[str, int]:
     form = RegistrationForm()
     if form.validate_on_submit():
         reg = svc.Registration(
-            contact_name=form.contact_name.data or "", email=form.email.data or "",
-            password=form.password.data or "", legal_name=form.legal_name.data or "",
+            contact_name=form.contact_name.data or "",
+            email=form.email.data or "",
+            password=form.password.data or "",
+            legal_name=form.legal_name.data or "",
             company_number=form.company_number.data or "",
-            charity_number=form.charity_number.data or "", address=form.address.data or "",
-            postcode=form.postcode.data or "", employees=form.employees.data or 0,
-            pays_levy=yes(form.pays_levy.data), is_vcse=yes(form.is_vcse.data),
+            charity_number=form.charity_number.data or "",
+            address=form.address.data or "",
+            postcode=form.postcode.data or "",
+            employees=form.employees.data or 0,
+            pays_levy=yes(form.pays_levy.data),
+            is_vcse=yes(form.is_vcse.data),
             sector=form.sector.data or "",
             pays_rates_in_county=yes(form.pays_rates_in_county.data),
             serves_county_residents=yes(form.serves_county_residents.data),
@@ -158,13 +167,17 @@ def _data(form: ApplicationForm) -> svc.ApplicationData | None:
         form.standard.errors = [*form.standard.errors, "Select the apprenticeship standard"]
         return None
     return svc.ApplicationData(
-        standard=standard, apprentices=form.apprentices.data or 0,
+        standard=standard,
+        apprentices=form.apprentices.data or 0,
         planned_start=form.planned_start.data or today(),
         provider_name=form.provider_name.data or "",
         provider_in_county=yes(form.provider_in_county.data),
         target_groups=list(form.target_groups.data or []),
-        social_value=form.social_value.data or "", contact_name=form.contact_name.data or "",
-        contact_email=form.contact_email.data or "", contact_phone=form.contact_phone.data or "")
+        social_value=form.social_value.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        contact_phone=form.contact_phone.data or "",
+    )
 
 
 @bp.route("/my")
@@ -238,9 +251,14 @@ def check_application(app_id: int) -> str | Response:
             message += ": it does not meet every rule yet, so an officer will look at why"
         return _done(message, app)
     cost = svc.application_rules(app).cost()
-    return render_template("transfers/check.html", app=app, form=form, cost=cost,
-                           words=dom.word_count(app.social_value),
-                           target_groups=dom.TARGET_GROUPS)
+    return render_template(
+        "transfers/check.html",
+        app=app,
+        form=form,
+        cost=cost,
+        words=dom.word_count(app.social_value),
+        target_groups=dom.TARGET_GROUPS,
+    )
 
 
 @bp.route("/applications/<int:app_id>")
@@ -251,9 +269,15 @@ def view_application(app_id: int) -> str:
     allowance = svc.year_allowance(financial_year(app.planned_start).start.year)
     profile = svc.get_profile(app.organisation)
     return render_template(
-        "transfers/application.html", app=app, officer=officer, allowance=allowance,
-        profile=profile, form=ConfirmForm(), target_groups=dom.TARGET_GROUPS,
-        actions=dom.allowed_actions(app.status, dom.OFFICER if officer else dom.APPLICANT))
+        "transfers/application.html",
+        app=app,
+        officer=officer,
+        allowance=allowance,
+        profile=profile,
+        form=ConfirmForm(),
+        target_groups=dom.TARGET_GROUPS,
+        actions=dom.allowed_actions(app.status, dom.OFFICER if officer else dom.APPLICANT),
+    )
 
 
 def _applicant_action(app_id: int, action: str, done: str) -> Response:
@@ -298,9 +322,14 @@ def respond(app_id: int) -> str | Response | tuple[str, int]:
             return _refused(exc, app)
         return _done("Your answer has been sent", app)
     status = 400 if request.method == "POST" else 200
-    return render_template("transfers/text_form.html", form=form, app=app,
-                           title="Answer the request for information",
-                           question=app.info_request, button="Send answer"), status
+    return render_template(
+        "transfers/text_form.html",
+        form=form,
+        app=app,
+        title="Answer the request for information",
+        question=app.info_request,
+        button="Send answer",
+    ), status
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,10 +341,10 @@ def respond(app_id: int) -> str | Response | tuple[str, int]:
 @roles(*OFFICERS)
 def queue() -> str:
     rows = svc.queue()
-    decided = svc.all_applications(
-        [s for s in dom.STATUSES if s not in (dom.DRAFT, dom.SUBMITTED)])
-    return render_template("transfers/queue.html", rows=rows, decided=decided[:50],
-                           form=ConfirmForm())
+    decided = svc.all_applications([s for s in dom.STATUSES if s not in (dom.DRAFT, dom.SUBMITTED)])
+    return render_template(
+        "transfers/queue.html", rows=rows, decided=decided[:50], form=ConfirmForm()
+    )
 
 
 @bp.route("/applications/<int:app_id>/approve", methods=["POST"])
@@ -328,12 +357,14 @@ def approve(app_id: int) -> Response:
         svc.approve(app.id, _actor(), today())
     except DomainError as exc:
         return _refused(exc, app)
-    return _done(f"Application {app.reference} approved: {format_money(app.reserved)} reserved",
-                 app)
+    return _done(
+        f"Application {app.reference} approved: {format_money(app.reserved)} reserved", app
+    )
 
 
-def _officer_text(app_id: int, title: str, button: str, call: Any, done: str,
-                  label: str) -> str | Response | tuple[str, int]:
+def _officer_text(
+    app_id: int, title: str, button: str, call: Any, done: str, label: str
+) -> str | Response | tuple[str, int]:
     app = get_application(app_id)
     form = TextForm()
     form.text.label.text = label
@@ -345,22 +376,35 @@ def _officer_text(app_id: int, title: str, button: str, call: Any, done: str,
             return _refused(exc, app)
         return _done(done.format(ref=app.reference), app)
     status = 400 if request.method == "POST" else 200
-    return render_template("transfers/text_form.html", form=form, app=app, title=title,
-                           question=None, button=button), status
+    return render_template(
+        "transfers/text_form.html", form=form, app=app, title=title, question=None, button=button
+    ), status
 
 
 @bp.route("/applications/<int:app_id>/reject", methods=["GET", "POST"])
 @roles(*OFFICERS)
 def reject(app_id: int) -> str | Response | tuple[str, int]:
-    return _officer_text(app_id, "Reject the application", "Reject", svc.reject,
-                         "Application {ref} rejected", "Reason (the business will see it)")
+    return _officer_text(
+        app_id,
+        "Reject the application",
+        "Reject",
+        svc.reject,
+        "Application {ref} rejected",
+        "Reason (the business will see it)",
+    )
 
 
 @bp.route("/applications/<int:app_id>/request-info", methods=["GET", "POST"])
 @roles(*OFFICERS)
 def request_info(app_id: int) -> str | Response | tuple[str, int]:
-    return _officer_text(app_id, "Ask for more information", "Send request", svc.request_info,
-                         "Request sent for {ref}", "What do you need to know?")
+    return _officer_text(
+        app_id,
+        "Ask for more information",
+        "Send request",
+        svc.request_info,
+        "Request sent for {ref}",
+        "What do you need to know?",
+    )
 
 
 @bp.route("/applications/<int:app_id>/apprentices", methods=["GET", "POST"])
@@ -373,8 +417,9 @@ def record_apprentices(app_id: int) -> str | Response | tuple[str, int]:
         form.start.data = app.planned_start
     if form.validate_on_submit():
         try:
-            svc.record_apprentices(app, form.count.data or 0, form.start.data or today(),
-                                   _actor(), today())
+            svc.record_apprentices(
+                app, form.count.data or 0, form.start.data or today(), _actor(), today()
+            )
         except DomainError as exc:
             return _refused(exc, app)
         return _done(f"Apprentices recorded for {app.reference}", app)
@@ -394,8 +439,9 @@ def override_district(org_id: int) -> str | Response | tuple[str, int]:
         form.district.data = profile.district or ""
     if form.validate_on_submit():
         try:
-            svc.override_district(profile, form.district.data or None, form.reason.data or "",
-                                  _actor())
+            svc.override_district(
+                profile, form.district.data or None, form.reason.data or "", _actor()
+            )
         except DomainError as exc:
             db.session.rollback()
             form.reason.errors = [*form.reason.errors, str(exc)]
@@ -404,8 +450,7 @@ def override_district(org_id: int) -> str | Response | tuple[str, int]:
             flash(f"District for {org.name} changed", "success")
             return redirect(url_for("transfers.queue"))
     status = 400 if request.method == "POST" else 200
-    return render_template("transfers/district.html", form=form, org=org,
-                           profile=profile), status
+    return render_template("transfers/district.html", form=form, org=org, profile=profile), status
 
 
 @bp.route("/allowance", methods=["GET", "POST"])
@@ -423,8 +468,11 @@ def allowance() -> str | Response | tuple[str, int]:
             svc.set_local_share(percent, _actor())
         except (InvalidOperation, DomainError) as exc:
             db.session.rollback()
-            message = str(exc) if isinstance(exc, DomainError) else \
-                "Enter the local share as a number, like 25"
+            message = (
+                str(exc)
+                if isinstance(exc, DomainError)
+                else "Enter the local share as a number, like 25"
+            )
             form.percent.errors = [*form.percent.errors, message]
         else:
             db.session.commit()
@@ -433,8 +481,13 @@ def allowance() -> str | Response | tuple[str, int]:
     this_year = financial_year(today()).start.year
     years = [svc.year_allowance(y) for y in range(this_year + 1, this_year - 4, -1)]
     status = 400 if request.method == "POST" else 200
-    return render_template("transfers/allowance.html", form=form, years=years,
-                           scoring=svc.current_scoring(), labels=dom.SCORE_LABELS), status
+    return render_template(
+        "transfers/allowance.html",
+        form=form,
+        years=years,
+        scoring=svc.current_scoring(),
+        labels=dom.SCORE_LABELS,
+    ), status
 
 
 @bp.route("/weights", methods=["GET", "POST"])
@@ -447,8 +500,9 @@ def weights() -> str | Response | tuple[str, int]:
         if current_user.role != "admin":
             abort(403)
         try:
-            row = svc.save_weights({c: request.form.get(c, "0") for c in dom.SCORE_LABELS},
-                                   _actor())
+            row = svc.save_weights(
+                {c: request.form.get(c, "0") for c in dom.SCORE_LABELS}, _actor()
+            )
         except DomainError as exc:
             db.session.rollback()
             errors.append(str(exc))
@@ -457,18 +511,21 @@ def weights() -> str | Response | tuple[str, int]:
             flash(f"Scoring weights saved as version {row.version}", "success")
             return redirect(url_for("transfers.weights"))
     status = 400 if errors else 200
-    return render_template("transfers/weights.html", form=form, scoring=scoring,
-                           labels=dom.SCORE_LABELS, errors=errors), status
+    return render_template(
+        "transfers/weights.html", form=form, scoring=scoring, labels=dom.SCORE_LABELS, errors=errors
+    ), status
 
 
 @bp.route("/reports")
 @roles(*OFFICERS)
 def reports() -> str:
     years = svc.years_with_transfers()
-    year = request.args.get("year", type=int) or (years[0] if years else
-                                                  financial_year(today()).start.year)
-    return render_template("transfers/reports.html", report=svc.report(year), year=year,
-                           years=years)
+    year = request.args.get("year", type=int) or (
+        years[0] if years else financial_year(today()).start.year
+    )
+    return render_template(
+        "transfers/reports.html", report=svc.report(year), year=year, years=years
+    )
 
 
 @bp.route("/reports/<int:year>.xlsx")
@@ -476,30 +533,62 @@ def reports() -> str:
 def report_xlsx(year: int) -> Response:
     report = svc.report(year)
     apps = [
-        (a.reference, a.organisation.name, a.standard_title, a.level, a.apprentices_taken or 0,
-         ", ".join(dom.TARGET_GROUPS.get(g, g) for g in a.target_groups or ()), amount)
+        (
+            a.reference,
+            a.organisation.name,
+            a.standard_title,
+            a.level,
+            a.apprentices_taken or 0,
+            ", ".join(dom.TARGET_GROUPS.get(g, g) for g in a.target_groups or ()),
+            amount,
+        )
         for a, amount in report.rows
     ]
-    return xlsx_response(f"levy-transfers-{report.year_label}.xlsx", {
-        "Summary": (["Year", "Transferred", "Businesses", "Apprenticeships"],
-                    [(report.year_label, report.transferred, report.businesses,
-                      report.apprenticeships)]),
-        "Applications": (["Reference", "Business", "Standard", "Level", "Apprentices",
-                          "Open to", "Transferred"], apps),
-        "By district": (["District", "Transferred"], list(report.by_district.items())),
-        "By sector": (["Sector", "Transferred"], list(report.by_sector.items())),
-        "By level": (["Level", "Transferred"], list(report.by_level.items())),
-        "By target group": (["Open to", "Apprenticeships"],
-                            list(report.by_target_group.items())),
-    })
+    return xlsx_response(
+        f"levy-transfers-{report.year_label}.xlsx",
+        {
+            "Summary": (
+                ["Year", "Transferred", "Businesses", "Apprenticeships"],
+                [
+                    (
+                        report.year_label,
+                        report.transferred,
+                        report.businesses,
+                        report.apprenticeships,
+                    )
+                ],
+            ),
+            "Applications": (
+                [
+                    "Reference",
+                    "Business",
+                    "Standard",
+                    "Level",
+                    "Apprentices",
+                    "Open to",
+                    "Transferred",
+                ],
+                apps,
+            ),
+            "By district": (["District", "Transferred"], list(report.by_district.items())),
+            "By sector": (["Sector", "Transferred"], list(report.by_sector.items())),
+            "By level": (["Level", "Transferred"], list(report.by_level.items())),
+            "By target group": (
+                ["Open to", "Apprenticeships"],
+                list(report.by_target_group.items()),
+            ),
+        },
+    )
 
 
 @bp.route("/outbox")
 @roles("admin")
 def outbox() -> str:
-    messages = db.session.execute(
-        db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
-    ).scalars().all()
+    messages = (
+        db.session.execute(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200))
+        .scalars()
+        .all()
+    )
     return render_template("transfers/outbox.html", messages=messages)
 
 
@@ -514,11 +603,21 @@ def transfer_cards(user: Any) -> list[Card]:
     a = svc.year_allowance(year)
     waiting = len(svc.queue())
     return [
-        Card(f"Transfer allowance {a.year.label}", f"£{a.remaining:,.0f}",
-             f"left of £{a.cap:,.0f} ({a.paid:,.0f} paid, {a.committed:,.0f} committed)",
-             url_for("transfers.allowance"), "See the allowance", warning=a.remaining < 0),
-        Card("Transfer applications waiting", str(waiting), "Ranked by score",
-             url_for("transfers.queue"), "Open the queue"),
+        Card(
+            f"Transfer allowance {a.year.label}",
+            f"£{a.remaining:,.0f}",
+            f"left of £{a.cap:,.0f} ({a.paid:,.0f} paid, {a.committed:,.0f} committed)",
+            url_for("transfers.allowance"),
+            "See the allowance",
+            warning=a.remaining < 0,
+        ),
+        Card(
+            "Transfer applications waiting",
+            str(waiting),
+            "Ranked by score",
+            url_for("transfers.queue"),
+            "Open the queue",
+        ),
     ]
 
 
@@ -529,7 +628,12 @@ def employer_cards(user: Any) -> list[Card]:
         return []
     apps = svc.applications_for(org.id)
     live = [a for a in apps if a.status not in dom.FINAL]
-    return [Card("Your transfer applications", str(len(live)),
-                 f"{len(apps)} in all", url_for("transfers.my_applications"),
-                 "See your applications")]
-
+    return [
+        Card(
+            "Your transfer applications",
+            str(len(live)),
+            f"{len(apps)} in all",
+            url_for("transfers.my_applications"),
+            "See your applications",
+        )
+    ]
