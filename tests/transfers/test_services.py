@@ -288,21 +288,21 @@ def test_local_share_change_is_audited_and_used(db: Any) -> None:
 
 
 def _registration(**kw: Any) -> svc.Registration:
-    values = dict(
-        contact_name="Jo Turner",
-        email="jo@joinery.example",
-        password="a-long-password",
-        legal_name="Pershore Joinery Ltd",
-        company_number="07654321",
-        charity_number="",
-        address="1 High Street, Pershore",
-        postcode="wr10 1aa",
-        employees=7,
-        pays_levy=False,
-        is_vcse=False,
-        sector="Construction",
-        pays_rates_in_county=True,
-    )
+    values = {
+        "contact_name": "Jo Turner",
+        "email": "jo@joinery.example",
+        "password": "a-long-password",
+        "legal_name": "Pershore Joinery Ltd",
+        "company_number": "07654321",
+        "charity_number": "",
+        "address": "1 High Street, Pershore",
+        "postcode": "wr10 1aa",
+        "employees": 7,
+        "pays_levy": False,
+        "is_vcse": False,
+        "sector": "Construction",
+        "pays_rates_in_county": True,
+    }
     values.update(kw)
     return svc.Registration(**values)
 
