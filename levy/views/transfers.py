@@ -460,21 +460,24 @@ def allowance() -> str | Response | tuple[str, int]:
     policy = svc.get_policy()
     if not form.is_submitted():
         form.percent.data = f"{Decimal(policy.local_share_bp) / 100:.2f}"
+    if request.method == "POST" and current_user.role not in ("finance", "admin"):
+        abort(403)
     if form.validate_on_submit():
-        if current_user.role not in ("finance", "admin"):
-            abort(403)
         try:
             percent = Decimal((form.percent.data or "").strip().rstrip("%"))
-            svc.set_local_share(percent, _actor())
-        except (InvalidOperation, DomainError) as exc:
+        except InvalidOperation:
+            percent = None
+            form.percent.errors = [
+                *form.percent.errors,
+                "Enter the local share as a number, like 25",
+            ]
+        try:
+            if percent is not None:
+                svc.set_local_share(percent, _actor())
+        except DomainError as exc:
             db.session.rollback()
-            message = (
-                str(exc)
-                if isinstance(exc, DomainError)
-                else "Enter the local share as a number, like 25"
-            )
-            form.percent.errors = [*form.percent.errors, message]
-        else:
+            form.percent.errors = [*form.percent.errors, str(exc)]
+        if percent is not None and not form.percent.errors:
             db.session.commit()
             flash("Local share saved", "success")
             return redirect(url_for("transfers.allowance"))
@@ -496,9 +499,9 @@ def weights() -> str | Response | tuple[str, int]:
     form = ConfirmForm()
     scoring = svc.current_scoring()
     errors: list[str] = []
+    if request.method == "POST" and current_user.role != "admin":
+        abort(403)
     if form.validate_on_submit():
-        if current_user.role != "admin":
-            abort(403)
         try:
             row = svc.save_weights(
                 {c: request.form.get(c, "0") for c in dom.SCORE_LABELS}, _actor()

@@ -96,3 +96,25 @@ def short_standard(db: Any) -> Standard:
     return factories.create_standard(
         band=Decimal("9000"), duration_months=12, title="Customer service practitioner", level=2
     )
+
+
+@pytest.fixture
+def sign_in(login_as: Any, client: Any) -> Any:
+    """``login_as`` that also works for a second user in the same test: the test's app
+    context is shared by the client's requests, so Flask-Login's cached user is dropped."""
+    from flask import g
+
+    def switch(role: str | None = None, user: User | None = None, **kw: Any) -> User:
+        if user is None:
+            user = login_as(role, **kw)
+        else:
+            with client.session_transaction() as session:
+                session["_user_id"] = str(user.id)
+                session["_fresh"] = True
+        g.pop("_login_user", None)
+        from levy.extensions import db
+
+        db.session.commit()  # keep the setup even if the view rolls back (a savepoint here)
+        return user
+
+    return switch
