@@ -353,10 +353,12 @@ def approve(app_id: int) -> Response:
     app = get_application(app_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        svc.approve(app.id, _actor(), today())
-    except DomainError as exc:
-        return _refused(exc, app)
+    with svc.serialised_approvals():
+        try:
+            svc.approve(app.id, _actor(), today())
+        except DomainError as exc:
+            return _refused(exc, app)
+        db.session.commit()
     return _done(
         f"Application {app.reference} approved: {format_money(app.reserved)} reserved", app
     )

@@ -5,6 +5,8 @@ Revises: 0001
 Create Date: 2026-11-26 01:34:50.841708
 
 """
+from datetime import datetime, timezone
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -159,6 +161,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_transfer_application_event_application_id'), ['application_id'], unique=False)
 
     # ### end Alembic commands ###
+
+    # the policy row approvals lock, with the council's defaults (25%, < 250 staff,
+    # 3 applications or £50,000 per organisation a year)
+    policy = sa.table(
+        "transfer_policy",
+        sa.column("id", sa.Integer), sa.column("local_share_bp", sa.Integer),
+        sa.column("max_employees", sa.Integer), sa.column("refuse_all_levy_payers", sa.Boolean),
+        sa.column("max_applications_per_year", sa.Integer),
+        sa.column("max_amount_per_year", sa.BigInteger), sa.column("approvals", sa.Integer),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
+    now = datetime.now(timezone.utc)
+    op.bulk_insert(policy, [{
+        "id": 1, "local_share_bp": 2500, "max_employees": 250, "refuse_all_levy_payers": False,
+        "max_applications_per_year": 3, "max_amount_per_year": 5000000, "approvals": 0,
+        "created_at": now, "updated_at": now,
+    }])
 
 
 def downgrade():
