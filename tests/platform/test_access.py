@@ -19,10 +19,8 @@ SKIP = {"static", "govuk_assets", "govuk_js"}
 def _routes() -> list[tuple[str, str, tuple[str, ...] | None, bool]]:
     routes = []
     for rule in _APP.url_map.iter_rules():
-        if (
-            rule.endpoint in SKIP
-            or ("GET" not in (rule.methods or set())
-            and "POST" not in (rule.methods or set()))
+        if rule.endpoint in SKIP or (
+            "GET" not in (rule.methods or set()) and "POST" not in (rule.methods or set())
         ):
             continue
         url = re.sub(r"<(?:int:)?(\w+)>", "999999", rule.rule)
