@@ -111,6 +111,9 @@ def login_as(client: FlaskClient, db: Any) -> Callable[..., Any]:
 
     def sign_in(role: str, **kwargs: Any) -> Any:
         user = factories.create_user(role=role, **kwargs)
+        # committed (inside the test's outer transaction), as a real user would be, so a
+        # view that rolls back its own work does not take the signed-in user with it
+        _db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
