@@ -103,7 +103,10 @@ class RegistrationForm(FlaskForm):
     postcode = StringField(
         "Postcode",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter the postcode"), Length(max=10)],
+        validators=[
+            InputRequired("Enter the postcode"),
+            Length(max=20, message="Enter a UK postcode, like WR5 2NP"),
+        ],
     )
     employees = IntegerField(
         "Number of employees",

@@ -1,0 +1,150 @@
+"""A local business registers, applies, an officer approves, the business accepts,
+in a real headless Chromium (issue 6)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from levy import create_app
+from levy.demo import DEMO_PASSWORD
+from levy.domain.months import add_months, format_month
+from levy.extensions import db
+from levy.models import LevyTransaction
+from levy.models.transfers import OutboxMessage
+
+EMAIL = "owner@droitwich-bikes.example"
+PASSWORD = "a-long-enough-password"
+LEVY_KEY = "browser-test-transfers-levy"
+
+
+@pytest.fixture
+def live_db(live_database: str) -> Iterator[Any]:
+    """The live server's database, with a year's levy so that 2021-22 has an allowance
+    (taken out again afterwards, so other tests see the demo as loaded)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "live-test"})
+    with app.app_context():
+        for i in range(12):
+            month = add_months(date(2020, 5, 1), i)
+            db.session.add(
+                LevyTransaction(
+                    month=month,
+                    type="levy",
+                    amount=Decimal("100000"),
+                    source=LEVY_KEY,
+                    source_key=f"{LEVY_KEY}:{format_month(month)}",
+                )
+            )
+        db.session.commit()
+        try:
+            yield db
+        finally:
+            db.session.rollback()
+            db.session.execute(db.delete(LevyTransaction).where(LevyTransaction.source == LEVY_KEY))
+            db.session.commit()
+
+
+def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_register_apply_approve_accept(
+    page: Page, live_server: str, live_db: Any, screenshot: Any
+) -> None:
+    base = live_server
+    # the public page says how to apply
+    page.goto(f"{base}/transfers/")
+    expect(page.locator("h1")).to_contain_text("levy funding for Worcestershire businesses")
+    page.get_by_role("link", name="Register your business").click()
+
+    # a mistake first: the error summary names the field
+    page.get_by_label("Your full name").fill("Priya Shah")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm the password").fill(PASSWORD)
+    page.get_by_label("Organisation's legal name").fill("Droitwich Bikes Ltd")
+    page.get_by_label("Companies House number").fill("12345678")
+    page.get_by_label("Address", exact=True).fill("3 Friar Street, Droitwich Spa")
+    page.get_by_label("Postcode").fill("12345")
+    page.get_by_label("Number of employees").fill("6")
+    page.get_by_label("Sector").select_option("Advanced manufacturing")
+    page.locator("#pays_levy-2").check()  # No
+    page.locator("#is_vcse-2").check()
+    page.locator("#pays_rates_in_county").check()  # Yes
+    page.locator("#serves_county_residents").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("is not a UK postcode")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm the password").fill(PASSWORD)
+    page.get_by_label("Postcode").fill("WR9 8AA")
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    screenshot(page, "transfers-registered")
+
+    # the confirmation link, as the outbox holds it
+    body = live_db.session.execute(
+        db.select(OutboxMessage.body).where(OutboxMessage.to == EMAIL)
+    ).scalar_one()
+    live_db.session.rollback()  # end the read: SQLite would keep the server from writing
+    link = re.search(r"https?://\S+(/transfers/confirm/\S+)", body)
+    assert link
+    page.goto(base + link.group(1))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is confirmed")
+
+    # apply
+    sign_in(page, base, EMAIL, PASSWORD)
+    page.goto(f"{base}/transfers/my")
+    page.get_by_role("link", name="Start a new application").click()
+    page.get_by_label("Apprenticeship standard").select_option(
+        label="Customer service practitioner (level 2, ST0072)"
+    )
+    page.get_by_label("Number of apprentices").fill("2")
+    page.locator("#planned_start-day").fill("1")
+    page.locator("#planned_start-month").fill("9")
+    page.locator("#planned_start-year").fill("2021")
+    page.get_by_label("Training provider", exact=True).fill("Heart of Worcestershire College")
+    page.locator("#provider_in_county").check()
+    page.get_by_label("Care leavers").check()
+    page.get_by_label("How do these roles add social value?").fill(
+        "Both roles are offered first to care leavers, with a mentor and a guaranteed interview."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text("Check your answers before you submit")
+    # 3,500 × 2 = 7,000 for a 12-month course
+    expect(page.locator(".govuk-summary-list")).to_contain_text("£7,000.00 of £7,000.00")
+    screenshot(page, "transfers-check-answers")
+    page.get_by_role("button", name="Submit application").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("submitted")
+    reference = page.locator("h1").inner_text().split()[1]
+    page.get_by_role("button", name="Sign out").click()
+
+    # an officer finds it in the ranked queue, screened, and approves it
+    sign_in(page, base, "finance@levy.demo")
+    page.goto(f"{base}/transfers/queue")
+    row = page.locator("#queue tr", has_text=reference)
+    expect(row).to_contain_text("Passes")
+    screenshot(page, "transfers-queue")
+    row.get_by_role("link", name=reference).click()
+    expect(page.locator("h1")).to_contain_text(reference)
+    page.get_by_role("button", name="Approve and reserve").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("£7,000.00 reserved")
+    page.get_by_role("button", name="Sign out").click()
+
+    # the business accepts the offer
+    sign_in(page, base, EMAIL, PASSWORD)
+    page.goto(f"{base}/transfers/my")
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator("h1 .govuk-tag")).to_have_text("Approved")
+    page.get_by_role("button", name="Accept the offer").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You accepted the offer")
+    expect(page.locator("h1 .govuk-tag")).to_have_text("Accepted")
+    screenshot(page, "transfers-accepted")
