@@ -249,3 +249,40 @@ def test_admin_saves_new_weights(client: Any, sign_in: Any) -> None:
     assert client.post("/transfers/weights", data={"vcse": "25"}).status_code == 302
     assert svc.current_scoring().version == 2
     assert svc.current_scoring().weight("vcse") == 25
+
+
+def test_an_approval_past_the_allowance_is_refused_with_the_figures(
+    client: Any, sign_in: Any, standard: Any
+) -> None:
+    levy_for_year(2021, levy="1000", top_up="0")  # base 12,000; cap 3,000
+    org, _ = create_business()
+    app = application(org, standard)
+    sign_in("finance")
+    page = client.post(f"/transfers/applications/{app.id}/approve", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Approving this would cost £12,000.00 in 2021-22 but only £3,000.00" in text
+    assert app.status == "submitted"
+
+
+def test_messages_go_by_smtp_when_configured(app: Any, db: Any, monkeypatch: Any) -> None:
+    sent: list[Any] = []
+
+    class FakeSMTP:
+        def __init__(self, host: str, port: int, timeout: int) -> None:
+            sent.append((host, port))
+
+        def __enter__(self) -> FakeSMTP:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def send_message(self, message: Any) -> None:
+            sent.append(message["To"])
+
+    monkeypatch.setattr(svc.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
+    message = svc.send_message("jo@example.org", "Hello", "Body")
+    assert sent == [("mail.example.org", 25), "jo@example.org"]
+    assert message.sent_at is not None
