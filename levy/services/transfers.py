@@ -1067,6 +1067,25 @@ def years_with_transfers() -> list[int]:
     return sorted({financial_year(m).start.year for m in months}, reverse=True)
 
 
+def allowance_years(today: date, limit: int = 8) -> list[int]:
+    """Years worth showing, newest first: next year, this year, and every year whose
+    base or payments are in the ledger (at most ``limit``)."""
+    months = db.session.execute(
+        db.select(LevyTransaction.month, LevyTransaction.type)
+        .where(LevyTransaction.type.in_((dom.KIND_LEVY, dom.KIND_TOP_UP, dom.KIND_TRANSFER)))
+        .distinct()
+    ).all()
+    this_year = financial_year(today).start.year
+    years = {this_year, this_year + 1}
+    for month, kind in months:
+        year = financial_year(month).start.year
+        if kind == dom.KIND_TRANSFER:
+            years.add(year)
+        else:  # May to April feeds the base of the year starting in that April
+            years.add(year if month.month == 4 else year + 1)
+    return sorted(years, reverse=True)[:limit]
+
+
 def applications_for(org_id: int) -> list[TransferApplication]:
     return list(
         db.session.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -268,8 +268,19 @@ def view_application(app_id: int) -> str:
     officer = current_user.role in OFFICERS
     allowance = svc.year_allowance(financial_year(app.planned_start).start.year)
     profile = svc.get_profile(app.organisation)
+    deadline = None
+    if app.status == dom.APPROVED and app.approved_on:
+        deadline = ("Accept the offer by", dom.auto_decline_on(app.approved_on) - timedelta(days=1))
+    elif app.status == dom.ACCEPTED and app.accepted_on:
+        deadline = (
+            "Tell us your apprentices have started by",
+            dom.funds_expire_on(app.accepted_on) - timedelta(days=1),
+        )
+    elif app.status == dom.SUBMITTED and app.submitted_on:
+        deadline = ("We will decide by", dom.auto_reject_on(app.submitted_on) - timedelta(days=1))
     return render_template(
         "transfers/application.html",
+        deadline=deadline,
         app=app,
         officer=officer,
         allowance=allowance,
@@ -483,8 +494,7 @@ def allowance() -> str | Response | tuple[str, int]:
             db.session.commit()
             flash("Local share saved", "success")
             return redirect(url_for("transfers.allowance"))
-    this_year = financial_year(today()).start.year
-    years = [svc.year_allowance(y) for y in range(this_year + 1, this_year - 4, -1)]
+    years = [svc.year_allowance(y) for y in svc.allowance_years(today())]
     status = 400 if request.method == "POST" else 200
     return render_template(
         "transfers/allowance.html",

@@ -345,3 +345,10 @@ def test_an_officer_overrides_the_district_with_a_reason(db: Any) -> None:
     svc.override_district(profile, "Wychavon", "Inkberrow is in Wychavon", OFFICER)
     assert profile.district == "Wychavon"
     assert "transfers.district_override" in _actions()
+
+
+def test_allowance_years_follow_the_ledger(db: Any) -> None:
+    factories.create_transaction(date(2019, 5, 1), "levy", "1000")  # base of 2020-21
+    factories.create_transaction(date(2020, 4, 1), "levy", "1000")  # also 2020-21's base
+    factories.create_transaction(date(2021, 3, 1), "transfer", "10")  # paid in 2020-21
+    assert svc.allowance_years(date(2026, 11, 26)) == [2027, 2026, 2020]

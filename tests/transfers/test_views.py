@@ -286,3 +286,13 @@ def test_messages_go_by_smtp_when_configured(app: Any, db: Any, monkeypatch: Any
     message = svc.send_message("jo@example.org", "Hello", "Body")
     assert sent == [("mail.example.org", 25), "jo@example.org"]
     assert message.sent_at is not None
+
+
+def test_the_business_sees_its_deadline(client: Any, sign_in: Any, standard: Any) -> None:
+    levy_for_year(2021)
+    org, _ = create_business()
+    app = application(org, standard)
+    svc.approve(app.id, OFFICER, date(2021, 1, 1))
+    sign_in("employer", organisation=org)
+    page = client.get(f"/transfers/applications/{app.id}").get_data(as_text=True)
+    assert "Accept the offer by 11 February 2021." in page  # declined on day 42, 12 February
