@@ -175,6 +175,10 @@ class ApplicationForm(FlaskForm):
         format=DATE_FORMAT,
         validators=[InputRequired("Enter the planned start date")],
     )
+    new_start = _yes_no(
+        "Will they be new apprentices (not already on an apprenticeship)?",
+        "Select whether the apprentices will be new starts",
+    )
     provider_name = StringField(
         "Training provider",
         widget=GovTextInput(),

@@ -53,6 +53,7 @@ APP_FIELDS = (
     "planned_start",
     "provider_name",
     "provider_in_county",
+    "new_start",
     "target_groups",
     "social_value",
     "reserved",
@@ -472,6 +473,7 @@ class ApplicationData:
     contact_phone: str = ""
     price: Decimal | None = None  # per apprentice; the band maximum when not given
     duration_months: int | None = None  # the standard's typical duration when not given
+    new_start: bool = True
 
 
 def _next_reference(today: date) -> str:
@@ -509,6 +511,7 @@ def _apply_data(app: TransferApplication, data: ApplicationData) -> None:
     app.planned_start = data.planned_start
     app.provider_name = data.provider_name.strip()
     app.provider_in_county = data.provider_in_county
+    app.new_start = data.new_start
     app.target_groups = [g for g in dom.TARGET_GROUPS if g in data.target_groups]
     app.social_value = data.social_value.strip()
     app.contact_name = data.contact_name.strip()

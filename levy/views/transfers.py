@@ -154,6 +154,7 @@ def _application_form(app: TransferApplication | None = None) -> ApplicationForm
     if app is not None and not form.is_submitted():
         form.standard.data = app.standard_id or 0
         form.provider_in_county.data = "yes" if app.provider_in_county else "no"
+        form.new_start.data = "yes" if app.new_start else "no"
         form.target_groups.data = list(app.target_groups or [])
     if app is None and not form.is_submitted():
         form.contact_name.data = current_user.name
@@ -172,6 +173,7 @@ def _data(form: ApplicationForm) -> svc.ApplicationData | None:
         planned_start=form.planned_start.data or today(),
         provider_name=form.provider_name.data or "",
         provider_in_county=yes(form.provider_in_county.data),
+        new_start=yes(form.new_start.data),
         target_groups=list(form.target_groups.data or []),
         social_value=form.social_value.data or "",
         contact_name=form.contact_name.data or "",

@@ -111,6 +111,7 @@ def test_register_apply_approve_accept(
     page.locator("#planned_start-day").fill("1")
     page.locator("#planned_start-month").fill("9")
     page.locator("#planned_start-year").fill("2021")
+    page.locator("#new_start").check()  # Yes
     page.get_by_label("Training provider", exact=True).fill("Heart of Worcestershire College")
     page.locator("#provider_in_county").check()
     page.get_by_label("Care leavers").check()

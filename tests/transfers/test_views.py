@@ -24,6 +24,7 @@ def _form(standard_id: int, **kw: Any) -> dict[str, Any]:
         "planned_start": ["1", "5", "2021"],
         "provider_name": "Heart of Worcestershire",
         "provider_in_county": "yes",
+        "new_start": "yes",
         "target_groups": ["care_leavers", "neet"],
         "social_value": "Good roles for care leavers.",
         "contact_name": "Jo",
@@ -296,3 +297,18 @@ def test_the_business_sees_its_deadline(client: Any, sign_in: Any, standard: Any
     sign_in("employer", organisation=org)
     page = client.get(f"/transfers/applications/{app.id}").get_data(as_text=True)
     assert "Accept the offer by 11 February 2021." in page  # declined on day 42, 12 February
+
+
+def test_an_apprentice_already_in_learning_fails_screening(
+    client: Any, sign_in: Any, standard: Any
+) -> None:
+    org, _ = create_business()
+    sign_in("employer", organisation=org)
+    response = client.post("/transfers/applications/new", data=_form(standard.id, new_start="no"))
+    app = _db.session.execute(_db.select(TransferApplication)).scalar_one()
+    assert "No, already on an apprenticeship" in client.get(response.location).get_data(
+        as_text=True
+    )
+    client.post(f"/transfers/applications/{app.id}/check")
+    assert app.eligible is False
+    assert [c for c, passed, _ in app.screening if not passed] == ["course.standard_new_start"]
