@@ -15,6 +15,7 @@ from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
 from levy.domain.money import format_money
 from levy.domain.months import financial_year
+from levy.domain.rules import RULES
 from levy.exports import xlsx_response
 from levy.extensions import db
 from levy.forms.transfers import (
@@ -89,6 +90,8 @@ def about() -> str:
         policy=svc.local_policy(),
         target_groups=dom.TARGET_GROUPS,
         districts=dom.COUNTY_DISTRICTS,
+        min_months=RULES.value("programme.min_duration_months", today()),
+        max_months=RULES.value("transfer.max_duration_months", today()),
     )
 
 
@@ -166,6 +169,12 @@ def _data(form: ApplicationForm) -> svc.ApplicationData | None:
     standard = db.session.get(Standard, form.standard.data) if form.standard.data else None
     if standard is None:
         form.standard.errors = [*form.standard.errors, "Select the apprenticeship standard"]
+        return None
+    if form.planned_start.data and form.planned_start.data < today():
+        form.planned_start.errors = [
+            *form.planned_start.errors,
+            "The planned start must be today or in the future: transfers fund new starts",
+        ]
         return None
     return svc.ApplicationData(
         standard=standard,

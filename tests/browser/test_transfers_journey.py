@@ -24,14 +24,18 @@ PASSWORD = "a-long-enough-password"
 LEVY_KEY = "browser-test-transfers-levy"
 
 
+# a start in September next year: a future start, in the financial year starting that April
+START = date(date.today().year + 1, 9, 1)
+
+
 @pytest.fixture
 def live_db(live_database: str) -> Iterator[Any]:
-    """The live server's database, with a year's levy so that 2021-22 has an allowance
-    (taken out again afterwards, so other tests see the demo as loaded)."""
+    """The live server's database, with a year's levy so that START's year has an
+    allowance (taken out again afterwards, so other tests see the demo as loaded)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "live-test"})
     with app.app_context():
         for i in range(12):
-            month = add_months(date(2020, 5, 1), i)
+            month = add_months(date(START.year - 1, 5, 1), i)
             db.session.add(
                 LevyTransaction(
                     month=month,
@@ -110,7 +114,7 @@ def test_register_apply_approve_accept(
     page.get_by_label("Number of apprentices").fill("2")
     page.locator("#planned_start-day").fill("1")
     page.locator("#planned_start-month").fill("9")
-    page.locator("#planned_start-year").fill("2021")
+    page.locator("#planned_start-year").fill(str(START.year))
     page.locator("#new_start").check()  # Yes
     page.get_by_label("Training provider", exact=True).fill("Heart of Worcestershire College")
     page.locator("#provider_in_county").check()

@@ -17,6 +17,12 @@ from tests.transfers.conftest import OFFICER, application, create_business, levy
 WORDS_200 = " ".join(["word"] * 200)
 
 
+@pytest.fixture(autouse=True)
+def spring_2021(app: Any, monkeypatch: Any) -> None:
+    """The pages' today: 1 April 2021, so that a start in May 2021 is in the future."""
+    monkeypatch.setitem(app.config, "LEVY_TODAY", date(2021, 4, 1))
+
+
 def _form(standard_id: int, **kw: Any) -> dict[str, Any]:
     data = {
         "standard": str(standard_id),
@@ -312,3 +318,13 @@ def test_an_apprentice_already_in_learning_fails_screening(
     client.post(f"/transfers/applications/{app.id}/check")
     assert app.eligible is False
     assert [c for c, passed, _ in app.screening if not passed] == ["course.standard_new_start"]
+
+
+def test_a_start_in_the_past_is_refused(client: Any, sign_in: Any, standard: Any) -> None:
+    org, _ = create_business()
+    sign_in("employer", organisation=org)
+    response = client.post(
+        "/transfers/applications/new", data=_form(standard.id, planned_start=["31", "3", "2021"])
+    )
+    assert response.status_code == 400
+    assert "The planned start must be today or in the future" in response.get_data(as_text=True)
