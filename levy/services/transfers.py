@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
 from levy.domain.money import ZERO, format_money, money_str
-from levy.domain.months import financial_year, financial_year_starting, format_month, month_of
+from levy.domain.months import financial_year, financial_year_starting, format_month
 from levy.extensions import db
 from levy.models import LevyTransaction, Organisation, Standard, User
 from levy.models.base import utcnow
@@ -1104,10 +1104,6 @@ def all_applications(statuses: Iterable[str] | None = None) -> list[TransferAppl
     if statuses:
         query = query.where(TransferApplication.status.in_(list(statuses)))
     return list(db.session.execute(query).scalars())
-
-
-def month_label(day: date) -> str:
-    return format_month(month_of(day))
 
 
 # ------------------------------------------------------------------------------------------
