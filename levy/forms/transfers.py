@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -39,6 +40,7 @@ from wtforms.validators import (
 )
 
 from levy.domain import transfers as dom
+from levy.domain.money import MoneyError, parse_money
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMAT = "%d %m %Y"
@@ -281,3 +283,72 @@ class DistrictForm(FlaskForm):
         "Reason", widget=GovTextArea(), validators=[InputRequired("Give a reason for the change")]
     )
     submit = SubmitField("Change district", widget=GovSubmitInput())
+
+
+class PolicyForm(FlaskForm):
+    max_employees = IntegerField(
+        "Employee limit (applicants must have fewer)",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the employee limit, like 250"), NumberRange(min=1)],
+    )
+    max_applications_per_year = IntegerField(
+        "Applications per organisation per year (blank: no limit)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=1)],
+    )
+    max_amount_per_year = StringField(
+        "Amount per organisation per year in pounds (blank: no limit)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    refuse_all_levy_payers = _yes_no(
+        "Refuse every levy payer (not only those that send transfers)?",
+        "Select whether every levy payer is refused",
+    )
+    alternatives = SelectMultipleField(
+        "Local criteria that are alternatives (any one is enough; the others must all hold)",
+        widget=GovCheckboxesInput(),
+        choices=list(dom.LOCAL_CRITERIA.items()),
+        validators=[Optional()],
+    )
+    growth_sectors = TextAreaField(
+        "Growth sectors (one a line)",
+        widget=GovTextArea(),
+        validators=[InputRequired("List at least one growth sector")],
+    )
+    windows = TextAreaField(
+        "Application windows (one a line, like 2021-04-01 to 2021-06-30; blank: open all year)",
+        widget=GovTextArea(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save the local rules", widget=GovSubmitInput())
+
+    def validate_max_amount_per_year(self, field: StringField) -> None:
+        if (field.data or "").strip():
+            try:
+                parse_money(field.data)
+            except MoneyError as exc:
+                raise ValidationError(str(exc)) from exc
+
+    def validate_windows(self, field: TextAreaField) -> None:
+        try:
+            parse_windows(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def parse_windows(text: str) -> list[tuple[date, date]]:
+    """``2021-04-01 to 2021-06-30``, one a line."""
+    windows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("–", " to ").split(" to ")]
+        try:
+            opens, closes = (date.fromisoformat(p) for p in parts)
+        except ValueError as exc:
+            raise ValueError(
+                f"'{line.strip()}' is not a window: write it like 2021-04-01 to 2021-06-30"
+            ) from exc
+        windows.append((opens, closes))
+    return windows

@@ -1294,3 +1294,86 @@ def import_history(book: Any, actor: Actor) -> HistorySummary:
             {"payments": summary.payments},
         )
     return summary
+
+
+# ------------------------------------------------------------------------------------------
+# The local policy's settings (admins and finance, audited)
+# ------------------------------------------------------------------------------------------
+
+POLICY_FIELDS = (
+    "max_employees",
+    "refuse_all_levy_payers",
+    "max_applications_per_year",
+    "max_amount_per_year",
+    "criteria_groups",
+    "growth_sectors",
+    "windows",
+)
+
+
+@dataclass
+class PolicySettings:
+    max_employees: int
+    refuse_all_levy_payers: bool
+    max_applications_per_year: int | None
+    max_amount_per_year: Decimal | None
+    alternatives: list[str]  # local criteria of which any one is enough; the rest must hold
+    growth_sectors: list[str]
+    windows: list[tuple[date, date]]
+
+
+def criteria_alternatives(policy: TransferPolicy | None = None) -> list[str]:
+    """The local criteria that are alternatives (any one is enough) under the policy."""
+    groups = local_policy(policy).criteria_groups
+    for group in groups:
+        if len(group.criteria) > 1:
+            return list(group.criteria)
+    return []
+
+
+def update_policy(settings: PolicySettings, actor: Actor) -> TransferPolicy:
+    """Change the local rules (audited). The chosen alternatives form one group of which
+    any one must hold; every other local criterion must hold on its own."""
+    if settings.max_employees < 1:
+        raise DomainError("The employee limit must be 1 or more")
+    unknown = set(settings.alternatives) - set(dom.LOCAL_CRITERIA)
+    if unknown:
+        raise DomainError(f"Unknown local criteria: {', '.join(sorted(unknown))}")
+    if len(settings.alternatives) == 1:
+        raise DomainError("Choose at least two alternatives, or none")
+    for opens, closes in settings.windows:
+        if closes < opens:
+            raise DomainError(
+                f"The window {opens:%d %B %Y} to {closes:%d %B %Y} ends before it opens"
+            )
+    sectors = [s.strip() for s in settings.growth_sectors if s.strip()]
+    if not sectors:
+        raise DomainError("List at least one growth sector")
+    policy = get_policy(create=True)
+    before = snapshot(policy, POLICY_FIELDS)
+    groups: list[list[Any]] = []
+    if settings.alternatives:
+        groups.append(
+            ["local.presence", [c for c in dom.LOCAL_CRITERIA if c in settings.alternatives]]
+        )
+    groups += [[f"local.{c}", [c]] for c in dom.LOCAL_CRITERIA if c not in settings.alternatives]
+    policy.max_employees = settings.max_employees
+    policy.refuse_all_levy_payers = settings.refuse_all_levy_payers
+    policy.max_applications_per_year = settings.max_applications_per_year
+    policy.max_amount_per_year = settings.max_amount_per_year
+    policy.criteria_groups = groups
+    policy.growth_sectors = sectors
+    policy.windows = [[a.isoformat(), b.isoformat()] for a, b in settings.windows]
+    db.session.flush()
+    after = snapshot(policy, POLICY_FIELDS)
+    changed = [k for k in POLICY_FIELDS if before.get(k) != after.get(k)]
+    if changed:
+        record(
+            actor,
+            "transfers.policy",
+            "TransferPolicy",
+            policy.id,
+            {k: before[k] for k in changed},
+            {k: after[k] for k in changed},
+        )
+    return policy

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from levy.auth import public, require_organisation, roles
 from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
-from levy.domain.money import format_money
+from levy.domain.money import format_money, parse_money
 from levy.domain.months import financial_year
 from levy.domain.rules import RULES
 from levy.exports import xlsx_response
@@ -24,8 +24,10 @@ from levy.forms.transfers import (
     ConfirmForm,
     DistrictForm,
     LocalShareForm,
+    PolicyForm,
     RegistrationForm,
     TextForm,
+    parse_windows,
     yes,
 )
 from levy.models import Organisation, Standard
@@ -514,6 +516,51 @@ def allowance() -> str | Response | tuple[str, int]:
         scoring=svc.current_scoring(),
         labels=dom.SCORE_LABELS,
     ), status
+
+
+@bp.route("/policy", methods=["GET", "POST"])
+@roles(*OFFICERS)
+def policy() -> str | Response | tuple[str, int]:
+    """The council's local rules: limits, levy payers, criteria, sectors, windows."""
+    if request.method == "POST" and current_user.role not in ("finance", "admin"):
+        abort(403)
+    current = svc.get_policy()
+    rules = svc.local_policy(current)
+    form = PolicyForm()
+    if not form.is_submitted():
+        form.max_employees.data = current.max_employees
+        form.max_applications_per_year.data = current.max_applications_per_year
+        form.max_amount_per_year.data = (
+            f"{current.max_amount_per_year:.2f}" if current.max_amount_per_year else ""
+        )
+        form.refuse_all_levy_payers.data = "yes" if current.refuse_all_levy_payers else "no"
+        form.alternatives.data = svc.criteria_alternatives(current)
+        form.growth_sectors.data = "\n".join(rules.growth_sectors)
+        form.windows.data = "\n".join(
+            f"{w.opens.isoformat()} to {w.closes.isoformat()}" for w in rules.windows
+        )
+    if form.validate_on_submit():
+        amount = (form.max_amount_per_year.data or "").strip()
+        settings = svc.PolicySettings(
+            max_employees=form.max_employees.data or 0,
+            refuse_all_levy_payers=yes(form.refuse_all_levy_payers.data),
+            max_applications_per_year=form.max_applications_per_year.data,
+            max_amount_per_year=parse_money(amount) if amount else None,
+            alternatives=list(form.alternatives.data or []),
+            growth_sectors=(form.growth_sectors.data or "").splitlines(),
+            windows=parse_windows(form.windows.data or ""),
+        )
+        try:
+            svc.update_policy(settings, _actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.alternatives.errors = [*form.alternatives.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash("Local rules saved", "success")
+            return redirect(url_for("transfers.policy"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("transfers/policy.html", form=form), status
 
 
 @bp.route("/weights", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from levy.domain import transfers as dom
 from levy.extensions import db as _db
 from levy.models.transfers import OutboxMessage, TransferApplication
 from levy.services import transfers as svc
@@ -328,3 +329,43 @@ def test_a_start_in_the_past_is_refused(client: Any, sign_in: Any, standard: Any
     )
     assert response.status_code == 400
     assert "The planned start must be today or in the future" in response.get_data(as_text=True)
+
+
+def test_finance_changes_the_local_rules(client: Any, sign_in: Any, standard: Any) -> None:
+    sign_in("finance")
+    assert client.get("/transfers/policy").status_code == 200
+    data = {
+        "max_employees": "50",
+        "max_applications_per_year": "",
+        "max_amount_per_year": "",
+        "refuse_all_levy_payers": "no",
+        "alternatives": ["based_in_county", "growth_sector"],
+        "growth_sectors": "Construction\nAdvanced manufacturing",
+        "windows": "2021-04-01 to 2021-06-30",
+    }
+    bad = client.post("/transfers/policy", data={**data, "windows": "April to June"})
+    assert bad.status_code == 400
+    assert "is not a window" in bad.get_data(as_text=True)
+    assert client.post("/transfers/policy", data=data).status_code == 302
+    rules = svc.local_policy()
+    assert rules.max_employees == 50
+    assert rules.max_applications_per_year is None
+    assert rules.max_amount_per_year is None
+    assert [g.criteria for g in rules.criteria_groups] == [
+        ("based_in_county", "growth_sector"),
+        ("pays_rates_in_county",),
+        ("county_vcse",),
+        ("county_provider",),
+    ]
+    assert rules.windows == (dom.ApplicationWindow(date(2021, 4, 1), date(2021, 6, 30)),)
+    # the new rules screen the next submission: 60 employees is too many now
+    org, _ = create_business(employees=60, is_vcse=True)
+    app = application(org, standard, submit_on=date(2021, 7, 1))
+    failed = {c for c, passed, _ in app.screening if not passed}
+    assert failed == {"receiver.size", "window.open"}  # 60 staff; submitted in July
+
+
+def test_officers_without_finance_only_read_the_local_rules(client: Any, sign_in: Any) -> None:
+    sign_in("ld_team")
+    assert "Growth sectors" in client.get("/transfers/policy").get_data(as_text=True)
+    assert client.post("/transfers/policy", data={"max_employees": "5"}).status_code == 403
