@@ -827,6 +827,11 @@ def record_apprentices(
     dom.transition(app.status, "record_apprentices", dom.OFFICER)
     app.apprentices_taken = count
     app.actual_start = start
+    # the reservation follows what was taken on: fewer apprentices give some of it back
+    cost = dom.application_cost(app.band_maximum, count, app.duration_months, start)
+    app.cost_total = cost.total
+    app.reserved = cost.reserved
+    app.cost_shares = {str(s.year_start): money_str(s.amount) for s in cost.shares}
     _move(
         app,
         "record_apprentices",

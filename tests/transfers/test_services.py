@@ -352,3 +352,18 @@ def test_allowance_years_follow_the_ledger(db: Any) -> None:
     factories.create_transaction(date(2020, 4, 1), "levy", "1000")  # also 2020-21's base
     factories.create_transaction(date(2021, 3, 1), "transfer", "10")  # paid in 2020-21
     assert svc.allowance_years(date(2026, 11, 26)) == [2027, 2026, 2020]
+
+
+def test_taking_on_fewer_apprentices_gives_back_part_of_the_reservation(
+    db: Any, standard: Any
+) -> None:
+    levy_for_year(2021)
+    org, _ = create_business()
+    app = application(org, standard, apprentices=2)
+    svc.approve(app.id, OFFICER, date(2021, 4, 2))
+    svc.accept(app, BUSINESS, date(2021, 4, 3))
+    assert svc.year_allowance(2021).committed == D("12000.00")
+    svc.record_apprentices(app, 1, date(2021, 5, 1), OFFICER, date(2021, 5, 1))
+    # one apprentice: 15,000 × 0.8 ÷ 24 × 12 = 6,000
+    assert svc.year_allowance(2021).committed == D("6000.00")
+    assert app.cost_total == D("15000.00")
