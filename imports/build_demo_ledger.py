@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from levy.domain.ledger import FUNDS_IN, PAYMENT, TRANSFER, Movement, build_ledger  # noqa: E402
-from levy.domain.months import format_month, month_range  # noqa: E402
+from levy.domain.ledger import FUNDS_IN, PAYMENT, TRANSFER, Movement, build_ledger
+from levy.domain.months import format_month, month_range
 
 TARGET_BALANCE = Decimal("1692300.00")
 FIRST, LAST = date(2017, 5, 1), date(2021, 3, 1)
@@ -69,12 +69,22 @@ def rows() -> list[tuple[date, str, Decimal, str]]:
             out.append((month, "payment", part, name))
             left -= part
         out.append((month, "payment", left, OTHER))
-    out.append((date(2018, 6, 1), "adjustment", Decimal("-1180.00"),
-                "Year-end levy correction 2017-18"))
-    out.append((date(2020, 9, 1), "payment", Decimal("-850.00"),
-                "Refund: apprentice withdrew in the qualifying period"))
-    for month, amount in ((date(2021, 1, 1), "2400.00"), (date(2021, 2, 1), "2400.00"),
-                          (date(2021, 3, 1), "3650.00")):
+    out.append(
+        (date(2018, 6, 1), "adjustment", Decimal("-1180.00"), "Year-end levy correction 2017-18")
+    )
+    out.append(
+        (
+            date(2020, 9, 1),
+            "payment",
+            Decimal("-850.00"),
+            "Refund: apprentice withdrew in the qualifying period",
+        )
+    )
+    for month, amount in (
+        (date(2021, 1, 1), "2400.00"),
+        (date(2021, 2, 1), "2400.00"),
+        (date(2021, 3, 1), "3650.00"),
+    ):
         out.append((month, "transfer", Decimal(amount), "Transfer payments to local businesses"))
     # a late declaration in March 2021 brings the balance to the figure reported
     balance = ledger_of(out).balance
@@ -83,8 +93,13 @@ def rows() -> list[tuple[date, str, Decimal, str]]:
 
 
 def movements(data: list[tuple[date, str, Decimal, str]]) -> list[Movement]:
-    kinds = {"levy": FUNDS_IN, "top-up": FUNDS_IN, "adjustment": FUNDS_IN,
-             "payment": PAYMENT, "transfer": TRANSFER}
+    kinds = {
+        "levy": FUNDS_IN,
+        "top-up": FUNDS_IN,
+        "adjustment": FUNDS_IN,
+        "payment": PAYMENT,
+        "transfer": TRANSFER,
+    }
     return [Movement(month, kinds[kind], amount) for month, kind, amount, _ in data]
 
 

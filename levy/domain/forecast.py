@@ -148,8 +148,9 @@ def _funds_in_for(funds_in: FundsIn, month: date) -> Decimal:
     return Decimal(funds_in)
 
 
-def _employer_share(payments: Sequence[ForecastPayment], shortfall: Decimal, month: date,
-                    rules: RuleBook) -> Decimal:
+def _employer_share(
+    payments: Sequence[ForecastPayment], shortfall: Decimal, month: date, rules: RuleBook
+) -> Decimal:
     """The employer's part of a month's shortfall, pro rata over the payments."""
     total = sum((p.amount for p in payments), ZERO)
     if total <= 0 or shortfall <= 0:
@@ -203,8 +204,17 @@ def run_forecast(
         expired = pot.expire(month)
         rows.append(
             ForecastMonth(
-                month, money_in, paid, transfers, expired, pot.balance, own_due, shortfall,
-                employer, shortfall - employer, max(ZERO, transfers_due - transfers),
+                month,
+                money_in,
+                paid,
+                transfers,
+                expired,
+                pot.balance,
+                own_due,
+                shortfall,
+                employer,
+                shortfall - employer,
+                max(ZERO, transfers_due - transfers),
             )
         )
     return Forecast(tuple(rows), pot)
@@ -257,8 +267,9 @@ def smallest_extra_starts(
     low, high = 0, 1  # run(low) expires something
     while run(high).total_expired > 0:
         if high >= limit:
-            return WhatIf(None, before.total_expired, run(high).total_expired, before,
-                          run(high), tuple(tried))
+            return WhatIf(
+                None, before.total_expired, run(high).total_expired, before, run(high), tuple(tried)
+            )
         low, high = high, min(high * 2, limit)
     while high - low > 1:
         mid = (low + high) // 2
@@ -297,13 +308,20 @@ def run_scenario(
     extra: list[ForecastPayment] = []
     for month, count in sorted(scenario.starts.items()):
         if count:
-            extra += extra_starts(month, count, scenario.price, scenario.duration,
-                                  scenario.band_maximum, opening.rules)
+            extra += extra_starts(
+                month,
+                count,
+                scenario.price,
+                scenario.duration,
+                scenario.band_maximum,
+                opening.rules,
+            )
     if scenario.pledge_per_month and scenario.pledge_months:
         first = month_of(scenario.pledge_from or start)
         extra += [
-            ForecastPayment(add_months(first, i), scenario.pledge_per_month, None, TRANSFER,
-                            "pledge")
+            ForecastPayment(
+                add_months(first, i), scenario.pledge_per_month, None, TRANSFER, "pledge"
+            )
             for i in range(scenario.pledge_months)
         ]
     new_in = scenario.funds_in_per_month if scenario.funds_in_per_month is not None else funds_in

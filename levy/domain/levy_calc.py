@@ -98,7 +98,15 @@ def levy_by_month(
         entry = add_months(month, 1)
         english, top_up = funds_in_for_levy(levy, entry, english_fraction, rules)
         out.append(
-            LevyMonth(month, entry, bills[month], allowance, levy, english_fraction, top_up,
-                      english + top_up)
+            LevyMonth(
+                month,
+                entry,
+                bills[month],
+                allowance,
+                levy,
+                english_fraction,
+                top_up,
+                english + top_up,
+            )
         )
     return out

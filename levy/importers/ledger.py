@@ -56,7 +56,7 @@ class TransactionRow:
 
 
 def _key(prefix: str, parts: tuple[Any, ...], seen: dict[str, int]) -> str:
-    digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:20]
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:20]
     count = seen.get(digest, 0)
     seen[digest] = count + 1
     return f"{prefix}:{digest}#{count}"
@@ -127,8 +127,12 @@ def read_pay_bill(source: Source) -> list[PayBillRow]:
         key = (org.lower(), month)
         if key in seen:
             errors.append(
-                RowError(PAY_BILL_SHEET, row.number, "Payroll month",
-                         f"{org} {format_month(month)} is already on row {seen[key]}")
+                RowError(
+                    PAY_BILL_SHEET,
+                    row.number,
+                    "Payroll month",
+                    f"{org} {format_month(month)} is already on row {seen[key]}",
+                )
             )
             continue
         seen[key] = row.number
@@ -146,30 +150,86 @@ def pay_bill_template() -> Any:
 
 
 # --- the apprenticeship service's transaction download (rule 6) -----------------------
-DAS_TYPES_PAYMENT = ("monthly payment", "completion payment", "balance payment",
-                     "milestone payment")
+DAS_TYPES_PAYMENT = (
+    "monthly payment",
+    "completion payment",
+    "balance payment",
+    "milestone payment",
+)
 
 _LAYOUTS: dict[str, tuple[str, ...]] = {
     "v2 levy account": (
-        "transaction date", "transaction type", "description", "paye scheme", "payroll month",
-        "levy declared", "english %", "10% top up", "cohort reference", "training provider",
-        "unique learner number", "learner", "course name", "course level", "course type",
-        "paid from levy", "paid from transfer", "your contribution", "government contribution",
-        "total"),
+        "transaction date",
+        "transaction type",
+        "description",
+        "paye scheme",
+        "payroll month",
+        "levy declared",
+        "english %",
+        "10% top up",
+        "cohort reference",
+        "training provider",
+        "unique learner number",
+        "learner",
+        "course name",
+        "course level",
+        "course type",
+        "paid from levy",
+        "paid from transfer",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
     "v2 non-levy account": (
-        "transaction date", "transaction type", "description", "cohort reference",
-        "training provider", "unique learner number", "learner", "course name", "course level",
-        "course type", "paid from levy", "paid from transfer", "your contribution",
-        "government contribution", "total"),
+        "transaction date",
+        "transaction type",
+        "description",
+        "cohort reference",
+        "training provider",
+        "unique learner number",
+        "learner",
+        "course name",
+        "course level",
+        "course type",
+        "paid from levy",
+        "paid from transfer",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
     "v1 levy account": (
-        "transaction date", "transaction type", "description", "paye scheme", "payroll month",
-        "levy declared", "english %", "10% top up", "training provider", "unique learner number",
-        "apprentice", "apprenticeship training course", "course level", "paid from levy",
-        "your contribution", "government contribution", "total"),
+        "transaction date",
+        "transaction type",
+        "description",
+        "paye scheme",
+        "payroll month",
+        "levy declared",
+        "english %",
+        "10% top up",
+        "training provider",
+        "unique learner number",
+        "apprentice",
+        "apprenticeship training course",
+        "course level",
+        "paid from levy",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
     "v1 non-levy account": (
-        "transaction date", "transaction type", "description", "training provider",
-        "unique learner number", "apprentice", "apprenticeship training course", "course level",
-        "paid from transfer", "your contribution", "government contribution", "total"),
+        "transaction date",
+        "transaction type",
+        "description",
+        "training provider",
+        "unique learner number",
+        "apprentice",
+        "apprenticeship training course",
+        "course level",
+        "paid from transfer",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
 }
 # columns older v1 files lack (Description before Dec 2019, Course level before Nov 2018)
 _OPTIONAL = {"description", "course level"}
@@ -194,7 +254,7 @@ def recognise(header: list[str]) -> str | None:
     """The layout whose columns the header holds (by name, any order, any case)."""
     names = {h.strip().lower() for h in header if h and h.strip()}
     for layout, columns in _LAYOUTS.items():
-        if set(columns) - _OPTIONAL <= names and names <= set(columns):
+        if set(columns) - _OPTIONAL <= names <= set(columns):
             return layout
     return None
 
@@ -274,11 +334,17 @@ def read_das_download(source: Source, filename: str = "download.csv") -> DasDown
         header.pop()
     layout = recognise(header)
     if layout is None:
-        raise ImportFailed([RowError(
-            sheet, 1, None,
-            "this is not a transactions download from the apprenticeship service nor the "
-            f"levy_transactions template (its header is: {' | '.join(header) or 'empty'})",
-        )])
+        raise ImportFailed(
+            [
+                RowError(
+                    sheet,
+                    1,
+                    None,
+                    "this is not a transactions download from the apprenticeship service nor the "
+                    f"levy_transactions template (its header is: {' | '.join(header) or 'empty'})",
+                )
+            ]
+        )
     index = {name: i for i, name in enumerate(header)}
     errors: list[RowError] = []
     sums: dict[tuple[date, str], Decimal] = {}
@@ -353,9 +419,16 @@ def read_das_download(source: Source, filename: str = "download.csv") -> DasDown
         if amount == 0:
             continue
         key = f"das:{format_month(month)}:{kind}"
-        transactions.append(TransactionRow(0, month, kind, amount,
-                                           f"Apprenticeship service download ({layout})", key))
+        transactions.append(
+            TransactionRow(
+                0, month, kind, amount, f"Apprenticeship service download ({layout})", key
+            )
+        )
     return DasDownload(
-        layout, file_type, count, transactions,
-        {m: round_pence(v) for m, v in sorted(expiries.items())}, ignored,
+        layout,
+        file_type,
+        count,
+        transactions,
+        {m: round_pence(v) for m, v in sorted(expiries.items())},
+        ignored,
     )

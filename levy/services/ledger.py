@@ -69,8 +69,7 @@ def movements(to: date | None = None) -> list[Movement]:
 
 def recorded_expiries() -> dict[date, Decimal]:
     return {
-        row.month: row.amount
-        for row in db.session.execute(db.select(RecordedExpiry)).scalars()
+        row.month: row.amount for row in db.session.execute(db.select(RecordedExpiry)).scalars()
     }
 
 
@@ -131,9 +130,7 @@ def forecast_inputs(
     )
 
 
-def get_forecast(
-    start: date, months: int, funds_in_per_month: Decimal | None = None
-) -> Forecast:
+def get_forecast(start: date, months: int, funds_in_per_month: Decimal | None = None) -> Forecast:
     inputs = forecast_inputs(start, months, funds_in_per_month)
     return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
 
@@ -175,8 +172,14 @@ def record_expiries(as_of: date, actor: Actor) -> list[tuple[date, Decimal]]:
         entry = RecordedExpiry(month=row.month, amount=row.expired, source="computed")
         db.session.add(entry)
         db.session.flush()
-        record(actor, "levy.expiry.recorded", "levy_expiry", entry.id, None,
-               {"month": format_month(row.month), "amount": row.expired})
+        record(
+            actor,
+            "levy.expiry.recorded",
+            "levy_expiry",
+            entry.id,
+            None,
+            {"month": format_month(row.month), "amount": row.expired},
+        )
         written.append((row.month, row.expired))
     return written
 
@@ -262,23 +265,41 @@ def import_transactions(
         old = existing.get(row.key)
         if old is None:
             new.append(
-                LevyTransaction(month=row.month, type=row.type, amount=row.amount,
-                                reference=row.reference, source=source, source_key=row.key)
+                LevyTransaction(
+                    month=row.month,
+                    type=row.type,
+                    amount=row.amount,
+                    reference=row.reference,
+                    source=source,
+                    source_key=row.key,
+                )
             )
             summary.new += 1
         elif old.amount != row.amount:
             before = {"amount": old.amount}
             old.amount = row.amount
             summary.updated += 1
-            record(actor, "levy.transaction.updated", "levy_transaction", old.id, before,
-                   {"amount": row.amount})
+            record(
+                actor,
+                "levy.transaction.updated",
+                "levy_transaction",
+                old.id,
+                before,
+                {"amount": row.amount},
+            )
         else:
             summary.unchanged += 1
     db.session.add_all(new)
     db.session.flush()
     if summary.new or summary.updated:
-        record(actor, "levy.transactions.imported", "levy_transaction", None, None,
-               {"source": source, "summary": str(summary)})
+        record(
+            actor,
+            "levy.transactions.imported",
+            "levy_transaction",
+            None,
+            None,
+            {"source": source, "summary": str(summary)},
+        )
     return summary
 
 
@@ -300,8 +321,14 @@ def import_das_download(download: DasDownload, actor: Actor) -> ImportSummary:
             entry.amount, entry.source = amount, "service"
         db.session.flush()
         summary.expiries += 1
-        record(actor, "levy.expiry.recorded", "levy_expiry", entry.id, before,
-               {"month": format_month(month), "amount": amount, "source": "service"})
+        record(
+            actor,
+            "levy.expiry.recorded",
+            "levy_expiry",
+            entry.id,
+            before,
+            {"month": format_month(month), "amount": amount, "source": "service"},
+        )
     return summary
 
 
@@ -313,8 +340,9 @@ class PayBillSummary:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.rows} rows: {self.new} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged")
+        return (
+            f"{self.rows} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        )
 
 
 class UnknownOrganisation(ValueError):
@@ -351,18 +379,21 @@ def import_pay_bill(rows: Sequence[PayBillRow], actor: Actor) -> PayBillSummary:
             summary.unchanged += 1
     db.session.flush()
     if summary.new or summary.updated:
-        record(actor, "levy.pay_bill.imported", "pay_bill_month", None, None,
-               {"summary": str(summary)})
+        record(
+            actor, "levy.pay_bill.imported", "pay_bill_month", None, None, {"summary": str(summary)}
+        )
     return summary
 
 
 def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
-    query = db.select(PayBillMonth.month, db.func.sum(PayBillMonth.amount)).group_by(
-        PayBillMonth.month
-    )
+    """Pay bill by payroll month, summed over organisations (or one)."""
+    query = db.select(PayBillMonth)
     if organisation_id is not None:
         query = query.where(PayBillMonth.organisation_id == organisation_id)
-    return [(m, Decimal(a) / 100 if isinstance(a, int) else a) for m, a in db.session.execute(query)]
+    totals: dict[date, Decimal] = {}
+    for row in db.session.execute(query).scalars():
+        totals[row.month] = totals.get(row.month, ZERO) + row.amount
+    return sorted(totals.items())
 
 
 # --- the built-in commitment provider: apprentices on the core model ----------------------
@@ -389,7 +420,10 @@ def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
         begin = apprentice.start_date
         band = apprentice.standard.band_on(begin) if apprentice.standard else None
         commitment = Commitment(
-            apprentice.agreed_price, band, begin, apprentice.planned_end,
+            apprentice.agreed_price,
+            band,
+            begin,
+            apprentice.planned_end,
             tuple(Break(b.start, b.end) for b in apprentice.breaks),
         )
         for payment in commitment_payments(commitment, 1, apprentice.reference):

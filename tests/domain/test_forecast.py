@@ -55,7 +55,11 @@ def test_forecast_runs_the_pot_forward():
     fc = run_forecast(pot, m(2021, 4), 2, D("500"), pays)
     april, may = fc.months
     assert (april.funds_in, april.payments, april.expired, april.balance) == (
-        D("500"), D("200"), D("0"), D("1300"))
+        D("500"),
+        D("200"),
+        D("0"),
+        D("1300"),
+    )
     # May: 1,300 + 500 = 1,800; the May 2019 lot has 800 left, 200 is paid from it
     # and 600 expires: 1,800 - 200 - 600 = 1,000
     assert (may.payments, may.expired, may.balance) == (D("200"), D("600"), D("1000"))
@@ -75,8 +79,10 @@ def test_coinvestment_covers_that_months_shortfall_only(start, month, employer, 
     Next month £2,000 comes in and the next payment of £1,500 is paid in full:
     the shortfall is not carried."""
     pot = pot_with((month, "0"))
-    pays = [ForecastPayment(month, D("1500"), start),
-            ForecastPayment(add(month, 1), D("1500"), start)]
+    pays = [
+        ForecastPayment(month, D("1500"), start),
+        ForecastPayment(add(month, 1), D("1500"), start),
+    ]
     fc = run_forecast(pot, month, 2, {month: D("500"), add(month, 1): D("2000")}, pays)
     first, second = fc.months
     assert (first.payments, first.shortfall) == (D("500"), D("1000"))
@@ -93,8 +99,10 @@ def add(month: date, n: int) -> date:
 
 def test_transfers_paid_before_own_payments():
     pot = pot_with((m(2021, 1), "1000"))
-    pays = [ForecastPayment(m(2021, 2), D("800"), m(2020, 1)),
-            ForecastPayment(m(2021, 2), D("600"), None, TRANSFER)]
+    pays = [
+        ForecastPayment(m(2021, 2), D("800"), m(2020, 1)),
+        ForecastPayment(m(2021, 2), D("600"), None, TRANSFER),
+    ]
     [row] = run_forecast(pot, m(2021, 2), 1, D("0"), pays).months
     assert (row.transfers, row.payments, row.shortfall) == (D("600"), D("400"), D("400"))
 
@@ -102,8 +110,11 @@ def test_transfers_paid_before_own_payments():
 def test_mean_of_last_three_months_loses_top_up_after_change():
     """Actual Apr-Jun 2026 funds in 1,100, 1,100, 2,200 (levy 1,000, 1,000, 2,000
     plus 10%): mean levy 1,333.33...; July 2026 forecast 1,466.67, August 1,333.33."""
-    rows = [Movement(m(2026, 4), FUNDS_IN, D("1100")), Movement(m(2026, 5), FUNDS_IN, D("1100")),
-            Movement(m(2026, 6), FUNDS_IN, D("2200"))]
+    rows = [
+        Movement(m(2026, 4), FUNDS_IN, D("1100")),
+        Movement(m(2026, 5), FUNDS_IN, D("1100")),
+        Movement(m(2026, 6), FUNDS_IN, D("2200")),
+    ]
     ledger = build_ledger(rows)
     f = mean_levy_funds_in(ledger.months, m(2026, 7))
     assert f(m(2026, 7)) == D("1466.67")
@@ -147,8 +158,7 @@ def test_unreachable_within_limit():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(st.decimals(min_value=D("0"), max_value=D("20000"), places=2), min_size=1,
-             max_size=6),
+    st.lists(st.decimals(min_value=D("0"), max_value=D("20000"), places=2), min_size=1, max_size=6),
     st.decimals(min_value=D("500"), max_value=D("20000"), places=2),
     st.integers(min_value=1, max_value=24),
 )
@@ -162,8 +172,9 @@ def test_search_finds_the_smallest(lots, price, duration):
     assert result.expired_after == 0
     if n > 0:
         fewer = smallest_extra_starts(pot, m(2021, 4), 8, D("100"), [], price, duration, limit=1)
-        one_less = run_forecast(pot, m(2021, 4), 8, D("100"),
-                                extra_starts(m(2021, 4), n - 1, price, duration))
+        one_less = run_forecast(
+            pot, m(2021, 4), 8, D("100"), extra_starts(m(2021, 4), n - 1, price, duration)
+        )
         assert one_less.total_expired > 0
         assert fewer.expired_before == result.expired_before
 
@@ -171,9 +182,19 @@ def test_search_finds_the_smallest(lots, price, duration):
 def test_scenario_changed_levy_and_pledge():
     pot = pot_with((m(2019, 4), "5000"))
     baseline, changed = run_scenario(
-        pot, m(2021, 4), 2, D("1000"), [],
-        Scenario(starts={m(2021, 4): 1}, price=D("6000"), duration=12,
-                 funds_in_per_month=D("2000"), pledge_per_month=D("100"), pledge_months=2),
+        pot,
+        m(2021, 4),
+        2,
+        D("1000"),
+        [],
+        Scenario(
+            starts={m(2021, 4): 1},
+            price=D("6000"),
+            duration=12,
+            funds_in_per_month=D("2000"),
+            pledge_per_month=D("100"),
+            pledge_months=2,
+        ),
     )
     assert baseline.months[0].expired == D("5000")
     # April: 2,000 in; transfer 100 and one start's 400 both from the April 2019 lot

@@ -52,8 +52,9 @@ def test_first_expiry_is_may_2019_for_may_2017_funds():
         (D("9000"), D("0"), D("0"), D("0")),
     ],
 )
-def test_payment_in_the_expiry_month(payment, expired_may_2019, expired_june_2019,
-                                     balance_june_2019):
+def test_payment_in_the_expiry_month(
+    payment, expired_may_2019, expired_june_2019, balance_june_2019
+):
     rows = [
         Movement(m(2017, 5), FUNDS_IN, D("5000")),
         Movement(m(2017, 6), FUNDS_IN, D("4000")),
@@ -175,8 +176,9 @@ def test_expiry_schedule_does_not_change_the_pot():
 MONTHS = [add_months(m(2017, 5), i) for i in range(60)]
 amounts = st.decimals(min_value=D("-500"), max_value=D("5000"), places=2)
 positive = st.decimals(min_value=D("0"), max_value=D("5000"), places=2)
-movement = st.builds(Movement, st.sampled_from(MONTHS),
-                     st.sampled_from([FUNDS_IN, PAYMENT, TRANSFER]), amounts)
+movement = st.builds(
+    Movement, st.sampled_from(MONTHS), st.sampled_from([FUNDS_IN, PAYMENT, TRANSFER]), amounts
+)
 plain_movement = st.one_of(
     st.builds(Movement, st.sampled_from(MONTHS), st.just(FUNDS_IN), positive),
     st.builds(Movement, st.sampled_from(MONTHS), st.sampled_from([PAYMENT, TRANSFER]), positive),
@@ -223,7 +225,7 @@ def test_nothing_expires_that_was_spent(rows):
 @given(st.lists(plain_movement, max_size=30), positive, st.sampled_from(MONTHS))
 def test_spending_more_never_increases_expiry(rows, extra, month):
     before = build_ledger(rows, to=END)
-    after = build_ledger(rows + [Movement(month, PAYMENT, extra)], to=END)
+    after = build_ledger([*rows, Movement(month, PAYMENT, extra)], to=END)
     assert sum(r.expired for r in after.months) <= sum(r.expired for r in before.months)
 
 

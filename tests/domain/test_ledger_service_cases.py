@@ -34,90 +34,222 @@ FUNDS_IN_4 = {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5}
 
 CASES = [
     # id, period, funds_in, funds_out, recorded, expected {funds-in month: expiry}
-    ("no-spend-period-1", 1, FUNDS_IN_4, {}, {},
-     {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5}),
+    (
+        "no-spend-period-1",
+        1,
+        FUNDS_IN_4,
+        {},
+        {},
+        {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5},
+    ),
     # 10 out in Oct 2018 uses the Oct lot entirely
-    ("spend-taken-off", 2, FUNDS_IN_4, {m(2018, 10): 10}, {},
-     {m(2018, 10): 0, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5}),
+    (
+        "spend-taken-off",
+        2,
+        FUNDS_IN_4,
+        {m(2018, 10): 10},
+        {},
+        {m(2018, 10): 0, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5},
+    ),
     # a refund of 5 in Nov goes back to the Oct lot it came from: 5 expires
-    ("refund", 3, FUNDS_IN_4, {m(2018, 10): 10, m(2018, 11): -5}, {},
-     {m(2018, 10): 5, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5}),
-    ("two-refunds", 3, FUNDS_IN_4, {m(2018, 10): 10, m(2018, 11): -5, m(2018, 12): -2}, {},
-     {m(2018, 10): 7, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5}),
+    (
+        "refund",
+        3,
+        FUNDS_IN_4,
+        {m(2018, 10): 10, m(2018, 11): -5},
+        {},
+        {m(2018, 10): 5, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5},
+    ),
+    (
+        "two-refunds",
+        3,
+        FUNDS_IN_4,
+        {m(2018, 10): 10, m(2018, 11): -5, m(2018, 12): -2},
+        {},
+        {m(2018, 10): 7, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5},
+    ),
     # 12 out: Oct lot 10, then 2 of the Nov lot
-    ("spend-over-two-lots", 2, FUNDS_IN_4, {m(2018, 10): 12}, {},
-     {m(2018, 10): 0, m(2018, 11): 7, m(2018, 12): 8, m(2019, 1): 5}),
+    (
+        "spend-over-two-lots",
+        2,
+        FUNDS_IN_4,
+        {m(2018, 10): 12},
+        {},
+        {m(2018, 10): 0, m(2018, 11): 7, m(2018, 12): 8, m(2019, 1): 5},
+    ),
     # 120 out in Nov when 19 were there: the overdraft of 101 eats every later lot
-    ("large-carry-over", 2,
-     {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5, m(2019, 2): 5,
-      m(2019, 3): 5, m(2020, 3): 5},
-     {m(2018, 11): 120}, {},
-     {m(2018, 10): 0, m(2018, 11): 0, m(2018, 12): 0, m(2019, 1): 0, m(2019, 2): 0,
-      m(2019, 3): 0, m(2020, 3): 0}),
+    (
+        "large-carry-over",
+        2,
+        {
+            m(2018, 10): 10,
+            m(2018, 11): 9,
+            m(2018, 12): 8,
+            m(2019, 1): 5,
+            m(2019, 2): 5,
+            m(2019, 3): 5,
+            m(2020, 3): 5,
+        },
+        {m(2018, 11): 120},
+        {},
+        {
+            m(2018, 10): 0,
+            m(2018, 11): 0,
+            m(2018, 12): 0,
+            m(2019, 1): 0,
+            m(2019, 2): 0,
+            m(2019, 3): 0,
+            m(2020, 3): 0,
+        },
+    ),
     # Oct lot expired in Dec; Jan's 12 takes Nov's 9 (its expiry month) and 3 of Dec's
-    ("spend-in-expiry-month", 2, FUNDS_IN_4, {m(2019, 1): 12}, {},
-     {m(2018, 10): 10, m(2018, 11): 0, m(2018, 12): 5, m(2019, 1): 5}),
-    ("two-spends", 2, FUNDS_IN_4, {m(2019, 1): 12, m(2019, 2): 3}, {},
-     {m(2018, 10): 10, m(2018, 11): 0, m(2018, 12): 2, m(2019, 1): 5}),
+    (
+        "spend-in-expiry-month",
+        2,
+        FUNDS_IN_4,
+        {m(2019, 1): 12},
+        {},
+        {m(2018, 10): 10, m(2018, 11): 0, m(2018, 12): 5, m(2019, 1): 5},
+    ),
+    (
+        "two-spends",
+        2,
+        FUNDS_IN_4,
+        {m(2019, 1): 12, m(2019, 2): 3},
+        {},
+        {m(2018, 10): 10, m(2018, 11): 0, m(2018, 12): 2, m(2019, 1): 5},
+    ),
     # spending after everything expired saves nothing
-    ("spend-too-late", 2, FUNDS_IN_4, {m(2019, 4): 12, m(2019, 5): 3}, {},
-     {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5}),
+    (
+        "spend-too-late",
+        2,
+        FUNDS_IN_4,
+        {m(2019, 4): 12, m(2019, 5): 3},
+        {},
+        {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): 5},
+    ),
     # Feb's 3 overdraws by 2; the Apr lot of 2 pays it off, so nothing is left to expire
-    ("seasonal", 2, {m(2018, 9): 10, m(2018, 12): 8, m(2019, 1): 5, m(2019, 4): 2},
-     {m(2019, 1): 12, m(2019, 2): 3}, {},
-     {m(2018, 9): 10, m(2018, 12): 0, m(2019, 1): 0, m(2019, 4): 0}),
+    (
+        "seasonal",
+        2,
+        {m(2018, 9): 10, m(2018, 12): 8, m(2019, 1): 5, m(2019, 4): 2},
+        {m(2019, 1): 12, m(2019, 2): 3},
+        {},
+        {m(2018, 9): 10, m(2018, 12): 0, m(2019, 1): 0, m(2019, 4): 0},
+    ),
     # Dec -10 takes Nov's 9 then 1 of Oct's; Feb -5 takes Jan's 5
-    ("adjustments-latest-first", 6,
-     {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): -10, m(2019, 1): 5, m(2019, 2): -5}, {}, {},
-     {m(2018, 10): 9, m(2018, 11): 0, m(2019, 1): 0}),
+    (
+        "adjustments-latest-first",
+        6,
+        {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): -10, m(2019, 1): 5, m(2019, 2): -5},
+        {},
+        {},
+        {m(2018, 10): 9, m(2018, 11): 0, m(2019, 1): 0},
+    ),
     # Dec -19 takes Nov 29 -> 10; Jun -5 takes Jan's 5
-    ("large-adjustments", 24,
-     {m(2018, 10): 10, m(2018, 11): 29, m(2018, 12): -19, m(2019, 1): 5, m(2019, 6): -5}, {}, {},
-     {m(2018, 10): 10, m(2018, 11): 10, m(2019, 1): 0}),
-    ("adjustment-a-year-later", 12, {m(2018, 12): 10, m(2019, 12): -10}, {}, {},
-     {m(2018, 12): 0}),
+    (
+        "large-adjustments",
+        24,
+        {m(2018, 10): 10, m(2018, 11): 29, m(2018, 12): -19, m(2019, 1): 5, m(2019, 6): -5},
+        {},
+        {},
+        {m(2018, 10): 10, m(2018, 11): 10, m(2019, 1): 0},
+    ),
+    ("adjustment-a-year-later", 12, {m(2018, 12): 10, m(2019, 12): -10}, {}, {}, {m(2018, 12): 0}),
     # Dec -5 -> Nov 4; Feb -5 -> Jan 0; Jan out 12 takes Oct 12 (of 20); Feb 3 -> Oct 5
-    ("adjustments-and-spend", 6,
-     {m(2018, 10): 20, m(2018, 11): 9, m(2018, 12): -5, m(2019, 1): 5, m(2019, 2): -5},
-     {m(2019, 1): 12, m(2019, 2): 3}, {},
-     {m(2018, 10): 5, m(2018, 11): 4, m(2019, 1): 0}),
+    (
+        "adjustments-and-spend",
+        6,
+        {m(2018, 10): 20, m(2018, 11): 9, m(2018, 12): -5, m(2019, 1): 5, m(2019, 2): -5},
+        {m(2019, 1): 12, m(2019, 2): 3},
+        {},
+        {m(2018, 10): 5, m(2018, 11): 4, m(2019, 1): 0},
+    ),
     # recorded expiries are kept as written: 9 in Dec, 4 in Jan
-    ("recorded-expiries", 2, FUNDS_IN_4, {m(2018, 11): 12, m(2019, 1): 3},
-     {m(2018, 12): 9, m(2019, 1): 4},
-     {m(2018, 10): 9, m(2018, 11): 4, m(2018, 12): 0, m(2019, 1): 4}),
-    ("recorded-and-adjustments", 4,
-     {m(2018, 10): 10, m(2018, 11): 9, m(2018, 12): 8, m(2019, 1): -5, m(2019, 2): 5,
-      m(2019, 3): -4},
-     {m(2018, 11): 10, m(2019, 1): 2}, {m(2019, 2): 9, m(2019, 3): 4},
-     {m(2018, 10): 9, m(2018, 11): 4, m(2018, 12): 0, m(2019, 2): 0}),
+    (
+        "recorded-expiries",
+        2,
+        FUNDS_IN_4,
+        {m(2018, 11): 12, m(2019, 1): 3},
+        {m(2018, 12): 9, m(2019, 1): 4},
+        {m(2018, 10): 9, m(2018, 11): 4, m(2018, 12): 0, m(2019, 1): 4},
+    ),
+    (
+        "recorded-and-adjustments",
+        4,
+        {
+            m(2018, 10): 10,
+            m(2018, 11): 9,
+            m(2018, 12): 8,
+            m(2019, 1): -5,
+            m(2019, 2): 5,
+            m(2019, 3): -4,
+        },
+        {m(2018, 11): 10, m(2019, 1): 2},
+        {m(2019, 2): 9, m(2019, 3): 4},
+        {m(2018, 10): 9, m(2018, 11): 4, m(2018, 12): 0, m(2019, 2): 0},
+    ),
     # pence: only 1,142.86 was spent, from the May 2017 lot; Jul 2017's lot expires whole
-    ("large-period-pence", 24,
-     {m(2017, 5): Decimal("13263.89"), m(2017, 6): Decimal("11007.99"),
-      m(2017, 7): Decimal("11554.93")},
-     {m(2017, 10): Decimal("1142.86")}, {},
-     {m(2017, 5): Decimal("12121.03"), m(2017, 6): Decimal("11007.99"),
-      m(2017, 7): Decimal("11554.93")}),
+    (
+        "large-period-pence",
+        24,
+        {
+            m(2017, 5): Decimal("13263.89"),
+            m(2017, 6): Decimal("11007.99"),
+            m(2017, 7): Decimal("11554.93"),
+        },
+        {m(2017, 10): Decimal("1142.86")},
+        {},
+        {
+            m(2017, 5): Decimal("12121.03"),
+            m(2017, 6): Decimal("11007.99"),
+            m(2017, 7): Decimal("11554.93"),
+        },
+    ),
     # recorded 139 in Sep (May lot 539 - 400 spent); Jun, Jul, Aug lots expire whole
-    ("recorded-then-next", 4, {m(2017, 5): 539, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
-     {m(2017, 6): 200, m(2017, 7): 200}, {m(2017, 9): 139},
-     {m(2017, 5): 139, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539}),
-    ("recorded-zero-then-next", 4,
-     {m(2017, 5): 400, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
-     {m(2017, 6): 200, m(2017, 7): 200, m(2017, 8): 100}, {m(2017, 9): 0},
-     {m(2017, 5): 0, m(2017, 6): 439, m(2017, 7): 539, m(2017, 8): 539}),
-    ("recorded-two-then-next", 4,
-     {m(2017, 5): 400, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
-     {m(2017, 6): 100, m(2017, 7): 200, m(2017, 10): 100, m(2017, 12): 100},
-     {m(2017, 9): 100, m(2017, 10): 439},
-     {m(2017, 5): 100, m(2017, 6): 439, m(2017, 7): 539, m(2017, 8): 439}),
+    (
+        "recorded-then-next",
+        4,
+        {m(2017, 5): 539, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
+        {m(2017, 6): 200, m(2017, 7): 200},
+        {m(2017, 9): 139},
+        {m(2017, 5): 139, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
+    ),
+    (
+        "recorded-zero-then-next",
+        4,
+        {m(2017, 5): 400, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
+        {m(2017, 6): 200, m(2017, 7): 200, m(2017, 8): 100},
+        {m(2017, 9): 0},
+        {m(2017, 5): 0, m(2017, 6): 439, m(2017, 7): 539, m(2017, 8): 539},
+    ),
+    (
+        "recorded-two-then-next",
+        4,
+        {m(2017, 5): 400, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
+        {m(2017, 6): 100, m(2017, 7): 200, m(2017, 10): 100, m(2017, 12): 100},
+        {m(2017, 9): 100, m(2017, 10): 439},
+        {m(2017, 5): 100, m(2017, 6): 439, m(2017, 7): 539, m(2017, 8): 439},
+    ),
     # 2017-03/05 and 2019-01 adjustments of -323.40 each; the 100 spent in May 2019
     # comes from the May 2017 lot (expiring that month): 539 - 100 = 439
-    ("adjustments-over-24-months", 24,
-     {**{m(2017, k): 539 for k in range(5, 13)}, m(2018, 1): 539, m(2018, 2): 539,
-      m(2018, 3): Decimal("-323.40"), m(2018, 4): 539, m(2018, 5): Decimal("-323.40"),
-      **{m(2018, k): 539 for k in range(6, 13)}, m(2019, 1): Decimal("-323.40")},
-     {m(2019, 5): 100}, {},
-     {m(2017, 5): 439, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539}),
+    (
+        "adjustments-over-24-months",
+        24,
+        {
+            **{m(2017, k): 539 for k in range(5, 13)},
+            m(2018, 1): 539,
+            m(2018, 2): 539,
+            m(2018, 3): Decimal("-323.40"),
+            m(2018, 4): 539,
+            m(2018, 5): Decimal("-323.40"),
+            **{m(2018, k): 539 for k in range(6, 13)},
+            m(2019, 1): Decimal("-323.40"),
+        },
+        {m(2019, 5): 100},
+        {},
+        {m(2017, 5): 439, m(2017, 6): 539, m(2017, 7): 539, m(2017, 8): 539},
+    ),
 ]
 
 
@@ -131,7 +263,9 @@ def test_service_cases(period, funds_in, funds_out, recorded, expected):
     rows += [Movement(k, PAYMENT, Decimal(v)) for k, v in funds_out.items()]
     last = add_months(max(funds_in), period + 1)
     ledger = build_ledger(
-        rows, to=last, recorded_expiries={k: Decimal(v) for k, v in recorded.items()},
+        rows,
+        to=last,
+        recorded_expiries={k: Decimal(v) for k, v in recorded.items()},
         rules=fixed_period(period),
     )
     for entered, amount in expected.items():
@@ -141,14 +275,17 @@ def test_service_cases(period, funds_in, funds_out, recorded, expected):
 
 
 def three_years() -> list[Movement]:
-    return [Movement(date(y, k, 1), FUNDS_IN, Decimal(1000)) for y in (2019, 2020, 2021)
-            for k in range(1, 13)]
+    return [
+        Movement(date(y, k, 1), FUNDS_IN, Decimal(1000))
+        for y in (2019, 2020, 2021)
+        for k in range(1, 13)
+    ]
 
 
 def test_service_24_months_without_change():
     """1,500 paid in June 2022 clears the June 2020 lot (expiring that month)
     and 500 of July 2020's; every other lot expires its full 1,000: 28,500 to June 2023."""
-    rows = three_years() + [Movement(m(2022, 6), PAYMENT, Decimal(1500))]
+    rows = [*three_years(), Movement(m(2022, 6), PAYMENT, Decimal(1500))]
     ledger = build_ledger(rows, to=m(2023, 6), rules=fixed_period(24))
     assert ledger.month(m(2022, 6)).expired == 0
     assert ledger.month(m(2022, 7)).expired == 500
@@ -163,7 +300,7 @@ def test_service_policy_change_oldest_entered_spent_first():
     from levy.domain.rules import rulebook
 
     rules = rulebook(date(2021, 1, 1))
-    rows = three_years() + [Movement(m(2022, 6), PAYMENT, Decimal(1500))]
+    rows = [*three_years(), Movement(m(2022, 6), PAYMENT, Decimal(1500))]
     ledger = build_ledger(rows, to=m(2023, 6), rules=rules)
     assert ledger.month(m(2022, 6)).expired == 1000
     # July 2022: 500 of the July 2020 lot + the whole July 2021 lot
@@ -176,9 +313,11 @@ def test_service_adjustment_after_change_applied_once():
     from levy.domain.rules import rulebook
 
     rules = rulebook(date(2021, 1, 1))
-    rows = [Movement(m(2019, 1), FUNDS_IN, Decimal(1000)),
-            Movement(m(2021, 2), FUNDS_IN, Decimal(1000)),
-            Movement(m(2021, 6), FUNDS_IN, Decimal(-500))]
+    rows = [
+        Movement(m(2019, 1), FUNDS_IN, Decimal(1000)),
+        Movement(m(2021, 2), FUNDS_IN, Decimal(1000)),
+        Movement(m(2021, 6), FUNDS_IN, Decimal(-500)),
+    ]
     ledger = build_ledger(rows, to=m(2023, 6), rules=rules)
     assert ledger.month(m(2021, 1)).expired == 1000
     assert ledger.month(m(2022, 2)).expired == 500

@@ -14,8 +14,7 @@ D = Decimal
 
 @pytest.mark.parametrize(
     ("month", "index"),
-    [(date(2020, 4, 1), 1), (date(2020, 12, 1), 9), (date(2021, 1, 1), 10),
-     (date(2021, 3, 1), 12)],
+    [(date(2020, 4, 1), 1), (date(2020, 12, 1), 9), (date(2021, 1, 1), 10), (date(2021, 3, 1), 12)],
 )
 def test_tax_month_index(month, index):
     assert tax_month_index(month) == index

@@ -49,14 +49,18 @@ def errors_of(data: bytes) -> list[str]:
 
 
 def test_reads_a_good_workbook():
-    rows = read_transactions(workbook([
-        ("2021-03", "levy", 1000, "payroll Feb"),
-        (datetime(2021, 3, 15), "top-up", "100.00", None),
-        ("2021-03", "Payment", 250.5, "ACME"),
-        (None, None, None, None),  # a blank row in the middle is skipped
-        ("2021-04", "adjustment", -30, ""),
-        ("2021-04", "levy", 1000, "payroll Feb"),
-    ]))
+    rows = read_transactions(
+        workbook(
+            [
+                ("2021-03", "levy", 1000, "payroll Feb"),
+                (datetime(2021, 3, 15), "top-up", "100.00", None),
+                ("2021-03", "Payment", 250.5, "ACME"),
+                (None, None, None, None),  # a blank row in the middle is skipped
+                ("2021-04", "adjustment", -30, ""),
+                ("2021-04", "levy", 1000, "payroll Feb"),
+            ]
+        )
+    )
     assert [(r.row, r.month, r.type, r.amount) for r in rows] == [
         (2, date(2021, 3, 1), "levy", D("1000.00")),
         (3, date(2021, 3, 1), "top-up", D("100.00")),
@@ -94,15 +98,21 @@ def test_broken_rows(row, message):
 
 
 def test_wrong_header():
-    found = errors_of(workbook([("2021-03", "levy", 1, "")],
-                               header=("Month", "Kind", "Amount", "Reference")))
-    assert found == ["Transactions, row 1, -: the header row must be exactly: "
-                     "Month | Type | Amount | Reference (found: Month | Kind | Amount | Reference)"]
+    found = errors_of(
+        workbook([("2021-03", "levy", 1, "")], header=("Month", "Kind", "Amount", "Reference"))
+    )
+    assert found == [
+        "Transactions, row 1, -: the header row must be exactly: "
+        "Month | Type | Amount | Reference (found: Month | Kind | Amount | Reference)"
+    ]
 
 
 def test_every_error_is_reported_and_nothing_returned():
-    found = errors_of(workbook([("2021-13", "levy", 1, ""), ("2021-03", "levy", "x", ""),
-                                ("2021-03", "levy", 1, "")]))
+    found = errors_of(
+        workbook(
+            [("2021-13", "levy", 1, ""), ("2021-03", "levy", "x", ""), ("2021-03", "levy", 1, "")]
+        )
+    )
     assert len(found) == 2
 
 
@@ -113,8 +123,10 @@ def test_not_a_workbook():
 
 
 def test_ten_thousand_rows_quickly():
-    rows = [(f"20{17 + i // 2400}-{i % 12 + 1:02d}", "payment", i % 500 + 1, f"r{i}")
-            for i in range(10_000)]
+    rows = [
+        (f"20{17 + i // 2400}-{i % 12 + 1:02d}", "payment", i % 500 + 1, f"r{i}")
+        for i in range(10_000)
+    ]
     data = workbook(rows)
     started = time.perf_counter()
     result = read_transactions(data)
@@ -196,12 +208,18 @@ def test_xlsx_of_strings_with_apostrophe_payroll_month_and_columns_moved():
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("2026-07-22,Levy,Levy,,,0,0,0,,\"\",,,,,,0,0,0,0,10,",
-         "row 2, Transaction date: '2026-07-22' is not a date written dd/mm/yyyy"),
-        ("22/07/2026,Gift,Gift,,,0,0,0,,\"\",,,,,,0,0,0,0,10,",
-         "row 2, Transaction type: 'Gift' is not a transaction type"),
-        ("22/07/2026,Levy,Levy,,,0,0,0,,\"\",,,,,,0,0,0,0,ten,",
-         "row 2, Total: 'ten' is not a number"),
+        (
+            '2026-07-22,Levy,Levy,,,0,0,0,,"",,,,,,0,0,0,0,10,',
+            "row 2, Transaction date: '2026-07-22' is not a date written dd/mm/yyyy",
+        ),
+        (
+            '22/07/2026,Gift,Gift,,,0,0,0,,"",,,,,,0,0,0,0,10,',
+            "row 2, Transaction type: 'Gift' is not a transaction type",
+        ),
+        (
+            '22/07/2026,Levy,Levy,,,0,0,0,,"",,,,,,0,0,0,0,ten,',
+            "row 2, Total: 'ten' is not a number",
+        ),
     ],
 )
 def test_das_errors_name_row_and_column(line, message):
@@ -232,4 +250,5 @@ def test_pay_bill_template():
     with pytest.raises(ImportFailed) as caught:
         read_pay_bill(out.getvalue())
     assert "row 3, Payroll month: Worcestershire County Council 2020-04 is already on row 2" in str(
-        caught.value.errors[0])
+        caught.value.errors[0]
+    )
