@@ -28,7 +28,6 @@ from levy.domain.months import format_month, month_range
 
 TARGET_BALANCE = Decimal("1692300.00")
 FIRST, LAST = date(2017, 5, 1), date(2021, 3, 1)
-HEADER = ("Month", "Type", "Amount", "Reference")
 
 PROVIDERS = (
     ("Worcestershire County Council (employer-provider)", Decimal("0.35")),
@@ -72,12 +71,13 @@ def rows() -> list[tuple[date, str, Decimal, str]]:
     out.append(
         (date(2018, 6, 1), "adjustment", Decimal("-1180.00"), "Year-end levy correction 2017-18")
     )
+    # a refund: the template takes it as a positive adjustment (payments are positive)
     out.append(
         (
             date(2020, 9, 1),
-            "payment",
-            Decimal("-850.00"),
-            "Refund: apprentice withdrew in the qualifying period",
+            "adjustment",
+            Decimal("850.00"),
+            "Refund from provider: apprentice withdrew in the qualifying period",
         )
     )
     for month, amount in (
@@ -108,12 +108,11 @@ def ledger_of(data: list[tuple[date, str, Decimal, str]]):
 
 
 def build(out: Path) -> None:
-    from openpyxl import Workbook
+    from levy.importers.ledger import template
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Transactions"
-    sheet.append(HEADER)
+    book = template()
+    book.remove(book["Instructions"])
+    sheet = book["Transactions"]
     for month, kind, amount, reference in rows():
         sheet.append([format_month(month), kind, float(amount), reference])
     for cell in sheet["C"][1:]:
@@ -123,6 +122,10 @@ def build(out: Path) -> None:
 
 
 if __name__ == "__main__":
+    from levy.importers.ledger import pay_bill_template, template
+
+    template().save(Path("imports/templates/levy_transactions.xlsx"))
+    pay_bill_template().save(Path("imports/templates/pay_bill.xlsx"))
     build(Path("imports/demo/levy_transactions.xlsx"))
     ledger = ledger_of(rows())
     print(f"wrote imports/demo/levy_transactions.xlsx: balance {ledger.balance}")
