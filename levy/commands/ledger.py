@@ -15,7 +15,7 @@ import click
 
 from levy.cli import import_group, levy_group, run_import
 from levy.domain.forecast import ForecastError
-from levy.domain.money import MoneyError, money_str, parse_money
+from levy.domain.money import MoneyError, format_money, money_str, parse_money
 from levy.domain.months import MonthError, format_month, parse_month
 from levy.exports import csv_text, xlsx_bytes
 from levy.importers import ledger as ledger_workbook
@@ -202,7 +202,7 @@ def expire_command(as_of: date) -> None:
     db.session.commit()
     total = sum((amount for _, amount in written), Decimal(0))
     click.echo(
-        f"Recorded expiry for {len(written)} months to {format_month(as_of)}: £{money_str(total)}"
+        f"Recorded expiry for {len(written)} months to {format_month(as_of)}: {format_money(total)}"
     )
 
 

@@ -62,19 +62,64 @@ def _key(prefix: str, parts: tuple[Any, ...], seen: dict[str, int]) -> str:
     return f"{prefix}:{digest}#{count}"
 
 
+_TYPES = frozenset(TYPES)
+_PENNY_PLACES = 2
+
+
+def _fast_month(value: Any) -> date | None:
+    """The common cases without the general parser: ``2021-03`` text or a date cell."""
+    if isinstance(value, datetime):
+        return date(value.year, value.month, 1)
+    if isinstance(value, date):
+        return value.replace(day=1)
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+        year, month = value[:4], value[5:]
+        if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+            return date(int(year), int(month), 1)
+    return None
+
+
+def _fast_amount(value: Any, kind: str) -> Decimal | None:
+    """A number cell with at most 2 decimal places, of the right sign; else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int) or -exponent > _PENNY_PLACES:
+        return None
+    if amount == 0 or (amount < 0 and kind != "adjustment"):
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
 def read_transactions(
     source: Source, progress: Callable[[int], None] | None = None
 ) -> list[TransactionRow]:
-    """Every row of the ``Transactions`` sheet, checked; raises ``ImportFailed``."""
+    """Every row of the ``Transactions`` sheet, checked; raises ``ImportFailed``.
+
+    Well-formed rows take a fast path; any row it does not accept goes through the
+    general cell readers, which name the problem.
+    """
     book = open_workbook(source)
     errors: list[RowError] = []
     rows: list[TransactionRow] = []
     seen: dict[str, int] = {}
     for row in read_sheet(book, SHEET, HEADER, errors=errors):
-        month = row.month("Month")
-        kind = row.choice("Type", TYPES)
-        amount = row.money("Amount", allow_negative=kind == "adjustment", allow_zero=False)
-        reference = row.text("Reference", required=False) or ""
+        values = row.values
+        raw_kind = values.get("Type")
+        kind = raw_kind.strip().lower() if isinstance(raw_kind, str) else None
+        month = _fast_month(values.get("Month"))
+        amount = _fast_amount(values.get("Amount"), kind) if kind in _TYPES else None
+        reference = values.get("Reference")
+        if month is None or amount is None or kind not in _TYPES or row.errors:
+            month = row.month("Month")
+            kind = row.choice("Type", TYPES)
+            amount = row.money("Amount", allow_negative=kind == "adjustment", allow_zero=False)
+            reference = row.text("Reference", required=False) or ""
+        elif reference is None:
+            reference = ""
+        else:
+            reference = row.text("Reference", required=False) or ""
         errors.extend(row.errors)
         if progress is not None and row.number % 1000 == 0:
             progress(row.number)

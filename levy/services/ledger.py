@@ -111,15 +111,20 @@ class ForecastInputs:
 
 
 def forecast_inputs(
-    start: date, months: int, funds_in_per_month: Decimal | None = None
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None = None,
+    actual: Ledger | None = None,
 ) -> ForecastInputs:
-    """Opening lots = the actual ledger to the end of F-1 (later actuals ignored)."""
+    """Opening lots = the actual ledger to the end of F-1 (later actuals ignored);
+    ``actual`` may pass that ledger in when the caller has just built it."""
     start = month_of(start)
-    first = first_month()
-    if first is None or first >= start:
-        actual = build_ledger([])
-    else:
-        actual = get_ledger(add_months(start, -1))
+    if actual is None or not actual.months or actual.months[-1].month != add_months(start, -1):
+        first = first_month()
+        if first is None or first >= start:
+            actual = build_ledger([])
+        else:
+            actual = get_ledger(add_months(start, -1))
     funds_in: FundsIn = (
         funds_in_per_month
         if funds_in_per_month is not None
@@ -130,8 +135,13 @@ def forecast_inputs(
     )
 
 
-def get_forecast(start: date, months: int, funds_in_per_month: Decimal | None = None) -> Forecast:
-    inputs = forecast_inputs(start, months, funds_in_per_month)
+def get_forecast(
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None = None,
+    actual: Ledger | None = None,
+) -> Forecast:
+    inputs = forecast_inputs(start, months, funds_in_per_month, actual)
     return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
 
 
@@ -265,14 +275,14 @@ def import_transactions(
         old = existing.get(row.key)
         if old is None:
             new.append(
-                LevyTransaction(
-                    month=row.month,
-                    type=row.type,
-                    amount=row.amount,
-                    reference=row.reference,
-                    source=source,
-                    source_key=row.key,
-                )
+                {
+                    "month": row.month,
+                    "type": row.type,
+                    "amount": row.amount,
+                    "reference": row.reference,
+                    "source": source,
+                    "source_key": row.key,
+                }
             )
             summary.new += 1
         elif old.amount != row.amount:
@@ -289,7 +299,8 @@ def import_transactions(
             )
         else:
             summary.unchanged += 1
-    db.session.add_all(new)
+    if new:  # one executemany: an ORM object per row is slow on 50,000-row files
+        db.session.execute(db.insert(LevyTransaction), new)
     db.session.flush()
     if summary.new or summary.updated:
         record(

@@ -160,7 +160,7 @@ class Summary:
 def summary(as_of: date, horizon: int = 12) -> Summary:
     ledger = service.get_ledger(as_of)
     last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
-    forecast = service.get_forecast(add_months(as_of, 1), horizon)
+    forecast = service.get_forecast(add_months(as_of, 1), horizon, actual=ledger)
     expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
     return Summary(
         as_of,

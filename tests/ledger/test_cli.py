@@ -224,7 +224,7 @@ def test_expire_is_idempotent_and_audited(runner):
     result = invoke(runner, "expire", "--as-of", "2019-05")
     assert result.exit_code == 0, result.output
     assert "Recorded expiry for 25 months" in result.output
-    assert "10500.00" in result.output
+    assert "£10,500.00" in result.output
     assert count(RecordedExpiry) == 25
     audits = count(AuditEvent)
     result = invoke(runner, "expire", "--as-of", "2019-05")
