@@ -58,50 +58,78 @@ class Point:
     forecast: bool
 
 
+def nice_ceiling(value: Decimal) -> Decimal:
+    """The next round figure at or above ``value`` (1, 2, 2.5 or 5 times a power of 10)."""
+    if value <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if value <= power * step:
+            return power * step
+    return power * 10  # pragma: no cover - the loop always returns
+
+
 def chart(points: Sequence[Point], title: str = "Monthly balance and expiry") -> Markup:
-    """Balance as a line, expiry as bars; forecast months dashed and paler."""
+    """Two panels on one time axis: balance at month end as a line (top) and funds
+    expired in the month as bars (bottom), each with its own scale; forecast months
+    dashed and paler."""
     if not points:
         return Markup("")
-    width, height, left, bottom, top = 760, 280, 70, 40, 16
-    plot_w, plot_h = width - left - 10, height - bottom - top
-    top_value = max([p.balance for p in points] + [p.expired for p in points] + [Decimal(1)])
+    width, left, right = 760, 80, 10
+    top_y, top_h, gap, bottom_h, axis = 14, 170, 34, 110, 40
+    plot_w = width - left - right
+    height = top_y + top_h + gap + bottom_h + axis
     step = plot_w / len(points)
+    balance_max = nice_ceiling(max(*(p.balance for p in points), ZERO))
+    expiry_max = nice_ceiling(max(*(p.expired for p in points), ZERO))
+    bars_top = top_y + top_h + gap
 
-    def y(value: Decimal) -> float:
-        return top + plot_h - float(max(value, ZERO) / top_value) * plot_h
+    def y_balance(value: Decimal) -> float:
+        return top_y + top_h - float(max(value, ZERO) / balance_max) * top_h
+
+    def y_expiry(value: Decimal) -> float:
+        return bars_top + bottom_h - float(max(value, ZERO) / expiry_max) * bottom_h
 
     parts = [
         f'<svg class="levy-chart" role="img" aria-labelledby="chart-title chart-desc" '
         f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">Balance at each month end as a line and funds expired in the '
-        "month as bars; forecast months are dashed and paler. The same figures are in the "
-        "table below.</desc>",
+        '<desc id="chart-desc">Top: balance at each month end. Bottom: funds expired in the '
+        "month. Forecast months are dashed and paler. The same figures are in the table."
+        "</desc>",
+        f'<text x="{left}" y="{top_y - 2}" font-size="12" font-weight="bold">Balance</text>',
+        f'<text x="{left}" y="{bars_top - 4}" font-size="12" font-weight="bold">Expired</text>',
     ]
-    for i in range(5):
-        value = top_value * i / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - 10}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            'stroke="#b1b4b6" stroke-width="0.5"/>'
-            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{escape(format_money(value, pence=False))}</text>"
-        )
+    for fraction in (0, Decimal("0.5"), 1):
+        for value, y in (
+            (balance_max * fraction, y_balance(balance_max * fraction)),
+            (expiry_max * fraction, y_expiry(expiry_max * fraction)),
+        ):
+            parts.append(
+                f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+                'stroke="#b1b4b6" stroke-width="0.5"/>'
+                f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+                f"{escape(format_money(value, pence=False))}</text>"
+            )
     for i, p in enumerate(points):
         x = left + i * step
         if p.expired > 0:
             colour = "#f499be" if p.forecast else "#d4351c"
             parts.append(
-                f'<rect x="{x + step * 0.15:.1f}" y="{y(p.expired):.1f}" '
-                f'width="{step * 0.7:.1f}" height="{top + plot_h - y(p.expired):.1f}" '
+                f'<rect x="{x + step * 0.15:.1f}" y="{y_expiry(p.expired):.1f}" '
+                f'width="{step * 0.7:.1f}" '
+                f'height="{bars_top + bottom_h - y_expiry(p.expired):.1f}" '
                 f'fill="{colour}"><title>{format_month(p.month)} expired '
                 f"{escape(format_money(p.expired))}</title></rect>"
             )
         if p.month.month == 4 or i == 0:
             parts.append(
-                f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11">'
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top_y}" y2="{bars_top + bottom_h}" '
+                'stroke="#dddddd" stroke-width="0.5"/>'
+                f'<text x="{x:.1f}" y="{bars_top + bottom_h + 14}" font-size="11">'
                 f"{p.month.strftime('%b %Y')}</text>"
             )
-    coords = [(left + i * step + step / 2, y(p.balance)) for i, p in enumerate(points)]
+    coords = [(left + i * step + step / 2, y_balance(p.balance)) for i, p in enumerate(points)]
     actual = [c for c, p in zip(coords, points, strict=True) if not p.forecast]
     ahead = [c for c, p in zip(coords, points, strict=True) if p.forecast]
     if actual and ahead:
@@ -116,16 +144,17 @@ def chart(points: Sequence[Point], title: str = "Monthly balance and expiry") ->
                 f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
                 f"{dash}/>"
             )
+    legend_y = height - 8
     parts.append(
-        f'<g font-size="12"><rect x="{left}" y="{height - 16}" width="12" height="4" '
+        f'<g font-size="12"><rect x="{left}" y="{legend_y - 5}" width="12" height="4" '
         'fill="#1d70b8"/>'
-        f'<text x="{left + 16}" y="{height - 11}">Balance (actual)</text>'
-        f'<rect x="{left + 130}" y="{height - 16}" width="12" height="4" fill="#5694ca"/>'
-        f'<text x="{left + 146}" y="{height - 11}">Balance (forecast)</text>'
-        f'<rect x="{left + 270}" y="{height - 20}" width="10" height="10" fill="#d4351c"/>'
-        f'<text x="{left + 284}" y="{height - 11}">Expired (actual)</text>'
-        f'<rect x="{left + 400}" y="{height - 20}" width="10" height="10" fill="#f499be"/>'
-        f'<text x="{left + 414}" y="{height - 11}">Expiring (forecast)</text></g>'
+        f'<text x="{left + 16}" y="{legend_y}">Balance (actual)</text>'
+        f'<rect x="{left + 130}" y="{legend_y - 5}" width="12" height="4" fill="#5694ca"/>'
+        f'<text x="{left + 146}" y="{legend_y}">Balance (forecast)</text>'
+        f'<rect x="{left + 270}" y="{legend_y - 9}" width="10" height="10" fill="#d4351c"/>'
+        f'<text x="{left + 284}" y="{legend_y}">Expired (actual)</text>'
+        f'<rect x="{left + 400}" y="{legend_y - 9}" width="10" height="10" fill="#f499be"/>'
+        f'<text x="{left + 414}" y="{legend_y}">Expiring (forecast)</text></g>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it is escaped above

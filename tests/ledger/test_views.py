@@ -182,3 +182,13 @@ def test_scenario_form(client, login_as):
         "/levy/scenario", data={"start": "2021-04", "months": "2", "starts": "April 5"}
     ).get_data(as_text=True)
     assert "Line 1:" in bad
+
+
+def test_dashboard_says_when_no_payments_are_known(client, login_as):
+    factories.create_transaction(date(2021, 3, 1), "levy", "1000")
+    login_as("finance")
+    page = client.get("/levy/").get_data(as_text=True)
+    assert "forecast assumes nothing more is spent" in page
+    factories.create_apprentice(planned_start=date(2021, 4, 1), planned_end=date(2022, 3, 31))
+    page = client.get("/levy/").get_data(as_text=True)
+    assert "forecast assumes nothing more is spent" not in page
