@@ -441,3 +441,37 @@ def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
             if start <= payment.month < end:
                 out.append(payment)
     return out
+
+
+@dataclass(frozen=True)
+class DeclarationCheck:
+    payroll_month: date
+    entry_month: date
+    pay_bill: Decimal
+    computed_levy: Decimal  # English levy before top-up, from the pay bill
+    declared_levy: Decimal  # levy rows imported for the entry month
+    difference: Decimal
+
+
+def declaration_checks(english_fraction: Decimal = Decimal(1)) -> list[DeclarationCheck]:
+    """Levy worked out from the pay bill (council and company together share one
+    allowance, DOMAIN.md §2) against the levy imported for the month it entered."""
+    from levy.domain.levy_calc import levy_by_month
+
+    computed = levy_by_month(pay_bills(), english_fraction=english_fraction)
+    declared: dict[date, Decimal] = {}
+    query = db.select(LevyTransaction.month, LevyTransaction.amount).where(
+        LevyTransaction.type == "levy"
+    )
+    for month, amount in db.session.execute(query):
+        declared[month] = declared.get(month, ZERO) + amount
+    out = []
+    for row in computed:
+        english = row.funds_in - row.top_up
+        got = declared.get(row.entry_month, ZERO)
+        out.append(
+            DeclarationCheck(
+                row.payroll_month, row.entry_month, row.pay_bill, english, got, got - english
+            )
+        )
+    return out

@@ -279,7 +279,12 @@ def ledger() -> str:
         for k in ("funds_in", "payments", "transfers", "expired")
     }
     return render_template(
-        "ledger/ledger.html", rows=rows, args=args, problems=problems, totals=totals
+        "ledger/ledger.html",
+        rows=rows,
+        args=args,
+        problems=problems,
+        totals=totals,
+        checks=service.declaration_checks()[-12:],
     )
 
 
