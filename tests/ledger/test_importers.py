@@ -252,3 +252,54 @@ def test_pay_bill_template():
     assert "row 3, Payroll month: Worcestershire County Council 2020-04 is already on row 2" in str(
         caught.value.errors[0]
     )
+
+
+V2_NON_LEVY = (
+    "Transaction date,Transaction type,Description,Cohort reference,Training provider,"
+    "Unique learner number,Learner,Course name,Course level,Course type,Paid from levy,"
+    "Paid from transfer,Your contribution,Government contribution,Total,"
+)
+V1_NON_LEVY = (
+    "Transaction date,Transaction type,Description,Training provider,Unique learner number,"
+    "Apprentice,Apprenticeship training course,Course level,Paid from transfer,"
+    "Your contribution,Government contribution,Total,"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "layout"),
+    [
+        (V2_NON_LEVY, "v2 non-levy account"),
+        (V1_NON_LEVY, "v1 non-levy account"),
+        # v1 before Dec 2019 had no Description, before Nov 2018 no Course level
+        (V1.read_text().splitlines()[0].replace("Description,", ""), "v1 levy account"),
+        (
+            V1.read_text().splitlines()[0].replace("Description,", "").replace("Course level,", ""),
+            "v1 levy account",
+        ),
+        (V2.read_text().splitlines()[0].lower(), "v2 levy account"),
+    ],
+)
+def test_recognises_every_layout(header, layout):
+    assert recognise(header.split(",")) == layout
+
+
+def test_v1_non_levy_payment_from_transfer():
+    data = (
+        V1_NON_LEVY + "\n" + '12/06/2025,Monthly Payment,Monthly Payment,"ACME",1,Jo Bloggs,'
+        "Bricklayer,2,-250.00000,0.00000,0.00000,-250.00000,"
+    ).encode()
+    result = read_das_download(data, "x.csv")
+    assert result.layout == "v1 non-levy account"
+    assert by_month(result) == {("2025-06", "payment"): D("250.00")}
+
+
+def test_received_transfer_is_ignored_and_counted():
+    header = V2.read_text().splitlines()[0]
+    line = (
+        '19/06/2026,Transfer,Transfer sent to US LTD,,,0.00000,0.00000,0.00000,,"",,,'
+        "Bricklayer,2,Apprenticeship,0.00000,500.00000,0.00000,0.00000,500.00000,"
+    )
+    result = read_das_download(f"{header}\n{line}".encode(), "x.csv")
+    assert result.transactions == []
+    assert result.ignored == {"received transfer": 1}
