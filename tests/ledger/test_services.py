@@ -73,3 +73,18 @@ def test_ledger_page_shows_the_declaration_check(client, login_as):
     page = client.get("/levy/ledger").get_data(as_text=True)
     assert "Levy from the pay bill against levy declared" in page
     assert "£3,750.00" in page
+
+
+def test_other_areas_add_payments_through_the_hook(db, monkeypatch):
+    """A transfers area registers a provider; its payments reach the forecast."""
+    from levy.domain.forecast import ForecastPayment
+    from levy.services import ledger as service
+
+    factories.create_transaction(date(2021, 3, 1), "levy", "1000")
+
+    def pledges(start: date, months: int) -> list[ForecastPayment]:
+        return [ForecastPayment(start, Decimal("300"), None, "transfer", "pledge 1")]
+
+    monkeypatch.setitem(service.PAYMENT_PROVIDERS, "transfers", pledges)
+    [row] = service.get_forecast(date(2021, 4, 1), 1, Decimal("0")).months
+    assert (row.transfers, row.balance) == (Decimal("300.00"), Decimal("700.00"))
