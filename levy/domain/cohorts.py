@@ -21,9 +21,10 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
-from levy.domain.commitments import Break, qualifying_period_end
+from levy.domain.commitments import Break, Commitment, qualifying_period_end
 from levy.domain.months import academic_year, format_month, month_of
 from levy.domain.rules import RULES, RuleBook
 
@@ -371,3 +372,109 @@ def age_profile_share(counts: dict[str, int]) -> dict[str, float | None]:
     Used for display only (percentages on a chart), never for money."""
     total = sum(counts.values())
     return {k: (v / total if total else None) for k, v in counts.items()}
+
+
+# --- Checking one record, and its commitment ------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    field: str
+    message: str
+
+
+def check_record(
+    *,
+    date_of_birth: date,
+    start: date,
+    planned_end: date,
+    status: Status,
+    status_date: date | None,
+    breaks: Sequence[Break] = (),
+    employment_start: date | None = None,
+) -> list[RecordProblem]:
+    """Everything that cannot be right about one apprentice's dates and status.
+
+    ``start`` is the actual start (the planned one for ``future``); ``status_date``
+    is the completion, withdrawal or cancellation date and must be blank otherwise.
+    """
+    problems: list[RecordProblem] = []
+    if planned_end <= start:
+        problems.append(
+            RecordProblem(
+                "Planned end date",
+                f"{planned_end:%d %b %Y} is not after the start date {start:%d %b %Y}",
+            )
+        )
+    age = age_at_start(date_of_birth, start)
+    if age < 16:
+        problems.append(
+            RecordProblem("Date of birth", f"the apprentice would be {age} at the start: under 16")
+        )
+    ending = status in (Status.COMPLETED, Status.WITHDRAWN, Status.CANCELLED)
+    if ending and status_date is None:
+        problems.append(
+            RecordProblem("Status date", f"is blank: give the date the apprentice {status.value}")
+        )
+    if not ending and status_date is not None:
+        problems.append(
+            RecordProblem(
+                "Status date",
+                f"must be blank for status {status.value} (it is the completion or "
+                "withdrawal date)",
+            )
+        )
+    if (
+        ending
+        and status_date is not None
+        and status is not Status.CANCELLED
+        and status_date < start
+    ):
+        problems.append(
+            RecordProblem(
+                "Status date", f"{status_date:%d %b %Y} is before the start {start:%d %b %Y}"
+            )
+        )
+    if status in (Status.FUTURE, Status.CANCELLED) and breaks:
+        problems.append(RecordProblem("Break start", f"a {status.value} start cannot have breaks"))
+    open_breaks = [b for b in breaks if b.end is None]
+    if status is Status.BREAK and not open_breaks:
+        problems.append(
+            RecordProblem("Status", "is break but no break is open: add it on the Breaks sheet")
+        )
+    if status is not Status.BREAK and open_breaks:
+        problems.append(
+            RecordProblem(
+                "Break end", f"is blank but the status is {status.value}: close the break"
+            )
+        )
+    end = status_date if ending else None
+    problems.extend(RecordProblem("Break start", p) for p in check_breaks(start, breaks, end))
+    if employment_start is not None and employment_start < date_of_birth:
+        problems.append(RecordProblem("Employment start", "is before the date of birth"))
+    return problems
+
+
+def commitment_for(
+    *,
+    agreed_price: Decimal,
+    band_maximum: Decimal | None,
+    start: date,
+    planned_end: date,
+    status: Status,
+    status_date: date | None,
+    breaks: Sequence[Break] = (),
+) -> Commitment | None:
+    """The commitment an apprentice puts on the levy account (DOMAIN.md §3), or None
+    for a cancelled future start. Future starts commit from their planned start."""
+    if status is Status.CANCELLED:
+        return None
+    return Commitment(
+        agreed_price=agreed_price,
+        band_maximum=band_maximum,
+        start=start,
+        planned_end=planned_end,
+        breaks=tuple(breaks),
+        withdrawn_on=status_date if status is Status.WITHDRAWN else None,
+        completed_on=status_date if status is Status.COMPLETED else None,
+    )

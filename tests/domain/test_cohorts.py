@@ -16,6 +16,8 @@ from levy.domain.cohorts import (
     allowed_moves,
     breaks_from_history,
     check_breaks,
+    check_record,
+    commitment_for,
     count_cohort,
     funding_due,
     future_cohort,
@@ -350,3 +352,105 @@ def test_starts_by_month_and_future_cohort():
         "2021-03": 0,
     }
     assert [r.reference for r in future_cohort(records, CENSUS)] == ["5", "4"]
+
+
+# --- one record -------------------------------------------------------------------
+
+
+def problems(**kw):
+    args = {
+        "date_of_birth": D(1990, 1, 1),
+        "start": D(2021, 1, 4),
+        "planned_end": D(2022, 1, 31),
+        "status": Status.ON_PROGRAMME,
+        "status_date": None,
+    }
+    args.update(kw)
+    return [(p.field, p.message) for p in check_record(**args)]
+
+
+def test_a_good_record_has_no_problems():
+    assert problems() == []
+    assert problems(status=Status.COMPLETED, status_date=D(2022, 1, 31)) == []
+    assert problems(status=Status.BREAK, breaks=[Break(D(2021, 6, 1), None)]) == []
+
+
+@pytest.mark.parametrize(
+    ("kw", "field", "fragment"),
+    [
+        ({"planned_end": D(2021, 1, 4)}, "Planned end date", "is not after the start date"),
+        ({"date_of_birth": D(2005, 1, 5)}, "Date of birth", "under 16"),  # 15 on 4 Jan 2021
+        ({"status": Status.COMPLETED}, "Status date", "is blank"),
+        ({"status": Status.WITHDRAWN}, "Status date", "is blank"),
+        ({"status_date": D(2021, 5, 1)}, "Status date", "must be blank"),
+        ({"status": Status.COMPLETED, "status_date": D(2021, 1, 3)}, "Status date", "before the"),
+        ({"status": Status.BREAK}, "Status", "no break is open"),
+        ({"breaks": [Break(D(2021, 6, 1), None)]}, "Break end", "close the break"),
+        (
+            {"breaks": [Break(D(2021, 6, 1), D(2021, 7, 1)), Break(D(2021, 7, 1), D(2021, 8, 1))]},
+            "Break start",
+            "overlap",
+        ),
+        (
+            {"status": Status.FUTURE, "breaks": [Break(D(2021, 6, 1), D(2021, 7, 1))]},
+            "Break start",
+            "cannot have breaks",
+        ),
+    ],
+)
+def test_record_problems(kw, field, fragment):
+    found = problems(**kw)
+    assert any(f == field and fragment in m for f, m in found), found
+
+
+def test_commitment_for_statuses():
+    from decimal import Decimal
+
+    args = {
+        "agreed_price": Decimal(9000),
+        "band_maximum": Decimal(8000),
+        "start": D(2021, 1, 4),
+        "planned_end": D(2022, 1, 31),
+        "status_date": D(2021, 6, 30),
+    }
+    assert commitment_for(status=Status.CANCELLED, **args) is None
+    withdrawn = commitment_for(status=Status.WITHDRAWN, **args)
+    assert withdrawn.withdrawn_on == D(2021, 6, 30) and withdrawn.completed_on is None
+    assert withdrawn.capped_price == Decimal(8000) and withdrawn.excess == Decimal(1000)
+    done = commitment_for(status=Status.COMPLETED, **args)
+    assert done.completed_on == D(2021, 6, 30) and done.withdrawn_on is None
+
+
+# --- invariants -------------------------------------------------------------------
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+days = st.dates(min_value=D(2018, 1, 1), max_value=D(2026, 12, 31))
+
+
+@given(
+    planned=days,
+    started=st.booleans(),
+    ended=st.sampled_from(["none", "completed", "withdrawn", "cancelled"]),
+    end_gap=st.integers(min_value=0, max_value=900),
+    as_of=days,
+)
+def test_census_categories_never_overlap(planned, started, ended, end_gap, as_of):
+    from datetime import timedelta
+
+    end = planned + timedelta(days=end_gap)
+    record = rec(
+        "X",
+        planned_start=planned,
+        actual_start=planned if started else None,
+        completed_on=end if started and ended == "completed" else None,
+        withdrawn_on=end if started and ended == "withdrawn" else None,
+        cancelled_on=end if not started and ended == "cancelled" else None,
+        breaks=[Break(planned, planned + timedelta(days=end_gap // 2))] if started else [],
+    )
+    count = count_cohort([record], as_of)
+    assert count.on_programme + count.future <= 1
+    assert count.on_break <= count.on_programme
+    assert sum(count.by_age_band.values()) == count.on_programme
+    assert sum(count.by_level.values()) == count.on_programme
