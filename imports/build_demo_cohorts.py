@@ -41,8 +41,14 @@ STANDARDS = [
     ("ST0135", "Early years educator", 3, "Education and childcare", 18, 6000),
     ("ST0257", "Large goods vehicle driver C+E", 2, "Transport and logistics", 12, 7000),
     ("ST0003", "Assistant accountant", 3, "Legal, finance and accounting", 18, 5000),
-    ("ST0002", "Accountancy or taxation professional", 7, "Legal, finance and accounting",
-     30, 21000),
+    (
+        "ST0002",
+        "Accountancy or taxation professional",
+        7,
+        "Legal, finance and accounting",
+        30,
+        21000,
+    ),
     ("ST0123", "HR support", 3, "Business and administration", 18, 4500),
     ("ST0239X", "Family support worker", 3, "Care services", 18, 4000),
     ("ST0119", "Information communications technician", 3, "Digital", 18, 15000),
@@ -51,10 +57,22 @@ STANDARDS = [
     ("ST0428", "Civil engineer (degree)", 6, "Construction", 48, 27000),
     ("ST0049", "Highways maintenance skilled operative", 2, "Construction", 18, 9000),
     ("ST0311", "Property maintenance operative", 2, "Construction", 24, 15000),
-    ("ST0229", "Public service operational delivery officer", 3, "Business and administration",
-     12, 4000),
-    ("ST0327", "Library, information and archive services assistant", 3,
-     "Business and administration", 18, 5000),
+    (
+        "ST0229",
+        "Public service operational delivery officer",
+        3,
+        "Business and administration",
+        12,
+        4000,
+    ),
+    (
+        "ST0327",
+        "Library, information and archive services assistant",
+        3,
+        "Business and administration",
+        18,
+        5000,
+    ),
     ("ST0313", "Project manager", 4, "Business and administration", 24, 6000),
     ("ST0226", "Improvement practitioner", 4, "Business and administration", 18, 6000),
     ("ST0018", "Senior healthcare support worker", 3, "Health and science", 18, 5000),
@@ -89,8 +107,17 @@ SCHOOLS = (COUNCIL, "Schools", 48)
 BY_AREA = {
     "People": ["ST0005", "ST0006", "ST0007", "ST0070", "ST0384", "ST0385", "ST0018"],
     "Economy and Infrastructure": ["ST0257", "ST0049", "ST0428", "ST0313", "ST0070", "ST0384"],
-    "Commercial and Change": ["ST0070", "ST0003", "ST0002", "ST0123", "ST0119", "ST0116",
-                              "ST0128", "ST0226", "ST0626"],
+    "Commercial and Change": [
+        "ST0070",
+        "ST0003",
+        "ST0002",
+        "ST0123",
+        "ST0119",
+        "ST0116",
+        "ST0128",
+        "ST0226",
+        "ST0626",
+    ],
     "Chief Executive's Unit": ["ST0070", "ST0480", "ST0385", "ST0272"],
     "Public Health": ["ST0128", "ST0385", "ST0070"],
     "Social Care": ["ST0510", "ST0239", "ST0239X", "ST0006", "ST0384"],
@@ -98,15 +125,90 @@ BY_AREA = {
     "Business Support": ["ST0070", "ST0072", "ST0229"],
     "Schools": ["ST0454", "ST0135", "ST0070", "ST0311", "ST0626", "ST0003"],
 }
-FIRST = ["Amelia", "Oliver", "Isla", "George", "Ava", "Harry", "Mia", "Jack", "Grace", "Noah",
-         "Sophie", "Leo", "Ella", "Oscar", "Lily", "Charlie", "Freya", "Jacob", "Poppy", "Thomas",
-         "Evie", "James", "Ruby", "William", "Megan", "Daniel", "Chloe", "Samuel", "Holly",
-         "Joseph", "Priya", "Mohammed", "Zainab", "Tomasz", "Aleksandra", "Sandra", "Paul",
-         "Karen", "Stephen", "Julie", "Mark", "Alison", "Gareth", "Bethan", "Rhys"]
-LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Evans",
-        "Walker", "Wright", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood",
-        "Harris", "Lewis", "Clarke", "Patel", "Khan", "Nowak", "Price", "Morgan", "Powell",
-        "Baker", "Turner", "Hill", "Cooper", "Ward", "Morris", "King", "Bennett"]
+FIRST = [
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "George",
+    "Ava",
+    "Harry",
+    "Mia",
+    "Jack",
+    "Grace",
+    "Noah",
+    "Sophie",
+    "Leo",
+    "Ella",
+    "Oscar",
+    "Lily",
+    "Charlie",
+    "Freya",
+    "Jacob",
+    "Poppy",
+    "Thomas",
+    "Evie",
+    "James",
+    "Ruby",
+    "William",
+    "Megan",
+    "Daniel",
+    "Chloe",
+    "Samuel",
+    "Holly",
+    "Joseph",
+    "Priya",
+    "Mohammed",
+    "Zainab",
+    "Tomasz",
+    "Aleksandra",
+    "Sandra",
+    "Paul",
+    "Karen",
+    "Stephen",
+    "Julie",
+    "Mark",
+    "Alison",
+    "Gareth",
+    "Bethan",
+    "Rhys",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Evans",
+    "Walker",
+    "Wright",
+    "Thompson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Lewis",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Nowak",
+    "Price",
+    "Morgan",
+    "Powell",
+    "Baker",
+    "Turner",
+    "Hill",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "King",
+    "Bennett",
+]
 
 
 def _age_band_birth(rng: random.Random, start: date, level: int) -> date:
@@ -139,10 +241,17 @@ def apprentices(seed: int = 2021) -> tuple[list[list[object]], list[list[object]
     standards = {s[0]: s for s in STANDARDS}
     providers_by_level = {
         "employer": COUNCIL,
-        2: ["Heart of Worcestershire College", "Kidderminster College",
-            "Midlands Training Partnership Ltd"],
-        3: ["Heart of Worcestershire College", "Kidderminster College",
-            "National Skills Academy Ltd", "Midlands Training Partnership Ltd"],
+        2: [
+            "Heart of Worcestershire College",
+            "Kidderminster College",
+            "Midlands Training Partnership Ltd",
+        ],
+        3: [
+            "Heart of Worcestershire College",
+            "Kidderminster College",
+            "National Skills Academy Ltd",
+            "Midlands Training Partnership Ltd",
+        ],
         4: ["Heart of Worcestershire College", "National Skills Academy Ltd"],
         5: ["University of Worcester", "National Skills Academy Ltd"],
         6: ["University of Worcester", "Open University"],
@@ -152,9 +261,16 @@ def apprentices(seed: int = 2021) -> tuple[list[list[object]], list[list[object]
     breaks: list[list[object]] = []
     counter = 0
 
-    def person(org: str, directorate: str, start: date, status: str, *,
-               status_date: date | None = None, new_hire: bool = False,
-               end_after: date | None = None) -> list[object]:
+    def person(
+        org: str,
+        directorate: str,
+        start: date,
+        status: str,
+        *,
+        status_date: date | None = None,
+        new_hire: bool = False,
+        end_after: date | None = None,
+    ) -> list[object]:
         nonlocal counter
         counter += 1
         ref = standards[rng.choice(BY_AREA[directorate])]
@@ -162,18 +278,40 @@ def apprentices(seed: int = 2021) -> tuple[list[list[object]], list[list[object]
         planned_end = start + relativedelta(months=months) - timedelta(days=1)
         if end_after is not None and planned_end <= end_after:
             planned_end = end_after + relativedelta(months=rng.randint(1, 9))
-        employer_route = level in (2, 3) and code in ("ST0005", "ST0006", "ST0070", "ST0384",
-                                                      "ST0072", "ST0229") and rng.random() < 0.45
-        provider = providers_by_level["employer"] if employer_route else rng.choice(
-            providers_by_level[level])
+        employer_route = (
+            level in (2, 3)
+            and code in ("ST0005", "ST0006", "ST0070", "ST0384", "ST0072", "ST0229")
+            and rng.random() < 0.45
+        )
+        provider = (
+            providers_by_level["employer"]
+            if employer_route
+            else rng.choice(providers_by_level[level])
+        )
         born = _age_band_birth(rng, start, level)
-        employment = start - timedelta(days=rng.randint(0, 30)) if new_hire else (
-            start - relativedelta(years=rng.randint(1, 15), days=rng.randint(0, 300)))
+        employment = (
+            start - timedelta(days=rng.randint(0, 30))
+            if new_hire
+            else (start - relativedelta(years=rng.randint(1, 15), days=rng.randint(0, 300)))
+        )
         care_leaver = (start - born).days < 25 * 365 and rng.random() < 0.06
         return [
-            f"APP-{counter:04d}", rng.choice(FIRST), rng.choice(LAST), born, org, directorate,
-            code, provider, _price(rng, band), employment, start, planned_end, status,
-            status_date, "yes" if new_hire else "no", "yes" if care_leaver else "no",
+            f"APP-{counter:04d}",
+            rng.choice(FIRST),
+            rng.choice(LAST),
+            born,
+            org,
+            directorate,
+            code,
+            provider,
+            _price(rng, band),
+            employment,
+            start,
+            planned_end,
+            status,
+            status_date,
+            "yes" if new_hire else "no",
+            "yes" if care_leaver else "no",
             "yes" if rng.random() < 0.03 else "no",
         ]
 
@@ -197,8 +335,7 @@ def apprentices(seed: int = 2021) -> tuple[list[list[object]], list[list[object]
     on_break = set(rng.sample(early, 4))
     for i, (org, directorate) in enumerate(areas):
         status = "break" if i in on_break else "on programme"
-        row = person(org, directorate, starts[i], status, new_hire=i in new_hires,
-                     end_after=CENSUS)
+        row = person(org, directorate, starts[i], status, new_hire=i in new_hires, end_after=CENSUS)
         rows.append(row)
         if i in on_break:
             breaks.append([row[0], start_between(date(2021, 1, 11), date(2021, 3, 19)), None])
@@ -219,8 +356,10 @@ def apprentices(seed: int = 2021) -> tuple[list[list[object]], list[list[object]
         org, directorate, _n = rng.choice([*BUSINESS_AREAS, SCHOOLS])
         start = start_between(date(2018, 9, 1), date(2020, 9, 30))
         # the first withdraws inside the 42-day qualifying period: no funding was due
-        left = min(start + timedelta(days=20 if k == 0 else rng.randint(100, 300)),
-                   CENSUS - timedelta(days=5))
+        left = min(
+            start + timedelta(days=20 if k == 0 else rng.randint(100, 300)),
+            CENSUS - timedelta(days=5),
+        )
         rows.append(person(org, directorate, start, "withdrawn", status_date=left))
     # 35 signed up to start during 2021 (future cohort on 31 March 2021)
     for _ in range(35):

@@ -66,8 +66,10 @@ def cohorts_command(as_of: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return
-    click.echo(f"As of {data['as_of']}: {data['on_programme']} on programme "
-               f"({data['on_break']} on a break), {data['future']} in the future cohort")
+    click.echo(
+        f"As of {data['as_of']}: {data['on_programme']} on programme "
+        f"({data['on_break']} on a break), {data['future']} in the future cohort"
+    )
     for key in ("by_organisation", "by_directorate", "by_level", "by_age_band"):
         click.echo(f"{key.replace('_', ' ').capitalize()}:")
         for name, value in data[key].items():  # type: ignore[union-attr]
@@ -77,8 +79,11 @@ def cohorts_command(as_of: str | None, fmt: str) -> None:
 @levy_group.command("quotas")
 @click.option("--year", required=True, type=int, help="Financial year starting 1 April YYYY.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
-@click.option("--method", type=click.Choice([m.value for m in QuotaMethod]),
-              help="Override the method finance chose for the year.")
+@click.option(
+    "--method",
+    type=click.Choice([m.value for m in QuotaMethod]),
+    help="Override the method finance chose for the year.",
+)
 @click.option("--today", help="Count as of this date instead of today (YYYY-MM-DD).")
 def quotas_command(year: int, fmt: str, method: str | None, today: str | None) -> None:
     """Each directorate's fair share of starts, starts so far and on programme."""
@@ -87,9 +92,11 @@ def quotas_command(year: int, fmt: str, method: str | None, today: str | None) -
         click.echo(json.dumps([line.as_dict() for line in lines], indent=2))
         return
     for line in lines:
-        click.echo(f"{line.organisation} / {line.directorate}: headcount {line.headcount}, "
-                   f"target {line.target_starts}, starts {len(line.starts)}, on programme "
-                   f"{len(line.on_programme)}, {line.rag.value}")
+        click.echo(
+            f"{line.organisation} / {line.directorate}: headcount {line.headcount}, "
+            f"target {line.target_starts}, starts {len(line.starts)}, on programme "
+            f"{len(line.on_programme)}, {line.rag.value}"
+        )
 
 
 def _export_group() -> click.Group:

@@ -25,15 +25,16 @@ from decimal import Decimal
 from enum import StrEnum
 
 from levy.domain.commitments import Break, Commitment, qualifying_period_end
+from levy.domain.errors import DomainError, TransitionNotAllowed
 from levy.domain.months import academic_year, format_month, month_of
 from levy.domain.rules import RULES, RuleBook
 
 
-class CohortError(ValueError):
+class CohortError(DomainError):
     """A cohort fact that cannot be right (an apprentice under 16, say)."""
 
 
-class StatusTransitionError(CohortError):
+class StatusTransitionError(CohortError, TransitionNotAllowed):
     """A status move the state machine does not allow."""
 
 

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from levy.domain.errors import DomainError
 from levy.domain.months import Year, financial_year_starting
 from levy.domain.rules import RULES, RuleBook
 
@@ -27,7 +28,7 @@ TWO_PLACES = Decimal("0.01")
 AMBER_SHARE = Decimal("0.75")
 
 
-class QuotaError(ValueError):
+class QuotaError(DomainError):
     """Figures a quota cannot be worked out from."""
 
 
@@ -78,7 +79,7 @@ def directorate_targets(
     method: QuotaMethod = QuotaMethod.HEADCOUNT,
     rules: RuleBook = RULES,
 ) -> dict[tuple[str, str], Decimal]:
-    """Target starts per (organisation, directorate) for the financial year from 1 April ``year``."""
+    """Target starts per (organisation, directorate), financial year from 1 April ``year``."""
     year_start = financial_year_starting(year).start
     if method is QuotaMethod.HEADCOUNT:
         return {

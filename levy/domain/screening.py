@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from levy.domain.errors import DomainError
 
-class ScreeningError(ValueError):
+
+class ScreeningError(DomainError):
     """A screening record that cannot be logged as given."""
 
 

@@ -67,36 +67,64 @@ APPRENTICE_INSTRUCTIONS = (
     ("Reference", "The council's reference for the apprentice, unique, like APP-0001."),
     ("First name", "The apprentice's first name."),
     ("Last name", "The apprentice's last name."),
-    ("Date of birth", "A date, like 2001-06-30 or 30/06/2001. The apprentice must be 16 or over "
-     "at the start."),
-    ("Organisation", "The employer, exactly as set up: Worcestershire County Council or "
-     "Worcestershire Children First."),
+    (
+        "Date of birth",
+        "A date, like 2001-06-30 or 30/06/2001. The apprentice must be 16 or over at the start.",
+    ),
+    (
+        "Organisation",
+        "The employer, exactly as set up: Worcestershire County Council or "
+        "Worcestershire Children First.",
+    ),
     ("Directorate", "The directorate, service or area, exactly as set up (schools: Schools)."),
     ("Standard", "The apprenticeship standard's reference, like ST0070 (see the standards list)."),
-    ("Provider", "The training provider's name, exactly as set up (the council itself for the "
-     "employer-provider route)."),
-    ("Agreed price", "The total price agreed with the provider, in pounds, like 5000 or 5,000.00. "
-     "Anything above the standard's funding band is the organisation's own cost."),
-    ("Employment start", "The date the apprentice started work with the employer (blank if not "
-     "known)."),
-    ("Start date", "The apprenticeship's actual start date; for status future, the planned "
-     "start."),
+    (
+        "Provider",
+        "The training provider's name, exactly as set up (the council itself for the "
+        "employer-provider route).",
+    ),
+    (
+        "Agreed price",
+        "The total price agreed with the provider, in pounds, like 5000 or 5,000.00. "
+        "Anything above the standard's funding band is the organisation's own cost.",
+    ),
+    (
+        "Employment start",
+        "The date the apprentice started work with the employer (blank if not known).",
+    ),
+    ("Start date", "The apprenticeship's actual start date; for status future, the planned start."),
     ("Planned end date", "The planned end date of the practical period; after the start date."),
-    ("Status", "One of: future, on programme, break, completed, withdrawn (or cancelled for a "
-     "future start that will not happen)."),
-    ("Status date", "The completion or withdrawal (or cancellation) date; blank for the other "
-     "statuses."),
-    ("New hire", "yes if recruited as a new employee for the apprenticeship, no for existing "
-     "staff."),
-    ("Care leaver", "yes only if the apprentice is a care leaver and has consented to the "
-     "employer being told; otherwise no."),
+    (
+        "Status",
+        "One of: future, on programme, break, completed, withdrawn (or cancelled for a "
+        "future start that will not happen).",
+    ),
+    (
+        "Status date",
+        "The completion or withdrawal (or cancellation) date; blank for the other statuses.",
+    ),
+    (
+        "New hire",
+        "yes if recruited as a new employee for the apprenticeship, no for existing staff.",
+    ),
+    (
+        "Care leaver",
+        "yes only if the apprentice is a care leaver and has consented to the "
+        "employer being told; otherwise no.",
+    ),
     ("EHC plan", "yes if the apprentice has an education, health and care plan; otherwise no."),
-    ("Breaks sheet", "Optional: one row per break in learning: Reference, Break start, Break end "
-     "(blank while the break is open; the status is then break). Breaks must not overlap."),
-    ("Importing", "The whole workbook is checked first: if anything is wrong nothing is saved and "
-     "every problem is listed as sheet, row, column. Importing the same file again changes "
-     "nothing; a changed row updates that apprentice and the change is recorded in the audit "
-     "trail."),
+    (
+        "Breaks sheet",
+        "Optional: one row per break in learning: Reference, Break start, Break end "
+        "(blank while the break is open; the status is then break). Breaks must not overlap.",
+    ),
+    (
+        "Importing",
+        "The whole workbook is checked first: if anything is wrong nothing is saved and "
+        "every problem is listed as sheet, row, column. Importing the same file again changes "
+        "nothing; a changed row updates that apprentice and the change is recorded in the audit "
+        "trail.",
+    ),
 )
 STANDARD_INSTRUCTIONS = (
     ("Reference", "The standard's reference, like ST0070."),
@@ -105,8 +133,10 @@ STANDARD_INSTRUCTIONS = (
     ("Route", "The occupational route, like Care services."),
     ("Duration months", "Typical duration in months."),
     ("Funding band max", "Funding band maximum in pounds."),
-    ("Valid from", "The date the band applies from; a later row for the same standard adds the "
-     "new band."),
+    (
+        "Valid from",
+        "The date the band applies from; a later row for the same standard adds the new band.",
+    ),
 )
 PROVIDER_INSTRUCTIONS = (
     ("Name", "The provider's name."),
@@ -198,7 +228,14 @@ def read_standards(source: Source) -> list[StandardRow]:
             continue
         seen[key] = row.number
         item = StandardRow(
-            row.number, reference.upper(), title, level, route or "", months, band, valid_from  # type: ignore[arg-type,union-attr]
+            row.number,
+            reference.upper(),
+            title,
+            level,
+            route or "",
+            months,
+            band,
+            valid_from,  # type: ignore[arg-type,union-attr]
         )
         earlier = first.setdefault(item.reference, item)
         if earlier is not item and (earlier.title, earlier.level) != (item.title, item.level):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -114,6 +114,7 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
     """Create or update each standard and its dated bands; audited; idempotent."""
     summary = ImportSummary(rows=len(rows))
     existing = {s.reference: s for s in db.session.execute(db.select(Standard)).scalars()}
+    new_here: set[str] = set()
     for row in rows:
         standard = existing.get(row.reference)
         values = {
@@ -128,36 +129,61 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
             db.session.add(standard)
             db.session.flush()
             existing[row.reference] = standard
-            record(actor, "standard.created", "Standard", standard.id, None,
-                   {"reference": row.reference, **values})
+            record(
+                actor,
+                "standard.created",
+                "Standard",
+                standard.id,
+                None,
+                {"reference": row.reference, **values},
+            )
             summary.created += 1
+            new_here.add(row.reference)
             created = True
         else:
-            created = False
+            created = row.reference in new_here  # a later band row of a standard just added
             before = snapshot(standard, STANDARD_FIELDS)
             for key, value in values.items():
                 setattr(standard, key, value)
-            changed = record_change(actor, "standard.updated", standard, STANDARD_FIELDS,
-                                    before) is not None
+            changed = (
+                record_change(actor, "standard.updated", standard, STANDARD_FIELDS, before)
+                is not None
+            )
         band = next((b for b in standard.bands if b.valid_from == row.valid_from), None)
         if band is None:
             band = FundingBand(valid_from=row.valid_from, maximum=row.band_maximum)
             standard.bands.append(band)
             db.session.flush()
-            record(actor, "funding_band.created", "FundingBand", band.id, None,
-                   {"standard": row.reference, "valid_from": row.valid_from,
-                    "maximum": row.band_maximum})
+            record(
+                actor,
+                "funding_band.created",
+                "FundingBand",
+                band.id,
+                None,
+                {
+                    "standard": row.reference,
+                    "valid_from": row.valid_from,
+                    "maximum": row.band_maximum,
+                },
+            )
             changed = True
         elif band.maximum != row.band_maximum:
-            record(actor, "funding_band.updated", "FundingBand", band.id,
-                   {"maximum": band.maximum}, {"maximum": row.band_maximum})
+            record(
+                actor,
+                "funding_band.updated",
+                "FundingBand",
+                band.id,
+                {"maximum": band.maximum},
+                {"maximum": row.band_maximum},
+            )
             band.maximum = row.band_maximum
             changed = True
-        if not created:
-            if changed:
-                summary.changed += 1
-            else:
-                summary.unchanged += 1
+        if created:
+            continue
+        if changed:
+            summary.changed += 1
+        else:
+            summary.unchanged += 1
     db.session.flush()
     return summary
 
@@ -170,20 +196,32 @@ def import_providers(rows: Sequence[ProviderRow], actor: Actor) -> ImportSummary
     for row in rows:
         other = by_ukprn.get(row.ukprn)
         if other is not None and other.name.lower() != row.name.lower():
-            errors.append(RowError("Providers", row.row, "UKPRN",
-                                   f"{row.ukprn} already belongs to {other.name}"))
+            errors.append(
+                RowError(
+                    "Providers", row.row, "UKPRN", f"{row.ukprn} already belongs to {other.name}"
+                )
+            )
     if errors:
         raise ImportFailed(errors)
     for row in rows:
-        values = {"ukprn": row.ukprn, "in_county": row.in_county,
-                  "employer_provider": row.employer_provider}
+        values = {
+            "ukprn": row.ukprn,
+            "in_county": row.in_county,
+            "employer_provider": row.employer_provider,
+        }
         provider = by_name.get(row.name.lower())
         if provider is None:
             provider = Provider(name=row.name, **values)
             db.session.add(provider)
             db.session.flush()
-            record(actor, "provider.created", "Provider", provider.id, None,
-                   {"name": row.name, **values})
+            record(
+                actor,
+                "provider.created",
+                "Provider",
+                provider.id,
+                None,
+                {"name": row.name, **values},
+            )
             summary.created += 1
             continue
         before = snapshot(provider, PROVIDER_FIELDS)
@@ -232,8 +270,10 @@ def status_path(current: Status, target: Status) -> list[Status] | None:
 def _move_date(apprentice: Apprentice, to: Status, breaks: Sequence[Break]) -> date:
     if to is Status.ON_PROGRAMME:
         closed = [b.end for b in breaks if b.end is not None]
-        return max(closed) if closed and apprentice.status == Status.BREAK else (
-            apprentice.actual_start or apprentice.planned_start
+        return (
+            max(closed)
+            if closed and apprentice.status == Status.BREAK
+            else (apprentice.actual_start or apprentice.planned_start)
         )
     if to is Status.BREAK:
         open_ = [b.start for b in breaks if b.end is None]
@@ -255,6 +295,7 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
     errors: list[RowError] = []
     resolved: list[tuple[ApprenticeRow, dict[str, Any]]] = []
     for row in rows:
+
         def err(column: str, message: str, row: ApprenticeRow = row) -> None:
             errors.append(RowError(APPRENTICES_SHEET, row.row, column, message))
 
@@ -274,8 +315,10 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
         if current is not None:
             path = status_path(Status(current.status), row.status)
             if path is None:
-                err("Status", f"{row.reference} is {current.status}: it cannot become "
-                              f"{row.status.value}")
+                err(
+                    "Status",
+                    f"{row.reference} is {current.status}: it cannot become {row.status.value}",
+                )
         if org and directorate and standard and provider:
             values = {
                 "first_name": row.first_name,
@@ -288,7 +331,8 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 "agreed_price": row.agreed_price,
                 "employment_start": row.employment_start,
                 "planned_start": row.start,
-                "actual_start": None if row.status in (Status.FUTURE, Status.CANCELLED)
+                "actual_start": None
+                if row.status in (Status.FUTURE, Status.CANCELLED)
                 else row.start,
                 "planned_end": row.planned_end,
                 "status": row.status.value,
@@ -297,8 +341,10 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 "care_leaver": row.care_leaver,
                 "ehc_plan": row.ehc_plan,
             }
-            if current is not None and current.planned_start != row.start and (
-                row.status not in (Status.FUTURE, Status.CANCELLED)
+            if (
+                current is not None
+                and current.planned_start != row.start
+                and (row.status not in (Status.FUTURE, Status.CANCELLED))
             ):
                 values["planned_start"] = current.planned_start
             resolved.append((row, values))
@@ -324,9 +370,16 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 )
             ]
             db.session.flush()
-            record(actor, "apprentice.created", "Apprentice", apprentice.id, None,
-                   {"reference": row.reference} | snapshot(apprentice, APPRENTICE_FIELDS)
-                   | {"breaks": _break_list(row.breaks)})
+            record(
+                actor,
+                "apprentice.created",
+                "Apprentice",
+                apprentice.id,
+                None,
+                {"reference": row.reference}
+                | snapshot(apprentice, APPRENTICE_FIELDS)
+                | {"breaks": _break_list(row.breaks)},
+            )
             summary.created += 1
             continue
         before = snapshot(apprentice, APPRENTICE_FIELDS)
@@ -348,12 +401,20 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 )
             )
             current = step
-        changed = record_change(actor, "apprentice.updated", apprentice, APPRENTICE_FIELDS,
-                                before) is not None
+        changed = (
+            record_change(actor, "apprentice.updated", apprentice, APPRENTICE_FIELDS, before)
+            is not None
+        )
         if breaks_before != breaks_after:
             apprentice.breaks = [ApprenticeBreak(start=b.start, end=b.end) for b in row.breaks]
-            record(actor, "apprentice.breaks_updated", "Apprentice", apprentice.id,
-                   {"breaks": breaks_before}, {"breaks": breaks_after})
+            record(
+                actor,
+                "apprentice.breaks_updated",
+                "Apprentice",
+                apprentice.id,
+                {"breaks": breaks_before},
+                {"breaks": breaks_after},
+            )
             changed = True
         if changed:
             summary.changed += 1
@@ -411,17 +472,23 @@ def change_status(
     )
     apprentice.status_history.append(entry)
     db.session.flush()
-    record(actor, "apprentice.status_changed", "Apprentice", apprentice.id, before,
-           snapshot(apprentice, ("status", "status_date", "actual_start"))
-           | {"reason": change.reason})
+    record(
+        actor,
+        "apprentice.status_changed",
+        "Apprentice",
+        apprentice.id,
+        before,
+        snapshot(apprentice, ("status", "status_date", "actual_start")) | {"reason": change.reason},
+    )
     return entry
 
 
 # --- warnings, records, commitments ------------------------------------------------
 
 
-def plan_for(apprentice: Apprentice, band: Decimal | None, level: int | None,
-             otj_minimum: int | None) -> ProgrammePlan:
+def plan_for(
+    apprentice: Apprentice, band: Decimal | None, level: int | None, otj_minimum: int | None
+) -> ProgrammePlan:
     return ProgrammePlan(
         start=apprentice.actual_start or apprentice.planned_start,
         planned_end=apprentice.planned_end,
@@ -451,7 +518,9 @@ def warnings_for(apprentice: Apprentice) -> list[ProgrammeWarning]:
 
 def _bands_by_standard() -> dict[int, list[tuple[date, Decimal]]]:
     bands: dict[int, list[tuple[date, Decimal]]] = {}
-    for band in db.session.execute(db.select(FundingBand).order_by(FundingBand.valid_from)).scalars():
+    for band in db.session.execute(
+        db.select(FundingBand).order_by(FundingBand.valid_from)
+    ).scalars():
         bands.setdefault(band.standard_id, []).append((band.valid_from, band.maximum))
     return bands
 
@@ -529,8 +598,12 @@ def _base_query() -> Any:
     )
 
 
-def load_rows(query: Any, *, with_warnings: bool = True,
-              bands: dict[int, list[tuple[date, Decimal]]] | None = None) -> list[Row]:
+def load_rows(
+    query: Any,
+    *,
+    with_warnings: bool = True,
+    bands: dict[int, list[tuple[date, Decimal]]] | None = None,
+) -> list[Row]:
     """Rows for a query built on ``_base_query()``: three queries in all, whatever the size."""
     raw = db.session.execute(query).all()
     ids = [r[0].id for r in raw]
@@ -540,7 +613,13 @@ def load_rows(query: Any, *, with_warnings: bool = True,
     rows = []
     for a, org, dname, ref, title, level, otj_min, pname, employer in raw:
         row = Row(
-            a, org, dname, ref or "", title or "", level, pname or "",
+            a,
+            org,
+            dname,
+            ref or "",
+            title or "",
+            level,
+            pname or "",
             "" if pname is None else ("employer-provider" if employer else "external provider"),
             breaks.get(a.id, []),
         )
@@ -594,17 +673,13 @@ def commitments(as_of: date) -> list[tuple[str, Commitment]]:
 
 
 def quota_method(year: int) -> QuotaMethod:
-    setting = db.session.execute(
-        db.select(QuotaSetting).filter_by(year=year)
-    ).scalar_one_or_none()
+    setting = db.session.execute(db.select(QuotaSetting).filter_by(year=year)).scalar_one_or_none()
     return QuotaMethod(setting.method) if setting else QuotaMethod.HEADCOUNT
 
 
 def set_quota_method(year: int, method: QuotaMethod | str, actor: Actor) -> None:
     method = QuotaMethod(method)
-    setting = db.session.execute(
-        db.select(QuotaSetting).filter_by(year=year)
-    ).scalar_one_or_none()
+    setting = db.session.execute(db.select(QuotaSetting).filter_by(year=year)).scalar_one_or_none()
     before = None if setting is None else {"method": setting.method}
     if setting is None:
         setting = QuotaSetting(year=year, method=method.value)
@@ -612,8 +687,14 @@ def set_quota_method(year: int, method: QuotaMethod | str, actor: Actor) -> None
     setting.method = method.value
     db.session.flush()
     if before != {"method": method.value}:
-        record(actor, "quota_method.set", "QuotaSetting", setting.id, before,
-               {"year": year, "method": method.value})
+        record(
+            actor,
+            "quota_method.set",
+            "QuotaSetting",
+            setting.id,
+            before,
+            {"year": year, "method": method.value},
+        )
 
 
 @dataclass
@@ -639,8 +720,12 @@ class QuotaLine:
         }
 
 
-def quotas(year: int, today: date, directorate_ids: Iterable[int] | None = None,
-           method: QuotaMethod | None = None) -> list[QuotaLine]:
+def quotas(
+    year: int,
+    today: date,
+    directorate_ids: Iterable[int] | None = None,
+    method: QuotaMethod | None = None,
+) -> list[QuotaLine]:
     """One line per directorate with figures for the financial year from 1 April ``year``.
 
     Targets are shared across every directorate (the pay-bill method needs the whole
@@ -677,14 +762,26 @@ def quotas(year: int, today: date, directorate_ids: Iterable[int] | None = None,
             continue
         rows = by_directorate.get(f"{d.id}", [])
         starts = [
-            r.apprentice.reference for r in rows
-            if r.apprentice.actual_start is not None and r.apprentice.actual_start in fy
+            r.apprentice.reference
+            for r in rows
+            if r.apprentice.actual_start is not None
+            and r.apprentice.actual_start in fy
             and r.apprentice.actual_start <= as_of
         ]
         on_programme = [r.apprentice.reference for r in rows if r.record().on_programme(as_of)]
         target = targets[(org, d.name)]
-        lines.append(QuotaLine(d.id, org, d.name, fig.headcount, target, sorted(starts),
-                               sorted(on_programme), rag_status(target, len(starts), fy, as_of)))
+        lines.append(
+            QuotaLine(
+                d.id,
+                org,
+                d.name,
+                fig.headcount,
+                target,
+                sorted(starts),
+                sorted(on_programme),
+                rag_status(target, len(starts), fy, as_of),
+            )
+        )
     return lines
 
 
@@ -703,8 +800,11 @@ def target_report(year: int) -> list[TargetLine]:
     starts = db.session.execute(
         db.select(Organisation.name, Apprentice.actual_start)
         .join(Organisation, Apprentice.organisation_id == Organisation.id)
-        .where(Apprentice.actual_start >= fy.start, Apprentice.actual_start <= fy.end,
-               Apprentice.programme_type == "apprenticeship")
+        .where(
+            Apprentice.actual_start >= fy.start,
+            Apprentice.actual_start <= fy.end,
+            Apprentice.programme_type == "apprenticeship",
+        )
     ).all()
     return public_sector_report(headcounts, [(o, s) for o, s in starts], year)
 
@@ -712,20 +812,44 @@ def target_report(year: int) -> list[TargetLine]:
 # --- screening -----------------------------------------------------------------------
 
 
-def log_screening(directorate: Directorate, job_title: str, received_on: date,
-                  outcome: ScreeningOutcome | str, reason: str, actor: Actor,
-                  social_worker: bool = False) -> RecruitRequest:
+def log_screening(
+    directorate: Directorate,
+    job_title: str,
+    received_on: date,
+    outcome: ScreeningOutcome | str,
+    reason: str,
+    actor: Actor,
+    social_worker: bool = False,
+) -> RecruitRequest:
     outcome = ScreeningOutcome(outcome)
-    validate_request(RecruitRequestFacts(directorate.name, job_title, received_on, outcome,
-                                         reason, social_worker))
-    entry = RecruitRequest(directorate=directorate, job_title=job_title,
-                           received_on=received_on, outcome=outcome.value,
-                           reason=reason.strip(), recorded_by=actor.label)
+    validate_request(
+        RecruitRequestFacts(
+            directorate.name, job_title, received_on, outcome, reason, social_worker
+        )
+    )
+    entry = RecruitRequest(
+        directorate=directorate,
+        job_title=job_title,
+        received_on=received_on,
+        outcome=outcome.value,
+        reason=reason.strip(),
+        recorded_by=actor.label,
+    )
     db.session.add(entry)
     db.session.flush()
-    record(actor, "recruit_request.screened", "RecruitRequest", entry.id, None,
-           {"directorate": directorate.label, "job_title": job_title,
-            "outcome": outcome.value, "reason": reason})
+    record(
+        actor,
+        "recruit_request.screened",
+        "RecruitRequest",
+        entry.id,
+        None,
+        {
+            "directorate": directorate.label,
+            "job_title": job_title,
+            "outcome": outcome.value,
+            "reason": reason,
+        },
+    )
     return entry
 
 
@@ -736,8 +860,9 @@ def screening_counts(directorate_ids: Iterable[int] | None = None) -> dict[str, 
     if directorate_ids is not None:
         query = query.where(Directorate.id.in_(list(directorate_ids)))
     return count_by_directorate(
-        RecruitRequestFacts(d.label, r.job_title, r.received_on, ScreeningOutcome(r.outcome),
-                            r.reason)
+        RecruitRequestFacts(
+            d.label, r.job_title, r.received_on, ScreeningOutcome(r.outcome), r.reason
+        )
         for d, r in db.session.execute(query).all()
     )
 
@@ -746,12 +871,15 @@ def check_apprentice(values: dict[str, Any], breaks: Sequence[Break] = ()) -> li
     """Domain checks for a form: (field label, message)."""
     start = values["start"]
     problems = check_record(
-        date_of_birth=values["date_of_birth"], start=start, planned_end=values["planned_end"],
-        status=Status(values["status"]), status_date=values.get("status_date"), breaks=breaks,
+        date_of_birth=values["date_of_birth"],
+        start=start,
+        planned_end=values["planned_end"],
+        status=Status(values["status"]),
+        status_date=values.get("status_date"),
+        breaks=breaks,
         employment_start=values.get("employment_start"),
     )
     return [(p.field, p.message) for p in problems]
-
 
 
 # --- export --------------------------------------------------------------------------
@@ -767,19 +895,33 @@ def export_rows(query: Any | None = None) -> tuple[list[list[Any]], list[list[An
     people, breaks = [], []
     for row in rows:
         a = row.apprentice
-        people.append([
-            a.reference, a.first_name, a.last_name, a.date_of_birth, row.organisation,
-            row.directorate, row.standard_reference, row.provider, a.agreed_price,
-            a.employment_start, a.actual_start or a.planned_start, a.planned_end, a.status,
-            a.status_date, "yes" if a.new_hire else "no", "yes" if a.care_leaver else "no",
-            "yes" if a.ehc_plan else "no",
-        ])
+        people.append(
+            [
+                a.reference,
+                a.first_name,
+                a.last_name,
+                a.date_of_birth,
+                row.organisation,
+                row.directorate,
+                row.standard_reference,
+                row.provider,
+                a.agreed_price,
+                a.employment_start,
+                a.actual_start or a.planned_start,
+                a.planned_end,
+                a.status,
+                a.status_date,
+                "yes" if a.new_hire else "no",
+                "yes" if a.care_leaver else "no",
+                "yes" if a.ehc_plan else "no",
+            ]
+        )
         breaks.extend([a.reference, b.start, b.end] for b in row.breaks)
     return people, breaks
 
 
 def export_workbook(query: Any | None = None) -> Any:
-    from levy.importers.cohorts import APPRENTICES_HEADER, BREAKS_HEADER, apprentices_template
+    from levy.importers.cohorts import apprentices_template
 
     book = apprentices_template()
     people, breaks = export_rows(query)
@@ -799,7 +941,6 @@ def export_workbook(query: Any | None = None) -> Any:
         for cell in row:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-    assert list(APPRENTICES_HEADER) and list(BREAKS_HEADER)
     return book
 
 
@@ -814,11 +955,18 @@ def export_csv(query: Any | None = None) -> str:
     writer.writerow(APPRENTICES_HEADER)
     people, _ = export_rows(query)
     for values in people:
-        writer.writerow([
-            v.isoformat() if isinstance(v, date) else money_str(v) if isinstance(v, Decimal)
-            else "" if v is None else v
-            for v in values
-        ])
+        writer.writerow(
+            [
+                v.isoformat()
+                if isinstance(v, date)
+                else money_str(v)
+                if isinstance(v, Decimal)
+                else ""
+                if v is None
+                else v
+                for v in values
+            ]
+        )
     return out.getvalue()
 
 

@@ -118,17 +118,22 @@ def _filtered_query(args: dict[str, str]) -> tuple[Any, list[str]]:
         )
     if args["status"]:
         query = query.where(Apprentice.status == args["status"])
-    for key, column in (("directorate", Apprentice.directorate_id),
-                        ("standard", Apprentice.standard_id),
-                        ("provider", Apprentice.provider_id)):
+    for key, column in (
+        ("directorate", Apprentice.directorate_id),
+        ("standard", Apprentice.standard_id),
+        ("provider", Apprentice.provider_id),
+    ):
         if args[key]:
             if args[key].isdigit():
                 query = query.where(column == int(args[key]))
             else:
                 problems.append(f"Choose a {key} from the list")
     if args["level"]:
-        query = query.where(Standard.level == int(args["level"]) if args["level"].isdigit()
-                            else Standard.level == -1)
+        query = query.where(
+            Standard.level == int(args["level"])
+            if args["level"].isdigit()
+            else Standard.level == -1
+        )
     if args["intake"]:
         try:
             year = academic_year(date(int(args["intake"][:4]), 8, 1))
@@ -152,8 +157,9 @@ def _choices() -> dict[str, Any]:
     ).all()
     scope = _scope()
     return {
-        "directorates": [(i, f"{o}: {n}") for i, o, n in directorates
-                         if scope is None or i in scope],
+        "directorates": [
+            (i, f"{o}: {n}") for i, o, n in directorates if scope is None or i in scope
+        ],
         "standards": db.session.execute(
             db.select(Standard.id, Standard.reference, Standard.title).order_by(Standard.reference)
         ).all(),
@@ -162,8 +168,7 @@ def _choices() -> dict[str, Any]:
         ).all(),
         "statuses": [s.value for s in Status],
         "levels": LEVELS,
-        "intakes": [academic_year(date(y, 8, 1)).label
-                    for y in range(_today().year + 1, 2016, -1)],
+        "intakes": [academic_year(date(y, 8, 1)).label for y in range(_today().year + 1, 2016, -1)],
     }
 
 
@@ -176,16 +181,24 @@ def apprentices() -> str:
     if args["warnings"]:
         rows = [r for r in service.load_rows(query) if r.warnings]
         total = len(rows)
-        rows = rows[(page_number - 1) * PAGE_SIZE: page_number * PAGE_SIZE]
+        rows = rows[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
     else:
         total = db.session.execute(
             db.select(db.func.count()).select_from(query.order_by(None).subquery())
         ).scalar_one()
         rows = service.load_rows(query.limit(PAGE_SIZE).offset((page_number - 1) * PAGE_SIZE))
     pages = max(1, -(-total // PAGE_SIZE))
-    return render_template("cohorts/apprentices.html", rows=rows, total=total, page=page_number,
-                           pages=pages, args=args, problems=problems, choices=_choices(),
-                           can_edit=current_user.role in EDITORS)
+    return render_template(
+        "cohorts/apprentices.html",
+        rows=rows,
+        total=total,
+        page=page_number,
+        pages=pages,
+        args=args,
+        problems=problems,
+        choices=_choices(),
+        can_edit=current_user.role in EDITORS,
+    )
 
 
 @bp.route("/apprentices/export.<fmt>")
@@ -193,17 +206,22 @@ def apprentices() -> str:
 def export(fmt: str) -> Response:
     query, _ = _filtered_query(_args())
     if fmt == "csv":
-        return Response(service.export_csv(query), mimetype="text/csv", headers={
-            "Content-Disposition": "attachment; filename=apprentices.csv"})
+        return Response(
+            service.export_csv(query),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=apprentices.csv"},
+        )
     if fmt != "xlsx":
         abort(404)
     import io
 
     buffer = io.BytesIO()
     service.export_workbook(query).save(buffer)
-    return Response(buffer.getvalue(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=apprentices.xlsx"})
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=apprentices.xlsx"},
+    )
 
 
 @bp.route("/apprentices/template.xlsx")
@@ -213,9 +231,11 @@ def template() -> Response:
 
     buffer = io.BytesIO()
     workbook.apprentices_template().save(buffer)  # type: ignore[attr-defined]
-    return Response(buffer.getvalue(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=apprentices.xlsx"})
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=apprentices.xlsx"},
+    )
 
 
 # --- one record ----------------------------------------------------------------------
@@ -224,13 +244,27 @@ def template() -> Response:
 def _timeline(apprentice: Apprentice) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for change in apprentice.status_history:
-        events.append({"on": change.on, "title": (
-            f"Status: {change.from_status} → {change.to_status}" if change.from_status
-            else f"Recorded as {change.to_status}"), "text": change.reason,
-            "by": change.recorded_by})
+        events.append(
+            {
+                "on": change.on,
+                "title": (
+                    f"Status: {change.from_status} → {change.to_status}"
+                    if change.from_status
+                    else f"Recorded as {change.to_status}"
+                ),
+                "text": change.reason,
+                "by": change.recorded_by,
+            }
+        )
     for brk in apprentice.breaks:
-        events.append({"on": brk.start, "title": "Break in learning started", "text": (
-            f"Ended {brk.end:%d %B %Y}" if brk.end else "Still on the break"), "by": ""})
+        events.append(
+            {
+                "on": brk.start,
+                "title": "Break in learning started",
+                "text": (f"Ended {brk.end:%d %B %Y}" if brk.end else "Still on the break"),
+                "by": "",
+            }
+        )
     events.sort(key=lambda e: e["on"])
     return events
 
@@ -249,15 +283,28 @@ def apprentice(apprentice_id: int) -> str:
         from levy.domain.commitments import schedule as payment_schedule
 
         commitment = commitment_for(
-            agreed_price=a.agreed_price, band_maximum=a.standard.band_on(start), start=start,
-            planned_end=a.planned_end, status=Status(a.status), status_date=a.status_date,
-            breaks=service.apprentice_breaks(a))
+            agreed_price=a.agreed_price,
+            band_maximum=a.standard.band_on(start),
+            start=start,
+            planned_end=a.planned_end,
+            status=Status(a.status),
+            status_date=a.status_date,
+            breaks=service.apprentice_breaks(a),
+        )
         schedule = payment_schedule(commitment) if commitment else []
     return render_template(
-        "cohorts/apprentice.html", a=a, start=start, warnings=service.warnings_for(a),
-        timeline=_timeline(a), form=None, status_form=form, commitment=commitment,
-        schedule=schedule, age=age_at_start(a.date_of_birth, start),
-        can_edit=current_user.role in EDITORS)
+        "cohorts/apprentice.html",
+        a=a,
+        start=start,
+        warnings=service.warnings_for(a),
+        timeline=_timeline(a),
+        form=None,
+        status_form=form,
+        commitment=commitment,
+        schedule=schedule,
+        age=age_at_start(a.date_of_birth, start),
+        can_edit=current_user.role in EDITORS,
+    )
 
 
 @bp.route("/apprentices/<int:apprentice_id>/status", methods=["POST"])
@@ -268,8 +315,13 @@ def change_status(apprentice_id: int) -> Response | str:
     form.status.choices = [(s.value, s.value) for s in allowed_moves(Status(a.status))]
     if form.validate_on_submit():
         try:
-            service.change_status(a, form.status.data or "", form.on.data,  # type: ignore[arg-type]
-                                  form.reason.data or "", Actor.of(current_user))
+            service.change_status(
+                a,
+                form.status.data or "",
+                form.on.data,  # type: ignore[arg-type]
+                form.reason.data or "",
+                Actor.of(current_user),
+            )
         except DomainError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -287,15 +339,37 @@ def _form_choices(form: ApprenticeForm) -> None:
     choices = _choices()
     form.directorate_id.choices = [(0, "Choose…"), *choices["directorates"]]
     form.standard_id.choices = [(0, "Choose…")] + [
-        (i, f"{r} {t}") for i, r, t in choices["standards"]]
+        (i, f"{r} {t}") for i, r, t in choices["standards"]
+    ]
     form.provider_id.choices = [(0, "Choose…")] + [(i, n) for i, n in choices["providers"]]
 
 
-FORM_FIELDS = ("reference", "first_name", "last_name", "date_of_birth", "manager", "job_title",
-               "employment_start", "planned_end", "new_hire", "care_leaver", "ehc_plan",
-               "weekly_hours", "otj_hours_planned", "otj_hours_logged")
-EDIT_AUDIT = (*FORM_FIELDS, "directorate_id", "organisation_id", "standard_id", "provider_id",
-              "agreed_price", "planned_start", "actual_start")
+FORM_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "manager",
+    "job_title",
+    "employment_start",
+    "planned_end",
+    "new_hire",
+    "care_leaver",
+    "ehc_plan",
+    "weekly_hours",
+    "otj_hours_planned",
+    "otj_hours_logged",
+)
+EDIT_AUDIT = (
+    *FORM_FIELDS,
+    "directorate_id",
+    "organisation_id",
+    "standard_id",
+    "provider_id",
+    "agreed_price",
+    "planned_start",
+    "actual_start",
+)
 
 
 def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
@@ -304,28 +378,39 @@ def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
         return None
     for field in ("directorate_id", "standard_id", "provider_id"):
         if not getattr(form, field).data:
-            getattr(form, field).errors = [*getattr(form, field).errors,
-                                           f"Select the {getattr(form, field).label.text.lower()}"]
+            getattr(form, field).errors = [
+                *getattr(form, field).errors,
+                f"Select the {getattr(form, field).label.text.lower()}",
+            ]
     directorate = db.session.get(Directorate, form.directorate_id.data or 0)
     if directorate is not None:
         require_directorate(directorate.id)
     status = Status(a.status) if a else Status.FUTURE
     if a is None and form.start.data and form.start.data <= _today():
         status = Status.ON_PROGRAMME
-    problems = service.check_apprentice({
-        "date_of_birth": form.date_of_birth.data, "start": form.start.data,
-        "planned_end": form.planned_end.data, "status": status,
-        "status_date": a.status_date if a else None,
-        "employment_start": form.employment_start.data,
-    }, service.apprentice_breaks(a) if a else [])
-    ids = {"Planned end date": "planned_end", "Date of birth": "date_of_birth",
-           "Employment start": "employment_start"}
+    problems = service.check_apprentice(
+        {
+            "date_of_birth": form.date_of_birth.data,
+            "start": form.start.data,
+            "planned_end": form.planned_end.data,
+            "status": status,
+            "status_date": a.status_date if a else None,
+            "employment_start": form.employment_start.data,
+        },
+        service.apprentice_breaks(a) if a else [],
+    )
+    ids = {
+        "Planned end date": "planned_end",
+        "Date of birth": "date_of_birth",
+        "Employment start": "employment_start",
+    }
     for label, message in problems:
         field = getattr(form, ids.get(label, "start"))
         field.errors = [*field.errors, f"{label}: {message}"]
     duplicate = db.session.execute(
-        db.select(Apprentice.id).where(db.func.lower(Apprentice.reference)
-                                       == (form.reference.data or "").strip().lower())
+        db.select(Apprentice.id).where(
+            db.func.lower(Apprentice.reference) == (form.reference.data or "").strip().lower()
+        )
     ).scalar_one_or_none()
     if duplicate is not None and (a is None or duplicate != a.id):
         form.reference.errors = [*form.reference.errors, "That reference is already used"]
@@ -357,9 +442,15 @@ def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
     if creating:
         from levy.models import ApprenticeStatusChange
 
-        a.status_history.append(ApprenticeStatusChange(
-            from_status=None, to_status=status.value, on=form.start.data,
-            reason="added", recorded_by=actor.label))
+        a.status_history.append(
+            ApprenticeStatusChange(
+                from_status=None,
+                to_status=status.value,
+                on=form.start.data,
+                reason="added",
+                recorded_by=actor.label,
+            )
+        )
         record(actor, "apprentice.created", "Apprentice", a.id, None, snapshot(a, EDIT_AUDIT))
     else:
         from levy.services.audit import record_change
@@ -422,8 +513,9 @@ def import_apprentices() -> Response | str:
             flash("That upload has expired: upload the workbook again", "error")
             return redirect(url_for("cohorts.import_apprentices"))
         try:
-            summary = service.import_apprentices(workbook.read_apprentices(path),
-                                                 Actor.of(current_user))
+            summary = service.import_apprentices(
+                workbook.read_apprentices(path), Actor.of(current_user)
+            )
         except ImportFailed as exc:
             db.session.rollback()
             errors = [str(e) for e in exc.errors]
@@ -444,8 +536,9 @@ def import_apprentices() -> Response | str:
             token = secrets.token_hex(16)
             (_upload_dir() / f"{token}.xlsx").write_bytes(data)
             confirm.token.data = token
-    return render_template("cohorts/import.html", form=form, confirm=confirm, errors=errors,
-                           preview=preview)
+    return render_template(
+        "cohorts/import.html", form=form, confirm=confirm, errors=errors, preview=preview
+    )
 
 
 # --- cohorts -------------------------------------------------------------------------------
@@ -465,13 +558,23 @@ def cohorts() -> str:
     as_of = _as_of()
     records = service.records(_scope())
     count = count_cohort(records, as_of)
-    directorates = db.session.execute(
-        db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
-    ).scalars().all()
+    directorates = (
+        db.session.execute(
+            db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
+        )
+        .scalars()
+        .all()
+    )
     scope = _scope()
     directorates = [d for d in directorates if scope is None or d.id in scope]
-    return render_template("cohorts/cohorts.html", count=count, as_of=as_of,
-                           directorates=directorates, levels=LEVELS, bands=AGE_BANDS)
+    return render_template(
+        "cohorts/cohorts.html",
+        count=count,
+        as_of=as_of,
+        directorates=directorates,
+        levels=LEVELS,
+        bands=AGE_BANDS,
+    )
 
 
 @bp.route("/cohorts/<int:directorate_id>")
@@ -486,29 +589,43 @@ def directorate_cohort(directorate_id: int) -> str:
     peak = max(months.values()) if months else 0
     future = future_cohort(records, as_of)
     year = db.session.execute(
-        db.select(DirectorateYear).where(DirectorateYear.directorate_id == directorate.id,
-                                         DirectorateYear.year <= financial_year(as_of).start.year)
-        .order_by(DirectorateYear.year.desc()).limit(1)
+        db.select(DirectorateYear)
+        .where(
+            DirectorateYear.directorate_id == directorate.id,
+            DirectorateYear.year <= financial_year(as_of).start.year,
+        )
+        .order_by(DirectorateYear.year.desc())
+        .limit(1)
     ).scalar_one_or_none()
     profile = None
     if year is not None and year.headcount and year.aged_50_plus is not None:
         profile = {
-            "under_30": year.aged_under_30, "aged_50_plus": year.aged_50_plus,
-            "aged_55_plus": year.aged_55_plus, "headcount": year.headcount,
+            "under_30": year.aged_under_30,
+            "aged_50_plus": year.aged_50_plus,
+            "aged_55_plus": year.aged_55_plus,
+            "headcount": year.headcount,
             "label": year.year_label,
         }
     on_programme = [r for r in records if r.on_programme(as_of)]
     apprentice_ages = {
-        "under_30": sum(1 for r in on_programme
-                        if age_at_start(r.date_of_birth, as_of) < 30),
-        "aged_50_plus": sum(1 for r in on_programme
-                            if age_at_start(r.date_of_birth, as_of) >= 50),
+        "under_30": sum(1 for r in on_programme if age_at_start(r.date_of_birth, as_of) < 30),
+        "aged_50_plus": sum(1 for r in on_programme if age_at_start(r.date_of_birth, as_of) >= 50),
         "total": len(on_programme),
     }
     return render_template(
-        "cohorts/directorate.html", directorate=directorate, count=count, as_of=as_of,
-        months=months, peak=peak, future=future, levels=LEVELS, bands=AGE_BANDS,
-        profile=profile, apprentice_ages=apprentice_ages, age_band=age_band)
+        "cohorts/directorate.html",
+        directorate=directorate,
+        count=count,
+        as_of=as_of,
+        months=months,
+        peak=peak,
+        future=future,
+        levels=LEVELS,
+        bands=AGE_BANDS,
+        profile=profile,
+        apprentice_ages=apprentice_ages,
+        age_band=age_band,
+    )
 
 
 # --- quotas -----------------------------------------------------------------------------
@@ -531,15 +648,23 @@ def quotas() -> Response | str:
         if form.validate_on_submit():
             service.set_quota_method(year, form.method.data or "", Actor.of(current_user))
             db.session.commit()
-            flash(f"Quotas for {year}-{(year + 1) % 100:02d} now use the {form.method.data} "
-                  "method", "success")
+            flash(
+                f"Quotas for {year}-{(year + 1) % 100:02d} now use the {form.method.data} method",
+                "success",
+            )
             return redirect(url_for("cohorts.quotas", year=year))
     method = service.quota_method(year)
     if not form.is_submitted():
         form.method.data = method.value
     lines = service.quotas(year, _today(), _scope())
-    return render_template("cohorts/quotas.html", lines=lines, year=year, method=method,
-                           form=form if can_choose else None, methods=QuotaMethod)
+    return render_template(
+        "cohorts/quotas.html",
+        lines=lines,
+        year=year,
+        method=method,
+        form=form if can_choose else None,
+        methods=QuotaMethod,
+    )
 
 
 @bp.route("/quotas/<int:directorate_id>")
@@ -548,11 +673,15 @@ def directorate_quota(directorate_id: int) -> str:
     directorate = _directorate_or_404(directorate_id)
     year = _year()
     [line] = service.quotas(year, _today(), [directorate.id])
-    people = {a.reference: a for a in db.session.execute(
-        db.select(Apprentice).where(Apprentice.directorate_id == directorate.id)
-    ).scalars()}
-    return render_template("cohorts/quota.html", directorate=directorate, line=line, year=year,
-                           people=people)
+    people = {
+        a.reference: a
+        for a in db.session.execute(
+            db.select(Apprentice).where(Apprentice.directorate_id == directorate.id)
+        ).scalars()
+    }
+    return render_template(
+        "cohorts/quota.html", directorate=directorate, line=line, year=year, people=people
+    )
 
 
 @bp.route("/quotas/target-report.xlsx")
@@ -561,16 +690,33 @@ def target_report() -> Response:
     year = _year()
     lines = service.target_report(year)
     rows = [
-        (line.organisation, line.headcount, line.starts,
-         f"{line.rate * 100:.2f}%" if line.rate is not None else "",
-         f"{line.target_rate * 100:.1f}%", str(line.target_starts), "yes" if line.met else "no")
+        (
+            line.organisation,
+            line.headcount,
+            line.starts,
+            f"{line.rate * 100:.2f}%" if line.rate is not None else "",
+            f"{line.target_rate * 100:.1f}%",
+            str(line.target_starts),
+            "yes" if line.met else "no",
+        )
         for line in lines
     ]
     return xlsx_response(
         f"public-sector-target-{year}.xlsx",
-        {"Public sector target": (
-            ("Organisation", "Headcount at 1 April", "Starts in the year", "Starts ÷ headcount",
-             "Target", "Target starts", "Target met"), rows)},
+        {
+            "Public sector target": (
+                (
+                    "Organisation",
+                    "Headcount at 1 April",
+                    "Starts in the year",
+                    "Starts ÷ headcount",
+                    "Target",
+                    "Target starts",
+                    "Target met",
+                ),
+                rows,
+            )
+        },
     )
 
 
@@ -582,11 +728,16 @@ def target_report() -> Response:
 def screening() -> Response | str:
     form = ScreeningForm()
     scope = _scope()
-    directorates = db.session.execute(
-        db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
-    ).scalars().all()
+    directorates = (
+        db.session.execute(
+            db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
+        )
+        .scalars()
+        .all()
+    )
     form.directorate_id.choices = [(0, "Choose…")] + [
-        (d.id, d.label) for d in directorates if scope is None or d.id in scope]
+        (d.id, d.label) for d in directorates if scope is None or d.id in scope
+    ]
     can_log = current_user.role in EDITORS
     if request.method == "POST":
         if not can_log:
@@ -597,10 +748,14 @@ def screening() -> Response | str:
                 form.directorate_id.errors = ["Select the directorate"]
             else:
                 try:
-                    service.log_screening(directorate, form.job_title.data or "",
-                                          form.received_on.data,  # type: ignore[arg-type]
-                                          form.outcome.data or "", form.reason.data or "",
-                                          Actor.of(current_user))
+                    service.log_screening(
+                        directorate,
+                        form.job_title.data or "",
+                        form.received_on.data,  # type: ignore[arg-type]
+                        form.outcome.data or "",
+                        form.reason.data or "",
+                        Actor.of(current_user),
+                    )
                 except DomainError as exc:  # pragma: no cover - the form checks first
                     db.session.rollback()
                     form.reason.errors = [str(exc)]
@@ -615,5 +770,9 @@ def screening() -> Response | str:
     if scope is not None:
         query = query.where(RecruitRequest.directorate_id.in_(scope))
     recent = db.session.execute(query).scalars().all()
-    return render_template("cohorts/screening.html", form=form if can_log else None,
-                           counts=service.screening_counts(scope), recent=recent)
+    return render_template(
+        "cohorts/screening.html",
+        form=form if can_log else None,
+        counts=service.screening_counts(scope),
+        recent=recent,
+    )

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from levy.domain.cohorts import (
     AGE_BANDS,
@@ -325,7 +327,9 @@ def test_count_cohort_groups_on_programme_only():
     ]
     count = count_cohort(records, CENSUS)
     data = count.as_dict()
-    assert data["on_programme"] == 4 and data["future"] == 1 and data["on_break"] == 0
+    assert data["on_programme"] == 4
+    assert data["future"] == 1
+    assert data["on_break"] == 0
     assert data["by_organisation"] == {"WCC": 3, "WCF": 1}
     assert data["by_directorate"] == {"Children": 1, "Economy": 1, "People": 2}
     assert list(data["by_level"]) == list(LEVELS)
@@ -415,16 +419,17 @@ def test_commitment_for_statuses():
     }
     assert commitment_for(status=Status.CANCELLED, **args) is None
     withdrawn = commitment_for(status=Status.WITHDRAWN, **args)
-    assert withdrawn.withdrawn_on == D(2021, 6, 30) and withdrawn.completed_on is None
-    assert withdrawn.capped_price == Decimal(8000) and withdrawn.excess == Decimal(1000)
+    assert withdrawn.withdrawn_on == D(2021, 6, 30)
+    assert withdrawn.completed_on is None
+    assert withdrawn.capped_price == Decimal(8000)
+    assert withdrawn.excess == Decimal(1000)
     done = commitment_for(status=Status.COMPLETED, **args)
-    assert done.completed_on == D(2021, 6, 30) and done.withdrawn_on is None
+    assert done.completed_on == D(2021, 6, 30)
+    assert done.withdrawn_on is None
 
 
 # --- invariants -------------------------------------------------------------------
 
-from hypothesis import given
-from hypothesis import strategies as st
 
 days = st.dates(min_value=D(2018, 1, 1), max_value=D(2026, 12, 31))
 

@@ -166,4 +166,5 @@ def test_level7_warning_names_source():
     p = plan(D(2026, 1, 1), D(2028, 1, 31), level=7, date_of_birth=D(1990, 5, 5))
     [w] = programme_warnings(p)
     assert w.source == SRC_L7
-    assert "funded only up to age 21" in w.message and "35 at the start" in w.message
+    assert "funded only up to age 21" in w.message
+    assert "35 at the start" in w.message

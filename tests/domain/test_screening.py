@@ -12,7 +12,7 @@ from levy.domain.screening import (
     validate_request,
 )
 
-O = ScreeningOutcome
+OUT = ScreeningOutcome
 
 
 def req(directorate, outcome, **kw):
@@ -21,10 +21,10 @@ def req(directorate, outcome, **kw):
 
 def test_counts_per_directorate_leave_out_social_workers():
     requests = [
-        req("People", O.APPRENTICESHIP),
-        req("People", O.NEITHER, reason="specialist"),
-        req("People", O.APPRENTICESHIP, social_worker=True),
-        req("Economy", O.CARE_LEAVER),
+        req("People", OUT.APPRENTICESHIP),
+        req("People", OUT.NEITHER, reason="specialist"),
+        req("People", OUT.APPRENTICESHIP, social_worker=True),
+        req("Economy", OUT.CARE_LEAVER),
     ]
     assert count_by_directorate(requests) == {
         "Economy": {"apprenticeship": 0, "care-leaver opportunity": 1, "neither": 0, "total": 1},
@@ -33,8 +33,8 @@ def test_counts_per_directorate_leave_out_social_workers():
 
 
 def test_validation():
-    validate_request(req("People", O.NEITHER, reason="needs a registered nurse"))
+    validate_request(req("People", OUT.NEITHER, reason="needs a registered nurse"))
     with pytest.raises(ScreeningError, match="reason"):
-        validate_request(req("People", O.NEITHER))
+        validate_request(req("People", OUT.NEITHER))
     with pytest.raises(ScreeningError, match="social workers"):
-        validate_request(req("People", O.APPRENTICESHIP, social_worker=True))
+        validate_request(req("People", OUT.APPRENTICESHIP, social_worker=True))
