@@ -36,13 +36,22 @@ from levy.domain.screening import ScreeningOutcome
 DATE_FORMATS = ["%d %m %Y"]
 
 
+class GovDateField(DateField):
+    """A GOV.UK day/month/year date; a post missing the inputs renders blanks, not a 500."""
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3]
+
+
 def _date(label: str, required: bool = True, hint: str = "") -> DateField:
     validators: list[Any] = (
         [InputRequired(f"Enter the {label.lower()} as a real date, like 31 3 2021")]
         if required
         else [Optional()]
     )
-    return DateField(
+    return GovDateField(
         label, widget=GovDateInput(), format=DATE_FORMATS, validators=validators, description=hint
     )
 
@@ -186,7 +195,7 @@ class ScreeningForm(FlaskForm):
     reason = TextAreaField(
         "Reason (needed for neither)",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
+        validators=[Length(max=2000)],
     )
     submit = SubmitField("Log the request", widget=GovSubmitInput())
 

@@ -315,15 +315,15 @@ def change_status(apprentice_id: int) -> Response | str:
     form.status.choices = [(s.value, s.value) for s in allowed_moves(Status(a.status))]
     if form.validate_on_submit():
         try:
-            service.change_status(
-                a,
-                form.status.data or "",
-                form.on.data,  # type: ignore[arg-type]
-                form.reason.data or "",
-                Actor.of(current_user),
-            )
+            with db.session.begin_nested():  # a refused move undoes only this attempt
+                service.change_status(
+                    a,
+                    form.status.data or "",
+                    form.on.data,  # type: ignore[arg-type]
+                    form.reason.data or "",
+                    Actor.of(current_user),
+                )
         except DomainError as exc:
-            db.session.rollback()
             flash(str(exc), "error")
         else:
             db.session.commit()
@@ -528,10 +528,16 @@ def import_apprentices() -> Response | str:
         data = form.workbook.data.read()
         try:
             rows = workbook.read_apprentices(data)
-            preview = service.import_apprentices(rows, Actor.of(current_user))
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
-        db.session.rollback()
+        else:
+            trial = db.session.begin_nested()  # a dry run: see what it would change, keep nothing
+            try:
+                preview = service.import_apprentices(rows, Actor.of(current_user))
+            except ImportFailed as exc:
+                errors = [str(e) for e in exc.errors]
+            finally:
+                trial.rollback()
         if preview is not None:
             token = secrets.token_hex(16)
             (_upload_dir() / f"{token}.xlsx").write_bytes(data)
@@ -748,19 +754,16 @@ def screening() -> Response | str:
                 form.directorate_id.errors = ["Select the directorate"]
             else:
                 try:
-                    service.log_screening(
-                        directorate,
-                        form.job_title.data or "",
-                        form.received_on.data,  # type: ignore[arg-type]
-                        form.outcome.data or "",
-                        form.reason.data or "",
-                        Actor.of(current_user),
-                    )
-                except DomainError as exc:  # pragma: no cover - the form checks first
-                    db.session.rollback()
-                    form.reason.errors = [str(exc)]
-                except ValueError as exc:
-                    db.session.rollback()
+                    with db.session.begin_nested():  # a refusal undoes only this attempt
+                        service.log_screening(
+                            directorate,
+                            form.job_title.data or "",
+                            form.received_on.data,  # type: ignore[arg-type]
+                            form.outcome.data or "",
+                            form.reason.data or "",
+                            Actor.of(current_user),
+                        )
+                except DomainError as exc:
                     form.reason.errors = [str(exc)]
                 else:
                     db.session.commit()
