@@ -26,7 +26,7 @@ from levy.domain.cohorts import (
     count_cohort,
     transition,
 )
-from levy.domain.commitments import Break, Commitment
+from levy.domain.commitments import Break, Commitment, ScheduledPayment, schedule
 from levy.domain.money import money_str
 from levy.domain.months import financial_year_starting
 from levy.domain.programme_checks import ProgrammePlan, ProgrammeWarning, programme_warnings
@@ -667,6 +667,12 @@ def commitments(as_of: date) -> list[tuple[str, Commitment]]:
         if commitment is not None:
             result.append((a.reference, commitment))
     return result
+
+
+def commitment_schedules(as_of: date) -> list[tuple[str, list[ScheduledPayment]]]:
+    """Each commitment's payments month by month (DOMAIN.md §3): what the levy forecast
+    adds for apprentices on programme and the future cohort."""
+    return [(reference, schedule(c)) for reference, c in commitments(as_of)]
 
 
 # --- quotas --------------------------------------------------------------------------
