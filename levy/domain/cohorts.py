@@ -287,6 +287,7 @@ class CohortCount:
     by_standard: dict[str, int] = field(default_factory=dict)
     by_route: dict[str, int] = field(default_factory=dict)
     by_intake: dict[str, int] = field(default_factory=dict)
+    by_intake_month: dict[str, int] = field(default_factory=dict)
     future_by_directorate: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
@@ -302,6 +303,7 @@ class CohortCount:
             "by_standard": dict(sorted(self.by_standard.items())),
             "by_route": dict(sorted(self.by_route.items())),
             "by_intake": dict(sorted(self.by_intake.items())),
+            "by_intake_month": dict(sorted(self.by_intake_month.items())),
             "future_by_directorate": dict(sorted(self.future_by_directorate.items())),
         }
 
@@ -332,6 +334,7 @@ def count_cohort(records: Iterable[ApprenticeRecord], as_of: date) -> CohortCoun
         if rec.route:
             _bump(count.by_route, rec.route)
         _bump(count.by_intake, intake_academic_year(rec.start))
+        _bump(count.by_intake_month, intake_month(rec.start))
     return count
 
 

@@ -21,6 +21,7 @@ from levy.domain.cohorts import (
     CohortCount,
     Status,
     StatusTransitionError,
+    age_at_start,
     check_record,
     commitment_for,
     count_cohort,
@@ -28,7 +29,7 @@ from levy.domain.cohorts import (
 )
 from levy.domain.commitments import Break, Commitment, ScheduledPayment, schedule
 from levy.domain.money import money_str
-from levy.domain.months import financial_year_starting
+from levy.domain.months import financial_year, financial_year_starting
 from levy.domain.programme_checks import ProgrammePlan, ProgrammeWarning, programme_warnings
 from levy.domain.quotas import (
     DirectorateFigures,
@@ -364,7 +365,8 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 ApprenticeStatusChange(
                     from_status=None,
                     to_status=row.status.value,
-                    on=row.status_date or row.start,
+                    on=row.status_date
+                    or next((b.start for b in row.breaks if b.end is None), row.start),
                     reason="imported",
                     recorded_by=actor.label,
                 )
@@ -667,6 +669,58 @@ def commitments(as_of: date) -> list[tuple[str, Commitment]]:
         if commitment is not None:
             result.append((a.reference, commitment))
     return result
+
+
+@dataclass
+class WorkforceProfile:
+    """An organisation's staff ages (sum of its directorates' figures) beside its apprentices'."""
+
+    organisation: str
+    year: int | None = None
+    headcount: int = 0
+    under_30: int = 0
+    aged_50_plus: int = 0
+    aged_55_plus: int = 0
+    apprentices: dict[str, int] = field(default_factory=dict)
+
+    def share(self, value: int) -> str:
+        return f"{value * 100 / self.headcount:.0f}%" if self.headcount else "–"
+
+
+def workforce_profiles(
+    as_of: date, directorate_ids: Iterable[int] | None = None
+) -> list[WorkforceProfile]:
+    """Per organisation, the latest year's age profile up to ``as_of``'s financial year and
+    the ages of apprentices on programme on ``as_of`` (DOMAIN.md §1: succession planning)."""
+    year = financial_year(as_of).start.year
+    wanted = None if directorate_ids is None else set(directorate_ids)
+    query = (
+        db.select(Organisation.name, Directorate.id, DirectorateYear)
+        .join(Directorate, Directorate.organisation_id == Organisation.id)
+        .join(DirectorateYear, DirectorateYear.directorate_id == Directorate.id)
+        .where(DirectorateYear.year <= year, DirectorateYear.aged_50_plus.is_not(None))
+        .order_by(DirectorateYear.year)
+    )
+    latest: dict[int, tuple[str, DirectorateYear]] = {}
+    for org, directorate_id, figures in db.session.execute(query).all():
+        if wanted is None or directorate_id in wanted:
+            latest[directorate_id] = (org, figures)  # later years overwrite earlier ones
+    profiles: dict[str, WorkforceProfile] = {}
+    for org, figures in latest.values():
+        p = profiles.setdefault(org, WorkforceProfile(org))
+        p.year = max(p.year or figures.year, figures.year)
+        p.headcount += figures.headcount
+        p.under_30 += figures.aged_under_30 or 0
+        p.aged_50_plus += figures.aged_50_plus or 0
+        p.aged_55_plus += figures.aged_55_plus or 0
+    for rec in records(directorate_ids):
+        if not rec.on_programme(as_of):
+            continue
+        p = profiles.setdefault(rec.organisation, WorkforceProfile(rec.organisation))
+        age = age_at_start(rec.date_of_birth, as_of)
+        band = "under 30" if age < 30 else "50 and over" if age >= 50 else "30 to 49"
+        p.apprentices[band] = p.apprentices.get(band, 0) + 1
+    return [profiles[k] for k in sorted(profiles)]
 
 
 def commitment_schedules(as_of: date) -> list[tuple[str, list[ScheduledPayment]]]:

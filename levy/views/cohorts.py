@@ -62,13 +62,37 @@ from levy.models import (
 from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
 from levy.services.audit import Actor, record, snapshot
-from levy.views import nav
+from levy.views import Card, home_card, nav
 
 bp = Blueprint("cohorts", __name__)
 nav("Apprentices", "cohorts.apprentices", order=20)
 nav("Cohorts", "cohorts.cohorts", order=22)
 nav("Quotas", "cohorts.quotas", order=24)
 nav("Recruitment screening", "cohorts.screening", order=26)
+
+
+@home_card(20, "admin", "finance", "ld_team", "directorate_manager")
+def cohort_cards(user: Any) -> list[Card]:
+    scope = [d.id for d in user.directorates] if user.role == "directorate_manager" else None
+    count = count_cohort(service.records(scope), date.today())
+    where = " in your directorates" if scope is not None else ""
+    return [
+        Card(
+            "Apprentices on programme",
+            str(count.on_programme),
+            f"{count.on_break} on a break in learning{where}",
+            url_for("cohorts.apprentices"),
+            "See the apprentices",
+        ),
+        Card(
+            "Future cohort",
+            str(count.future),
+            f"signed up to start later{where}",
+            url_for("cohorts.cohorts"),
+            "See the cohorts",
+        ),
+    ]
+
 
 READERS = ("admin", "ld_team", "finance", "directorate_manager")
 EDITORS = ("admin", "ld_team")
@@ -573,8 +597,10 @@ def cohorts() -> str:
     )
     scope = _scope()
     directorates = [d for d in directorates if scope is None or d.id in scope]
+    profiles = service.workforce_profiles(as_of, _scope())
     return render_template(
         "cohorts/cohorts.html",
+        profiles=profiles,
         count=count,
         as_of=as_of,
         directorates=directorates,

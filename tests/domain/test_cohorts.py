@@ -339,6 +339,7 @@ def test_count_cohort_groups_on_programme_only():
     assert data["future_by_directorate"] == {"People": 1}
     assert data["by_standard"] == {"ST0070": 1}
     assert data["by_intake"] == {"2020-21": 4}
+    assert data["by_intake_month"] == {"2020-09": 4}
     assert sum(data["by_directorate"].values()) == data["on_programme"]
 
 
