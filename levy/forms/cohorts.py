@@ -186,6 +186,9 @@ class ScreeningForm(FlaskForm):
         validators=[InputRequired("Enter the job title"), Length(max=200)],
     )
     received_on = _date("Date received")
+    social_worker = BooleanField(
+        "This is a social worker post (not screened)", widget=GovCheckboxInput()
+    )
     outcome = RadioField(
         "Screening outcome",
         widget=GovRadioInput(),

@@ -716,6 +716,37 @@ def directorate_quota(directorate_id: int) -> str:
     )
 
 
+@bp.route("/quotas/export.xlsx")
+@roles(*READERS)
+def export_quotas() -> Response:
+    year = _year()
+    lines = service.quotas(year, _today(), _scope())
+    rows = [
+        (
+            line.organisation,
+            line.directorate,
+            line.headcount,
+            str(line.target_starts),
+            len(line.starts),
+            len(line.on_programme),
+            line.rag.value,
+            ", ".join(line.starts),
+        )
+        for line in lines
+    ]
+    header = (
+        "Organisation",
+        "Directorate",
+        "Headcount",
+        "Target starts",
+        "Starts",
+        "On programme",
+        "RAG",
+        "Apprentices who started",
+    )
+    return xlsx_response(f"quotas-{year}.xlsx", {"Quotas": (header, rows)})
+
+
 @bp.route("/quotas/target-report.xlsx")
 @roles("admin", "finance", "ld_team")
 def target_report() -> Response:
@@ -788,9 +819,11 @@ def screening() -> Response | str:
                             form.outcome.data or "",
                             form.reason.data or "",
                             Actor.of(current_user),
+                            social_worker=bool(form.social_worker.data),
                         )
                 except DomainError as exc:
-                    form.reason.errors = [str(exc)]
+                    field = form.social_worker if form.social_worker.data else form.reason
+                    field.errors = [*field.errors, str(exc)]
                 else:
                     db.session.commit()
                     flash("Request to recruit logged", "success")

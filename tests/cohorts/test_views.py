@@ -217,6 +217,8 @@ def test_screening_log(client: Any, login_as: Any, ref: dict[str, Any]) -> None:
     assert "Give the reason the post is neither" in client.post("/screening", data=data).get_data(
         as_text=True
     )
+    refused = client.post("/screening", data={**data, "reason": "x", "social_worker": "y"})
+    assert "social workers are not screened" in refused.get_data(as_text=True)
     assert client.post("/screening", data={**data, "reason": "specialist"}).status_code == 302
     assert _db.session.execute(_db.select(RecruitRequest)).scalar_one().reason == "specialist"
     assert "specialist" in client.get("/screening").get_data(as_text=True)
@@ -229,3 +231,6 @@ def test_quota_method_is_chosen_by_finance(client: Any, login_as: Any, ref: dict
     page = client.get("/quotas?year=2020").get_data(as_text=True)
     # council target 2.3% × 1,500 = 34.5; People 30m of 50m: 20.70
     assert "20.70" in page
+    export = client.get("/quotas/export.xlsx?year=2020")
+    assert export.status_code == 200
+    assert export.mimetype.endswith("sheet")
