@@ -64,7 +64,9 @@ def test_finance_reads_all_employers_cannot(
     report = client.get("/quotas/target-report.xlsx?year=2020")
     assert report.status_code == 200
     assert report.mimetype.endswith("sheet")
-    client.get("/")  # noqa: keeps the session warm
+    home = client.get("/").get_data(as_text=True)
+    assert "Apprentices on programme" in home
+    assert "Future cohort" in home
 
 
 def test_employer_is_refused(client: Any, login_as: Any, ref: dict[str, Any]) -> None:
