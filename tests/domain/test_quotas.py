@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from levy.domain.months import financial_year_starting
 from levy.domain.quotas import (
@@ -108,3 +110,18 @@ def test_public_sector_report_counts_starts_in_the_year_only():
     assert by_org["Schools"].rate is None
     assert not by_org["Schools"].met
     assert [line.organisation for line in lines] == ["Schools", "WCC", "WCF"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 20_000), st.integers(1, 10_000_000)), min_size=1, max_size=12)
+)
+def test_pay_bill_shares_add_up_to_the_council_target(figures):
+    rows = [
+        DirectorateFigures("WCC", f"D{i}", heads, Decimal(pay))
+        for i, (heads, pay) in enumerate(figures)
+    ]
+    targets = directorate_targets(rows, 2020, QuotaMethod.PAY_BILL)
+    council = Decimal("0.023") * sum(h for h, _ in figures)
+    # each share is rounded to the penny-like 0.01, so the sum drifts by at most 0.005 each
+    assert abs(sum(targets.values()) - council) <= Decimal("0.005") * len(rows)
+    assert all(t >= 0 for t in targets.values())
