@@ -81,8 +81,9 @@ def planned_month_ends(start: date, planned_end: date) -> list[date]:
     return ends
 
 
-def split_price(capped_price: Decimal, instalments: int, rules: RuleBook = RULES,
-                on: date | None = None) -> tuple[list[Decimal], Decimal]:
+def split_price(
+    capped_price: Decimal, instalments: int, rules: RuleBook = RULES, on: date | None = None
+) -> tuple[list[Decimal], Decimal]:
     """Instalment amounts and the completion payment for a capped price."""
     share = rules.value("payments.completion_share", on or date.today())
     completion = round_pence(capped_price * share)

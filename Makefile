@@ -1,0 +1,78 @@
+# levy: two commands for a fresh Debian machine with Python 3.
+#   make run   installs, upgrades the SQLite database, loads the demo, serves http://127.0.0.1:5000
+#   make test  installs with the test extras, lints, runs the suite on SQLite and on PostgreSQL
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test assets system-deps lint test-sqlite test-postgres clean bench
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else echo "Install python3-venv (sudo apt-get install python3-venv) and run make again"; exit 1; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+static/govuk/levy.css: package.json package-lock.json frontend/levy.scss
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "Install Node.js and npm and run make again"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/govuk
+	npm run -s build
+
+install: $(VENV)/.installed static/govuk/levy.css
+install-test: $(VENV)/.installed-test static/govuk/levy.css system-deps
+
+# Debian's Chromium for the browser tests and PostgreSQL's server for the second pass
+system-deps:
+	@bash .ci/system-deps
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) levy seed-demo
+	@echo
+	@echo "  levy is running at http://$(HOST):$(PORT)"
+	@echo "  Sign in with any of these (password: worcestershire-demo):"
+	@echo "    admin@levy.demo        administrator"
+	@echo "    ld@levy.demo           L&D apprenticeships team"
+	@echo "    finance@levy.demo      HR and finance"
+	@echo "    manager@levy.demo      directorate manager (People, Schools)"
+	@echo "    careleavers@levy.demo  care leavers team"
+	@echo "    employer@levy.demo     local business (levy transfers)"
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: install-test
+	@echo "=== pytest on SQLite ==="
+	$(BIN)/python -m pytest
+
+test-postgres: install-test
+	@echo "=== pytest on PostgreSQL ==="
+	bash .ci/with-postgres $(BIN)/python -m pytest
+
+test: install-test lint test-sqlite test-postgres
+
+bench: install-test
+	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/cohorts.py
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,79 @@
+"""levy: apprenticeship levy and cohort management for Worcestershire."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, send_from_directory
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from levy.config import DEFAULTS, database_url, secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("LEVY_INSTANCE_PATH", str(ROOT / "instance")),
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env()  # FLASK_* variables
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+        app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL"),
+        app.instance_path,
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app.instance_path)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+
+    from levy.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from levy import auth, cli, filters, views
+    from levy.views import errors
+
+    auth.init_app(app)
+    filters.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    cli.init_app(app)
+
+    assets = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename: str) -> Any:
+        return send_from_directory(assets / "assets", filename, max_age=86400)
+
+    @app.route("/govuk/<path:filename>")
+    def govuk_js(filename: str) -> Any:
+        return send_from_directory(assets, filename, max_age=86400)
+
+    auth.public(govuk_assets)
+    auth.public(govuk_js)
+    return app

@@ -1,0 +1,103 @@
+"""Platform commands: users, directorates, demo data."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from levy.cli import import_group, levy_group, run_import
+from levy.demo import seed_demo
+from levy.domain.errors import DomainError
+from levy.extensions import db
+from levy.importers import directorates as directorate_workbook
+from levy.models import Directorate, Organisation
+from levy.models.user import ROLES
+from levy.services.audit import Actor
+from levy.services.organisations import find_directorate, find_organisation, import_directorates
+from levy.services.users import create_user
+
+
+@levy_group.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(list(ROLES)), help="The user's role.")
+@click.option(
+    "--directorate",
+    "directorates",
+    multiple=True,
+    help="A directorate the manager may see (repeat for more); "
+    "'Organisation: Directorate' when the name is not unique.",
+)
+@click.option("--organisation", help="The business an employer user belongs to.")
+@click.option("--name", default="", help="The person's name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(
+    email: str,
+    role: str,
+    directorates: tuple[str, ...],
+    organisation: str | None,
+    name: str,
+    password_stdin: bool,
+) -> None:
+    """Create a user who can sign in."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    scope: list[Directorate] = []
+    for text in directorates:
+        found = _directorate(text)
+        if found is None:
+            raise click.BadParameter(f"no directorate called '{text}'", param_hint="--directorate")
+        scope.append(found)
+    org = None
+    if organisation:
+        org = find_organisation(organisation)
+        if org is None:
+            raise click.BadParameter(
+                f"no organisation called '{organisation}'", param_hint="--organisation"
+            )
+    try:
+        user = create_user(
+            email, role, password, Actor.cli(), name=name, directorates=scope, organisation=org
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role_label})")
+
+
+def _directorate(text: str) -> Directorate | None:
+    if ":" in text:
+        org_name, name = (part.strip() for part in text.split(":", 1))
+        org = find_organisation(org_name)
+        return find_directorate(org, name) if org else None
+    matches = (
+        db.session.execute(
+            db.select(Directorate)
+            .join(Organisation)
+            .where(db.func.lower(Directorate.name) == text.strip().lower())
+        )
+        .scalars()
+        .all()
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+@import_group.command("directorates")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_directorates_command(path: str) -> None:
+    """Organisations, directorates, headcount and pay bill by financial year."""
+    summary = run_import(
+        directorate_workbook.read, lambda parsed: import_directorates(*parsed, Actor.cli()), path
+    )
+    click.echo(f"Imported directorates: {summary}")
+
+
+@levy_group.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo workbooks in imports/demo/ and the demo users (safe to run twice)."""
+    for line in seed_demo(Actor.cli()):
+        click.echo(line)

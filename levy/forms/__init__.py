@@ -1,0 +1,1 @@
+"""Flask-WTF forms rendered with GOV.UK Frontend widgets (govuk-frontend-wtf)."""

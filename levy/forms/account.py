@@ -1,0 +1,73 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from levy.models.user import ROLES
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter your email address")],
+    )
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter an email address"),
+            Email("Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the person's name"), Length(max=200)],
+    )
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=list(ROLES.items()),
+        validators=[InputRequired("Select a role")],
+    )
+    directorates = SelectMultipleField(
+        "Directorates (directorate managers only)",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+    )
+    organisation = RadioField(
+        "Organisation (local businesses only)",
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[Optional(), Length(min=12, message="Password must be 12 characters or more")],
+    )
+    submit = SubmitField("Save user", widget=GovSubmitInput())

@@ -1,0 +1,1 @@
+"""Reading workbooks: validate everything first, then write all or nothing."""

@@ -1,0 +1,139 @@
+"""``Directorates`` workbook: organisations, directorates, headcount and pay bill by year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from levy.domain.months import parse_year_label
+from levy.importers.workbook import (
+    ImportFailed,
+    Row,
+    RowError,
+    open_workbook,
+    read_sheet,
+    template_workbook,
+)
+
+SHEET = "Directorates"
+HEADER = ("Organisation", "Directorate", "Financial year", "Headcount", "Pay bill")
+AGE_SHEET = "Age profile"
+AGE_HEADER = (
+    "Organisation",
+    "Directorate",
+    "Financial year",
+    "Aged under 30",
+    "Aged 50 and over",
+    "Aged 55 and over",
+)
+INSTRUCTIONS = (
+    (
+        "Organisation",
+        "The employer: Worcestershire County Council or Worcestershire Children First.",
+    ),
+    (
+        "Directorate",
+        "Directorate, service or area. Community and voluntary-controlled schools: Schools.",
+    ),
+    (
+        "Financial year",
+        "The financial year the figures are for, like 2020-21 (1 April to 31 March).",
+    ),
+    ("Headcount", "People employed at the start of the year (a whole number)."),
+    ("Pay bill", "Pay bill for the year in pounds (earnings liable to Class 1 secondary NICs)."),
+    ("Age profile sheet", "Optional: headcount aged under 30, 50 and over, and 55 and over."),
+)
+
+
+@dataclass(frozen=True)
+class DirectorateRow:
+    row: int
+    organisation: str
+    directorate: str
+    year: int
+    headcount: int
+    pay_bill: Decimal
+
+
+@dataclass(frozen=True)
+class AgeRow:
+    row: int
+    organisation: str
+    directorate: str
+    year: int
+    under_30: int
+    over_50: int
+    over_55: int
+
+
+def _year(row: Row) -> int | None:
+    text = row.text("Financial year")
+    if text is None:
+        return None
+    try:
+        return parse_year_label(text)
+    except ValueError:
+        row.error("Financial year", f"'{text}' is not a financial year: write it like 2020-21")
+        return None
+
+
+def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], list[AgeRow]]:
+    """Every row, checked; raises ``ImportFailed`` listing every problem."""
+    book = open_workbook(source)
+    errors: list[RowError] = []
+    rows: list[DirectorateRow] = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for row in read_sheet(book, SHEET, HEADER, errors=errors):
+        org = row.text("Organisation")
+        name = row.text("Directorate")
+        year = _year(row)
+        headcount = row.integer("Headcount", minimum=0)
+        pay_bill = row.money("Pay bill")
+        errors.extend(row.errors)
+        if row.errors or None in (org, name, year, headcount, pay_bill):
+            continue
+        key = (org.lower(), name.lower(), year)  # type: ignore[union-attr]
+        if key in seen:
+            errors.append(
+                RowError(
+                    SHEET,
+                    row.number,
+                    "Directorate",
+                    f"{name} in {org} for that year is already on row {seen[key]}",
+                )
+            )
+            continue
+        seen[key] = row.number
+        rows.append(DirectorateRow(row.number, org, name, year, headcount, pay_bill))  # type: ignore[arg-type]
+    ages: list[AgeRow] = []
+    for row in read_sheet(book, AGE_SHEET, AGE_HEADER, required=False, errors=errors):
+        org = row.text("Organisation")
+        name = row.text("Directorate")
+        year = _year(row)
+        counts = [row.integer(c) for c in AGE_HEADER[3:]]
+        errors.extend(row.errors)
+        if row.errors:
+            continue
+        if (org.lower(), name.lower(), year) not in seen:  # type: ignore[union-attr]
+            errors.append(
+                RowError(
+                    AGE_SHEET,
+                    row.number,
+                    "Directorate",
+                    f"{name} in {org} for {year} is not on the Directorates sheet",
+                )
+            )
+            continue
+        ages.append(AgeRow(row.number, org, name, year, *counts))  # type: ignore[arg-type]
+    book.close()
+    if not rows and not errors:
+        errors.append(RowError(SHEET, None, None, "has no data rows: nothing to import"))
+    if errors:
+        raise ImportFailed(errors)
+    return rows, ages
+
+
+def template() -> object:
+    return template_workbook({SHEET: HEADER, AGE_SHEET: AGE_HEADER}, INSTRUCTIONS)

@@ -1,0 +1,302 @@
+"""Workbook reading shared by every import.
+
+An import reads the whole workbook into plain rows, collecting every problem
+as a ``RowError`` (sheet, row, column, message); only when there are none
+does its service write anything. ``ImportFailed`` carries the list.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook as WorkbookType
+
+from levy.domain.money import MoneyError, parse_money
+from levy.domain.months import MonthError, parse_month
+
+FILE = "File"
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        row = f"row {self.row}" if self.row else "-"
+        return f"{self.sheet}, {row}, {self.column or '-'}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the workbook")
+        self.errors = list(errors)
+
+
+class CellError(ValueError):
+    pass
+
+
+def open_workbook(
+    source: str | Path | bytes | IO[bytes], *, read_only: bool = True
+) -> WorkbookType:
+    """Open an .xlsx, or fail with one clear error naming the file."""
+    try:
+        if isinstance(source, bytes):
+            source = io.BytesIO(source)
+        return load_workbook(source, read_only=read_only, data_only=True)
+    except FileNotFoundError as exc:
+        raise ImportFailed([RowError(FILE, None, None, f"no such file: {exc.filename}")]) from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFailed(
+            [
+                RowError(
+                    FILE,
+                    None,
+                    None,
+                    "this is not an Excel workbook (.xlsx): save it as .xlsx "
+                    "from Excel or LibreOffice and try again",
+                )
+            ]
+        ) from exc
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class Row:
+    """One data row; the typed getters record an error and return None on bad input."""
+
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    errors: list[RowError] = field(default_factory=list)
+
+    def error(self, column: str | None, message: str) -> None:
+        self.errors.append(RowError(self.sheet, self.number, column, message))
+
+    def _get(self, column: str, required: bool) -> Any:
+        value = self.values.get(column)
+        if _blank(value):
+            if required:
+                self.error(column, "is blank: fill it in")
+            return None
+        return value
+
+    def text(self, column: str, *, required: bool = True, max_length: int = 200) -> str | None:
+        value = self._get(column, required)
+        if value is None:
+            return None if required else ""
+        text = str(value).strip()
+        if len(text) > max_length:
+            self.error(column, f"is longer than {max_length} characters")
+            return None
+        return text
+
+    def integer(
+        self,
+        column: str,
+        *,
+        required: bool = True,
+        minimum: int | None = 0,
+        maximum: int | None = None,
+    ) -> int | None:
+        value = self._get(column, required)
+        if value is None:
+            return None
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = (
+                Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+            )
+            if number != number.to_integral_value():
+                raise ValueError
+        except (ValueError, ArithmeticError):
+            self.error(column, f"'{value}' is not a whole number")
+            return None
+        result = int(number)
+        if minimum is not None and result < minimum:
+            self.error(column, f"{result} is less than {minimum}")
+            return None
+        if maximum is not None and result > maximum:
+            self.error(column, f"{result} is more than {maximum}")
+            return None
+        return result
+
+    def money(
+        self,
+        column: str,
+        *,
+        required: bool = True,
+        allow_negative: bool = False,
+        allow_zero: bool = True,
+    ) -> Decimal | None:
+        value = self._get(column, required)
+        if value is None:
+            return None
+        try:
+            amount = parse_money(value)
+        except MoneyError as exc:
+            self.error(column, str(exc))
+            return None
+        if amount < 0 and not allow_negative:
+            self.error(column, f"{value} is negative: enter a positive amount")
+            return None
+        if amount == 0 and not allow_zero:
+            self.error(column, "is zero: enter an amount")
+            return None
+        return amount
+
+    def day(self, column: str, *, required: bool = True) -> date | None:
+        value = self._get(column, required)
+        if value is None:
+            return None
+        try:
+            return parse_day(value)
+        except CellError as exc:
+            self.error(column, str(exc))
+            return None
+
+    def month(self, column: str, *, required: bool = True) -> date | None:
+        value = self._get(column, required)
+        if value is None:
+            return None
+        try:
+            return parse_month(value)
+        except MonthError as exc:
+            self.error(column, str(exc))
+            return None
+
+    def yes_no(self, column: str, *, required: bool = True) -> bool | None:
+        value = self._get(column, required)
+        if value is None:
+            return None if required else False
+        text = str(value).strip().lower()
+        if text in ("yes", "y", "true"):
+            return True
+        if text in ("no", "n", "false"):
+            return False
+        self.error(column, f"'{value}' is not yes or no")
+        return None
+
+    def choice(self, column: str, choices: Sequence[str], *, required: bool = True) -> str | None:
+        value = self._get(column, required)
+        if value is None:
+            return None
+        text = str(value).strip().lower()
+        for choice in choices:
+            if text == choice.lower():
+                return choice
+        self.error(column, f"'{value}' is not one of: {', '.join(choices)}")
+        return None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+
+
+def parse_day(value: Any) -> date:
+    """A date cell, or text as ``2021-03-31``, ``31/03/2021`` or ``31 March 2021``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"'{text}' is not a date: use a date cell or write it as 2021-03-31")
+
+
+def read_sheet(
+    workbook: WorkbookType,
+    sheet: str,
+    header: Sequence[str],
+    *,
+    required: bool = True,
+    errors: list[RowError],
+) -> Iterator[Row]:
+    """Yield the non-blank data rows of ``sheet`` after checking its header row exactly.
+
+    Problems with the sheet itself go into ``errors``; the caller collects each
+    row's own errors from ``Row.errors``.
+    """
+    if sheet not in workbook.sheetnames:
+        if required:
+            errors.append(
+                RowError(
+                    sheet,
+                    None,
+                    None,
+                    f"the workbook has no sheet called '{sheet}' "
+                    f"(it has: {', '.join(workbook.sheetnames)})",
+                )
+            )
+        return
+    rows = workbook[sheet].iter_rows(values_only=True)
+    first = next(rows, None)
+    found = [("" if v is None else str(v).strip()) for v in (first or ())]
+    while found and not found[-1]:
+        found.pop()
+    if found != list(header):
+        errors.append(
+            RowError(
+                sheet,
+                1,
+                None,
+                f"the header row must be exactly: {' | '.join(header)} "
+                f"(found: {' | '.join(found) or 'nothing'})",
+            )
+        )
+        return
+    for number, values in enumerate(rows, start=2):
+        values = tuple(values or ())
+        if all(_blank(v) for v in values):
+            continue
+        extra = [v for v in values[len(header) :] if not _blank(v)]
+        row = Row(sheet, number, dict(zip(header, values, strict=False)))
+        if extra:
+            row.error(None, "has values to the right of the last column: remove them")
+        yield row
+
+
+def template_workbook(
+    sheets: dict[str, Sequence[str]], instructions: Sequence[tuple[str, str]] | None = None
+) -> Workbook:
+    """A blank import template: bold header rows, optional Instructions sheet."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, header in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDDDDD")
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 4)
+        sheet.freeze_panes = "A2"
+    if instructions:
+        sheet = book.create_sheet("Instructions")
+        sheet.append(["Column", "What to enter"])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column, text in instructions:
+            sheet.append([column, text])
+        sheet.column_dimensions["A"].width = 24
+        sheet.column_dimensions["B"].width = 100
+    return book

@@ -1,0 +1,79 @@
+"""Users, roles and the failed-login record used for throttling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from levy.models.base import Base, TimestampMixin, UTCDateTime, utcnow
+from levy.models.organisation import Directorate, Organisation
+
+ROLES = {
+    "admin": "Administrator",
+    "ld_team": "L&D apprenticeships team",
+    "finance": "HR and finance",
+    "directorate_manager": "Directorate manager",
+    "employer": "Local business (transfer applicant)",
+    "care_leavers": "Care leavers team",
+}
+
+user_directorate = Table(
+    "user_directorate",
+    Base.metadata,
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    Column("directorate_id", ForeignKey("directorate.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(30))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    email_confirmed: Mapped[bool] = mapped_column(default=True)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    directorates: Mapped[list[Directorate]] = relationship(
+        secondary=user_directorate, order_by="Directorate.name"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active and self.email_confirmed
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def directorate_names(self) -> list[str]:
+        return [d.label for d in self.directorates]
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, kept for throttling by account and by address."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,0 +1,139 @@
+"""Organisations and directorates: lookups and the directorate import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from levy.extensions import db
+from levy.importers.directorates import AgeRow, DirectorateRow
+from levy.models import Directorate, DirectorateYear, Organisation
+from levy.services.audit import Actor, record, record_change, snapshot
+
+YEAR_FIELDS = ("headcount", "pay_bill", "aged_under_30", "aged_50_plus", "aged_55_plus")
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rows} rows: {self.created} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+def find_organisation(name: str) -> Organisation | None:
+    return db.session.execute(
+        db.select(Organisation).where(db.func.lower(Organisation.name) == name.strip().lower())
+    ).scalar_one_or_none()
+
+
+def find_directorate(organisation: Organisation, name: str) -> Directorate | None:
+    return db.session.execute(
+        db.select(Directorate).where(
+            Directorate.organisation_id == organisation.id,
+            db.func.lower(Directorate.name) == name.strip().lower(),
+        )
+    ).scalar_one_or_none()
+
+
+def get_or_create_organisation(name: str, actor: Actor, kind: str | None = None) -> Organisation:
+    org = find_organisation(name)
+    if org is None:
+        if kind is None:
+            council = current_app.config["COUNCIL_NAME"].lower()
+            lowered = name.lower()
+            # the directorate import is for the council and the companies it owns
+            kind = "council" if lowered == council else "company"
+        org = Organisation(name=name, kind=kind, levy_payer=kind in ("council", "company"))
+        db.session.add(org)
+        db.session.flush()
+        record(
+            actor,
+            "organisation.created",
+            "Organisation",
+            org.id,
+            None,
+            {"name": org.name, "kind": org.kind},
+        )
+    return org
+
+
+def get_or_create_directorate(org: Organisation, name: str, actor: Actor) -> Directorate:
+    directorate = find_directorate(org, name)
+    if directorate is None:
+        directorate = Directorate(
+            organisation=org, name=name, is_schools=name.strip().lower() == "schools"
+        )
+        db.session.add(directorate)
+        db.session.flush()
+        record(
+            actor,
+            "directorate.created",
+            "Directorate",
+            directorate.id,
+            None,
+            {"organisation": org.name, "name": name},
+        )
+    return directorate
+
+
+def import_directorates(
+    rows: list[DirectorateRow], ages: list[AgeRow], actor: Actor
+) -> ImportSummary:
+    """Create what is missing and set each year's figures; audited; flushes, never commits."""
+    summary = ImportSummary(rows=len(rows))
+    age_by_key = {(a.organisation.lower(), a.directorate.lower(), a.year): a for a in ages}
+    for row in rows:
+        org = get_or_create_organisation(row.organisation, actor)
+        directorate = get_or_create_directorate(org, row.directorate, actor)
+        year = db.session.execute(
+            db.select(DirectorateYear).filter_by(directorate_id=directorate.id, year=row.year)
+        ).scalar_one_or_none()
+        age = age_by_key.get((row.organisation.lower(), row.directorate.lower(), row.year))
+        values = {"headcount": row.headcount, "pay_bill": row.pay_bill}
+        if age:
+            values |= {
+                "aged_under_30": age.under_30,
+                "aged_50_plus": age.over_50,
+                "aged_55_plus": age.over_55,
+            }
+        if year is None:
+            year = DirectorateYear(directorate=directorate, year=row.year, **values)
+            db.session.add(year)
+            db.session.flush()
+            record(
+                actor,
+                "directorate_year.created",
+                "DirectorateYear",
+                year.id,
+                None,
+                snapshot(year, YEAR_FIELDS)
+                | {"directorate": directorate.label, "year": year.year_label},
+            )
+            summary.created += 1
+            continue
+        before = snapshot(year, YEAR_FIELDS)
+        for key, value in values.items():
+            setattr(year, key, value)
+        if record_change(actor, "directorate_year.updated", year, YEAR_FIELDS, before):
+            summary.changed += 1
+        else:
+            summary.unchanged += 1
+    db.session.flush()
+    return summary
+
+
+def directorates_for(user: object) -> list[Directorate]:
+    """Every directorate, with organisations, in a stable order."""
+    return list(
+        db.session.execute(
+            db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
+        ).scalars()
+    )

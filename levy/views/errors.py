@@ -1,0 +1,61 @@
+"""Error pages in the service's own style: 400, 403, 404, 405, 413, 500."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from levy.extensions import db
+
+MESSAGES = {
+    400: (
+        "There was a problem with your request",
+        "The form could not be sent. Go back, reload the page and try again.",
+    ),
+    403: (
+        "You do not have permission to see this page",
+        "Your role does not give you access to this page. Ask an administrator if you need it.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. The record may not exist, or may "
+        "belong to another organisation or directorate.",
+    ),
+    405: ("There was a problem with your request", "That action is not available on this page."),
+    413: ("The file is too large", "Upload a file smaller than 32 MB."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered was saved.",
+    ),
+}
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400,
+            "The form had expired or was not sent from this service "
+            "(missing or invalid security token). Go back, reload the "
+            "page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        if request.path.startswith("/api/"):
+            return error
+        return render_error(error.code, error.description if error.code == 400 else None)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s", request.path)
+        return render_error(500)

@@ -1,0 +1,187 @@
+"""Fixtures shared by every test.
+
+* ``app``: one app per test session on a fresh database built by the migrations
+  (SQLite in a temp folder, or ``TEST_DATABASE_URL`` for the PostgreSQL pass).
+* ``db``: the database for one test, inside a transaction rolled back after it
+  (the app's own ``commit()`` only releases a savepoint).
+* ``client``, ``runner``, ``login_as(role)``, and factories in ``tests/factories.py``.
+* ``live_server``: the app served on 127.0.0.1 on its own database with the demo
+  data committed, for browser and gunicorn tests.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+from sqlalchemy import inspect, text
+from werkzeug.serving import make_server
+
+from levy import create_app
+from levy.extensions import db as _db
+
+from tests import factories
+
+IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
+
+
+def _url(tmp: Path, name: str, env: str) -> str:
+    url = os.environ.get(env)
+    if url:
+        return url
+    return f"sqlite:///{tmp / name}"
+
+
+def reset_database(app: Flask) -> None:
+    """Drop everything (tables and alembic's version) and rebuild with the migrations."""
+    with app.app_context():
+        _db.drop_all()
+        with _db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            leftover = inspect(conn).get_table_names()
+            for table in leftover:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'
+                                  if conn.dialect.name == "postgresql"
+                                  else f'DROP TABLE IF EXISTS "{table}"'))
+        upgrade()
+
+
+def make_app(tmp: Path, **config: Any) -> Flask:
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": _url(tmp, "test.db", "TEST_DATABASE_URL"),
+        "LOGIN_MAX_FAILURES": 5,
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp = tmp_path_factory.mktemp("db")
+    os.environ.setdefault("LEVY_INSTANCE_PATH", str(tmp / "instance"))
+    application = make_app(tmp)
+    reset_database(application)
+    yield application
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Any]:
+    with app.app_context():
+        engines = _db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        engines[None] = connection  # every session in this test joins this transaction
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            transaction.rollback()
+            connection.close()
+            engines[None] = engine
+
+
+@pytest.fixture
+def client(app: Flask, db: Any) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, db: Any) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, db: Any) -> Callable[..., Any]:
+    """``login_as("finance")`` signs the test client in as a new user with that role."""
+
+    def sign_in(role: str, **kwargs: Any) -> Any:
+        user = factories.create_user(role=role, **kwargs)
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def csrf_app(app: Flask) -> Flask:
+    """The same database with CSRF protection on, as in production."""
+    return create_app({**app.config, "WTF_CSRF_ENABLED": True, "TESTING": True})
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database of its own for servers in other threads/processes, with the demo loaded."""
+    tmp = tmp_path_factory.mktemp("live")
+    url = _url(tmp, "live.db", "TEST_LIVE_DATABASE_URL")
+    application = make_app(tmp, SQLALCHEMY_DATABASE_URI=url)
+    reset_database(application)
+    runner = application.test_cli_runner()
+    result = runner.invoke(args=["levy", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app (CSRF on, as in production) served on 127.0.0.1; yields its base URL."""
+    application = create_app({
+        "SQLALCHEMY_DATABASE_URI": live_database,
+        "SECRET_KEY": "live-test-secret",
+        "WTF_CSRF_ENABLED": True,
+    })
+    port = free_port()
+    server = make_server("127.0.0.1", port, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, not a downloaded browser build (which cannot be fetched here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
+    """``screenshot(page, "name")`` saves a full-page PNG under test-artifacts/."""
+
+    def take(page: Any, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
