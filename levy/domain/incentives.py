@@ -42,6 +42,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from levy.domain.commitments import Break
+from levy.domain.errors import DomainError, TransitionNotAllowed
 from levy.domain.money import ZERO, format_money, round_pence
 from levy.domain.months import age_on
 from levy.domain.rules import RULES, RuleBook, RuleNotFound
@@ -81,7 +82,7 @@ INSTALMENT_MOVES: Mapping[str, frozenset[str]] = {
 }
 
 
-class IncentiveError(ValueError):
+class IncentiveError(DomainError):
     """A refused move on an incentive application or instalment; the message says why."""
 
 
@@ -97,6 +98,10 @@ class UnknownScheme(IncentiveError):
     """A scheme id that is not one of ``SCHEMES``."""
 
 
+class IncentiveMoveRefused(IncentiveError, TransitionNotAllowed):
+    """A move the application or instalment transition table does not allow."""
+
+
 def day_text(day: date) -> str:
     """``1 Aug 2020``: how dates read in messages."""
     return f"{day.day} {day:%b %Y}"
@@ -109,9 +114,9 @@ def check_scheme(scheme: str) -> str:
 
 
 def check_move(moves: Mapping[str, frozenset[str]], current: str, target: str, what: str) -> None:
-    """Raise ``IncentiveError`` unless ``current -> target`` is in the transition table."""
+    """Raise ``IncentiveMoveRefused`` unless ``current -> target`` is in the table."""
     if target not in moves.get(current, frozenset()):
-        raise IncentiveError(f"{what} is {current}: it cannot become {target}")
+        raise IncentiveMoveRefused(f"{what} is {current}: it cannot become {target}")
 
 
 # --- the apprentice as the schemes see it -------------------------------------------
@@ -467,7 +472,8 @@ def apply(
         raise ApplicationRefused(f"not eligible for the {name}: {e.reason}")
     current = application_status(e, application, max(on, as_of or on))
     if current == APPLIED:
-        assert application is not None and application.applied_on is not None
+        assert application is not None
+        assert application.applied_on is not None
         ref = f" (reference {application.reference})" if application.reference else ""
         raise ApplicationRefused(
             f"the {name} was already applied for on {day_text(application.applied_on)}{ref}"

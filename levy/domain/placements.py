@@ -26,10 +26,11 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from levy.domain.errors import DomainError
 from levy.domain.months import age_on
 
 
-class PlacementError(ValueError):
+class PlacementError(DomainError):
     """A placement, follow-up or interview record that breaks a rule; lists every problem."""
 
     def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
@@ -202,9 +203,13 @@ def placement_errors(p: Placement) -> list[tuple[str, str]]:
         errors.append(("actual_end", f"Enter the actual end date of a placement {p.outcome}"))
     if p.actual_end is not None and p.actual_start is None and not p.started:
         errors.append(("actual_start", "Enter the actual start date"))
-    if kind is not None and p.actual_start is not None and p.actual_end is not None:
-        if (msg := _limit_error(kind, p.actual_start, p.actual_end, "actual")) is not None:
-            errors.append(("actual_end", msg))
+    if (
+        kind is not None
+        and p.actual_start is not None
+        and p.actual_end is not None
+        and (msg := _limit_error(kind, p.actual_start, p.actual_end, "actual")) is not None
+    ):
+        errors.append(("actual_end", msg))
     for name, hours in (("planned_hours", p.planned_hours), ("actual_hours", p.actual_hours)):
         if hours is not None and hours <= 0:
             errors.append((name, "Hours must be more than 0"))

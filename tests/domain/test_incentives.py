@@ -147,7 +147,9 @@ def test_age_is_taken_at_the_apprenticeship_start_not_employment() -> None:
 def test_phases_2_and_3_pay_3000_at_any_age(scheme: str, born: date) -> None:
     start = date(2021, 10, 1) if scheme == "new-hire-3" else date(2021, 6, 1)
     e = eligibility(apprentice(start=start, born=born), scheme)
-    assert e.eligible and e.total == D("3000") and e.amounts == (D("1500"), D("1500"))
+    assert e.eligible
+    assert e.total == D("3000")
+    assert e.amounts == (D("1500"), D("1500"))
 
 
 def test_under_16_is_not_eligible() -> None:
@@ -224,8 +226,10 @@ def test_16_18_employer_payment(born: date, kw: dict, eligible: bool, reason: st
     assert e.eligible is eligible
     assert e.reason == reason
     if eligible:
-        assert e.amounts == (D("500"), D("500")) and e.days == (90, 365)
-        assert e.claimed_by == "provider" and e.claim_to is None
+        assert e.amounts == (D("500"), D("500"))
+        assert e.days == (90, 365)
+        assert e.claimed_by == "provider"
+        assert e.claim_to is None
 
 
 # --- rule 1: the care leavers' bursary ---------------------------------------------
@@ -252,7 +256,9 @@ def test_bursary_by_apprenticeship_start(
             "apprenticeship started 31 Jul 2018, before the bursary began (1 Aug 2018)"
         )
     else:
-        assert e.eligible and e.amounts == amounts and e.days == days
+        assert e.eligible
+        assert e.amounts == amounts
+        assert e.days == days
 
 
 @pytest.mark.parametrize(
@@ -267,7 +273,8 @@ def test_bursary_by_apprenticeship_start(
 )  # fmt: skip
 def test_bursary_not_eligible_reasons(kw: dict, born: date, reason: str) -> None:
     e = eligibility(apprentice(born=born, **kw), "care-leaver-bursary")
-    assert not e.eligible and e.reason == reason
+    assert not e.eligible
+    assert e.reason == reason
 
 
 def test_unknown_scheme_is_refused() -> None:
@@ -449,13 +456,15 @@ def test_open_break_keeps_the_instalment_not_yet_due() -> None:
     a = apprentice(breaks=(Break(date(2020, 11, 1), None),))
     found = _instalments(a, date(2020, 12, 1))
     # 1 Nov - 1 Dec on break so far (31 days): due no earlier than 29 Nov + 31 = 30 Dec
-    assert found[0].status == NOT_YET_DUE and found[0].due_date == date(2020, 12, 30)
+    assert found[0].status == NOT_YET_DUE
+    assert found[0].due_date == date(2020, 12, 30)
 
 
 def test_paid_instalment_stays_paid() -> None:
     payment = Payment(date(2020, 12, 14), D("1000"))
     found = _instalments(apprentice(), date(2021, 1, 1), {1: payment})
-    assert found[0].status == PAID and found[0].received == D("1000")
+    assert found[0].status == PAID
+    assert found[0].received == D("1000")
 
 
 def test_ineligible_scheme_has_no_instalments() -> None:
@@ -534,7 +543,7 @@ def test_application_only_once() -> None:
     e = eligibility(PHASE_1, "new-hire-1")
     done = apply(e, None, date(2021, 1, 11), "INC-1")
     with pytest.raises(
-        ApplicationRefused, match="already applied for on 11 Jan 2021 .reference INC-1"
+        ApplicationRefused, match=r"already applied for on 11 Jan 2021 \(reference INC-1\)"
     ):
         apply(e, done, date(2021, 1, 12), "INC-2")
 

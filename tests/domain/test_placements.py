@@ -128,7 +128,8 @@ def test_a_valid_placement_has_no_errors() -> None:
         actual_hours=Decimal("30"),
     )
     assert check_placement(p) is p
-    assert p.days == 5 and p.hours == Decimal("30")
+    assert p.days == 5
+    assert p.hours == Decimal("30")
 
 
 @pytest.mark.parametrize(
@@ -160,7 +161,8 @@ def test_outcome_missing_after_the_planned_end_warns() -> None:
 def test_young_person_checks_and_redaction() -> None:
     yp = YoungPerson("YP-007", "Sam Carter", date(2002, 5, 1), "care leaver", date(2021, 1, 1))
     assert young_person_errors(yp, date(2021, 2, 1)) == []
-    assert yp.age_on(date(2021, 5, 1)) == 19 and yp.age_on(date(2021, 4, 30)) == 18
+    assert yp.age_on(date(2021, 5, 1)) == 19
+    assert yp.age_on(date(2021, 4, 30)) == 18
     assert display_name(yp, can_see_names=True) == "Sam Carter"
     assert display_name(yp, can_see_names=False) == "YP-007"
     bad = replace(yp, care_status="looked after", consent_hosts_on=date(2022, 1, 1))
