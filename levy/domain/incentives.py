@@ -470,7 +470,7 @@ def apply(
     name = SCHEME_NAMES[e.scheme]
     if not e.eligible:
         raise ApplicationRefused(f"not eligible for the {name}: {e.reason}")
-    current = application_status(e, application, max(on, as_of or on))
+    current = application_status(e, application, on)  # the window is judged on the date applied
     if current == APPLIED:
         assert application is not None
         assert application.applied_on is not None
