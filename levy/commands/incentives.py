@@ -53,7 +53,8 @@ def due_command(as_of: str | None, fmt: str) -> None:
         click.echo(f"No incentive instalments as of {day.isoformat()}.")
         return
     click.echo(
-        f"{'Apprentice':<14}{'Scheme':<22}{'#':<3}{'Amount':>10}  {'Due':<11} {'Status':<12} Application"
+        f"{'Apprentice':<14}{'Scheme':<22}{'#':<3}{'Amount':>10}  {'Due':<11} "
+        f"{'Status':<12} Application"
     )
     for r in rows:
         click.echo(

@@ -11,7 +11,6 @@ import pytest
 
 from levy.models import ApprenticeBreak, AuditEvent
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
-
 from tests import factories
 
 
