@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from levy.models import AuditEvent
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
-
 from tests import factories
 
 
@@ -108,8 +107,10 @@ def test_apprentice_page_shows_reasons_and_records_a_payment(
     assert "employment started 1 Sep 2020, outside this phase" in page  # phase 2
     assert "aged 30 at start: 19 to 24 only with an EHC plan or as a care leaver" not in page
     assert "aged 25 or over at start" in page
-    client.post("/incentives/apprentices/APP-A/apply",
-                data={"scheme": "new-hire-1", "applied_on": "2021-01-11", "claim_reference": "R1"})  # fmt: skip
+    client.post(
+        "/incentives/apprentices/APP-A/apply",
+        data={"scheme": "new-hire-1", "applied_on": "2021-01-11", "claim_reference": "R1"},
+    )
     response = client.post(
         "/incentives/apprentices/APP-A/paid",
         data={"scheme": "new-hire-1", "instalment": "1", "paid_on": "2021-02-01", "amount": "750"},
