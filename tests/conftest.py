@@ -27,7 +27,6 @@ from werkzeug.serving import make_server
 
 from levy import create_app
 from levy.extensions import db as _db
-
 from tests import factories
 
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
@@ -48,9 +47,13 @@ def reset_database(app: Flask) -> None:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
             leftover = inspect(conn).get_table_names()
             for table in leftover:
-                conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'
-                                  if conn.dialect.name == "postgresql"
-                                  else f'DROP TABLE IF EXISTS "{table}"'))
+                conn.execute(
+                    text(
+                        f'DROP TABLE IF EXISTS "{table}" CASCADE'
+                        if conn.dialect.name == "postgresql"
+                        else f'DROP TABLE IF EXISTS "{table}"'
+                    )
+                )
         upgrade()
 
 
@@ -67,12 +70,12 @@ def make_app(tmp: Path, **config: Any) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     tmp = tmp_path_factory.mktemp("db")
     os.environ.setdefault("LEVY_INSTANCE_PATH", str(tmp / "instance"))
     application = make_app(tmp)
     reset_database(application)
-    yield application
+    return application
 
 
 @pytest.fixture
@@ -108,6 +111,9 @@ def login_as(client: FlaskClient, db: Any) -> Callable[..., Any]:
 
     def sign_in(role: str, **kwargs: Any) -> Any:
         user = factories.create_user(role=role, **kwargs)
+        # committed (inside the test's outer transaction), as a real user would be, so a
+        # view that rolls back its own work does not take the signed-in user with it
+        _db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
@@ -144,11 +150,13 @@ def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app (CSRF on, as in production) served on 127.0.0.1; yields its base URL."""
-    application = create_app({
-        "SQLALCHEMY_DATABASE_URI": live_database,
-        "SECRET_KEY": "live-test-secret",
-        "WTF_CSRF_ENABLED": True,
-    })
+    application = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "SECRET_KEY": "live-test-secret",
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     port = free_port()
     server = make_server("127.0.0.1", port, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -166,8 +174,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+        "args": [
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }
 
 

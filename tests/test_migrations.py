@@ -41,5 +41,12 @@ def test_upgrade_from_empty_with_the_cli(tmp_path: Any) -> None:
     assert result.exit_code == 0, result.output
     with app.app_context():
         tables = set(_db.inspect(_db.engine).get_table_names())
-    assert {"organisation", "directorate", "user_account", "audit_event",
-            "levy_transaction", "apprentice", "alembic_version"} <= tables
+    assert {
+        "organisation",
+        "directorate",
+        "user_account",
+        "audit_event",
+        "levy_transaction",
+        "apprentice",
+        "alembic_version",
+    } <= tables

@@ -19,8 +19,8 @@ SKIP = {"static", "govuk_assets", "govuk_js"}
 def _routes() -> list[tuple[str, str, tuple[str, ...] | None, bool]]:
     routes = []
     for rule in _APP.url_map.iter_rules():
-        if rule.endpoint in SKIP or "GET" not in (rule.methods or set()) and "POST" not in (
-            rule.methods or set()
+        if rule.endpoint in SKIP or (
+            "GET" not in (rule.methods or set()) and "POST" not in (rule.methods or set())
         ):
             continue
         url = re.sub(r"<(?:int:)?(\w+)>", "999999", rule.rule)
@@ -41,10 +41,12 @@ def test_every_view_declares_access() -> None:
     assert undeclared == []
 
 
-@pytest.mark.parametrize(("request_line", "endpoint", "allowed", "is_public"), ROUTES,
-                         ids=[r[0] for r in ROUTES])
-def test_anonymous_is_sent_to_login_or_served(client: Any, request_line: str, endpoint: str,
-                                              allowed: Any, is_public: bool) -> None:
+@pytest.mark.parametrize(
+    ("request_line", "endpoint", "allowed", "is_public"), ROUTES, ids=[r[0] for r in ROUTES]
+)
+def test_anonymous_is_sent_to_login_or_served(
+    client: Any, request_line: str, endpoint: str, allowed: Any, is_public: bool
+) -> None:
     method, url = request_line.split(" ", 1)
     response = client.open(url, method=method)
     if is_public:
@@ -55,11 +57,19 @@ def test_anonymous_is_sent_to_login_or_served(client: Any, request_line: str, en
         assert response.location.startswith("/login")
 
 
-@pytest.mark.parametrize(("request_line", "endpoint", "allowed", "is_public"),
-                         [r for r in ROUTES if not r[3] and set(ROLES) - set(r[2] or ())],
-                         ids=[r[0] for r in ROUTES if not r[3] and set(ROLES) - set(r[2] or ())])
-def test_wrong_role_gets_403(client: Any, login_as: Any, request_line: str, endpoint: str,
-                             allowed: tuple[str, ...], is_public: bool) -> None:
+@pytest.mark.parametrize(
+    ("request_line", "endpoint", "allowed", "is_public"),
+    [r for r in ROUTES if not r[3] and set(ROLES) - set(r[2] or ())],
+    ids=[r[0] for r in ROUTES if not r[3] and set(ROLES) - set(r[2] or ())],
+)
+def test_wrong_role_gets_403(
+    client: Any,
+    login_as: Any,
+    request_line: str,
+    endpoint: str,
+    allowed: tuple[str, ...],
+    is_public: bool,
+) -> None:
     method, url = request_line.split(" ", 1)
     wrong = sorted(set(ROLES) - set(allowed))[0]
     login_as(wrong)

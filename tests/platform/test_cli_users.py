@@ -9,30 +9,56 @@ from tests.factories import create_directorate, create_organisation
 
 def test_create_user_with_password_on_stdin_is_audited(runner: Any) -> None:
     directorate = create_directorate("People", create_organisation("Worcestershire County Council"))
-    result = runner.invoke(args=["levy", "create-user", "m@example.org", "--role",
-                                 "directorate_manager", "--directorate", "People",
-                                 "--password-stdin"], input="a-long-password\n")
+    result = runner.invoke(
+        args=[
+            "levy",
+            "create-user",
+            "m@example.org",
+            "--role",
+            "directorate_manager",
+            "--directorate",
+            "People",
+            "--password-stdin",
+        ],
+        input="a-long-password\n",
+    )
     assert result.exit_code == 0, result.output
     user = _db.session.execute(_db.select(User).filter_by(email="m@example.org")).scalar_one()
     assert user.directorates == [directorate]
     assert user.check_password("a-long-password")
-    event = _db.session.execute(_db.select(AuditEvent).filter_by(action="user.created")).scalar_one()
+    event = _db.session.execute(
+        _db.select(AuditEvent).filter_by(action="user.created")
+    ).scalar_one()
     assert event.after["role"] == "directorate_manager"
     assert event.actor_label.startswith("cli:")
 
 
 def test_create_user_refuses_bad_input(runner: Any, db: Any) -> None:
-    result = runner.invoke(args=["levy", "create-user", "x@example.org", "--role", "wizard",
-                                 "--password-stdin"], input="a-long-password\n")
+    result = runner.invoke(
+        args=["levy", "create-user", "x@example.org", "--role", "wizard", "--password-stdin"],
+        input="a-long-password\n",
+    )
     assert result.exit_code == 2
     assert "--role" in result.output
-    result = runner.invoke(args=["levy", "create-user", "x@example.org", "--role", "finance",
-                                 "--password-stdin"], input="short\n")
+    result = runner.invoke(
+        args=["levy", "create-user", "x@example.org", "--role", "finance", "--password-stdin"],
+        input="short\n",
+    )
     assert result.exit_code == 1
     assert "12 characters" in result.stderr
-    result = runner.invoke(args=["levy", "create-user", "x@example.org", "--role",
-                                 "directorate_manager", "--directorate", "Nowhere",
-                                 "--password-stdin"], input="a-long-password\n")
+    result = runner.invoke(
+        args=[
+            "levy",
+            "create-user",
+            "x@example.org",
+            "--role",
+            "directorate_manager",
+            "--directorate",
+            "Nowhere",
+            "--password-stdin",
+        ],
+        input="a-long-password\n",
+    )
     assert result.exit_code == 2
     assert "no directorate called 'Nowhere'" in result.output
     assert _db.session.execute(_db.select(_db.func.count(User.id))).scalar_one() == 0
@@ -40,20 +66,32 @@ def test_create_user_refuses_bad_input(runner: Any, db: Any) -> None:
 
 def test_admin_manages_users_on_a_page(client: Any, login_as: Any) -> None:
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "email": "new@example.org", "name": "New Person", "role": "finance",
-        "password": "a-long-password"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": "new@example.org",
+            "name": "New Person",
+            "role": "finance",
+            "password": "a-long-password",
+        },
+    )
     assert response.status_code == 302
     user = _db.session.execute(_db.select(User).filter_by(email="new@example.org")).scalar_one()
-    response = client.post(f"/admin/users/{user.id}", data={
-        "email": "new@example.org", "name": "New Person", "role": "ld_team"})
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={"email": "new@example.org", "name": "New Person", "role": "ld_team"},
+    )
     assert response.status_code == 302
     assert user.role == "ld_team"
-    event = _db.session.execute(_db.select(AuditEvent).filter_by(action="user.updated")).scalar_one()
+    event = _db.session.execute(
+        _db.select(AuditEvent).filter_by(action="user.updated")
+    ).scalar_one()
     assert event.before == {"role": "finance"} and event.after == {"role": "ld_team"}
     # a manager without a directorate is refused with a message, nothing saved
-    response = client.post(f"/admin/users/{user.id}", data={
-        "email": "new@example.org", "name": "New Person", "role": "directorate_manager"})
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={"email": "new@example.org", "name": "New Person", "role": "directorate_manager"},
+    )
     assert response.status_code == 200
     assert b"needs at least one directorate" in response.data
     assert client.get("/admin/users/999999").status_code == 404
@@ -65,8 +103,15 @@ def test_audit_page_filters_and_downloads(client: Any, login_as: Any) -> None:
     from openpyxl import load_workbook
 
     login_as("admin")
-    client.post("/admin/users/new", data={"email": "a@example.org", "name": "A",
-                                          "role": "finance", "password": "a-long-password"})
+    client.post(
+        "/admin/users/new",
+        data={
+            "email": "a@example.org",
+            "name": "A",
+            "role": "finance",
+            "password": "a-long-password",
+        },
+    )
     login_as("finance")
     page = client.get("/audit?action=user.created").get_data(as_text=True)
     assert "a@example.org" in page

@@ -20,8 +20,9 @@ GOOD = [
 ]
 
 
-def workbook(path: Path, rows: list[list[Any]], header: list[str] = HEADER,
-             sheet: str = "Directorates") -> Path:
+def workbook(
+    path: Path, rows: list[list[Any]], header: list[str] = HEADER, sheet: str = "Directorates"
+) -> Path:
     book = Workbook()
     ws = book.active
     ws.title = sheet
@@ -37,12 +38,14 @@ def count(model: Any) -> int:
 
 
 def test_import_creates_organisations_directorates_and_figures(runner: Any, tmp_path: Path) -> None:
-    result = runner.invoke(args=["levy", "import", "directorates",
-                                 str(workbook(tmp_path / "d.xlsx", GOOD))])
+    result = runner.invoke(
+        args=["levy", "import", "directorates", str(workbook(tmp_path / "d.xlsx", GOOD))]
+    )
     assert result.exit_code == 0, result.output
     assert "3 rows: 3 new, 0 changed, 0 unchanged" in result.output
-    council = _db.session.execute(_db.select(Organisation).filter_by(
-        name="Worcestershire County Council")).scalar_one()
+    council = _db.session.execute(
+        _db.select(Organisation).filter_by(name="Worcestershire County Council")
+    ).scalar_one()
     assert council.kind == "council"
     schools = _db.session.execute(_db.select(Directorate).filter_by(name="Schools")).scalar_one()
     assert schools.is_schools
@@ -68,36 +71,74 @@ def test_a_changed_figure_is_updated_and_audited(runner: Any, tmp_path: Path) ->
     runner.invoke(args=["levy", "import", "directorates", str(workbook(tmp_path / "a.xlsx", GOOD))])
     changed = [list(r) for r in GOOD]
     changed[0][3] = 1060
-    result = runner.invoke(args=["levy", "import", "directorates",
-                                 str(workbook(tmp_path / "b.xlsx", changed))])
+    result = runner.invoke(
+        args=["levy", "import", "directorates", str(workbook(tmp_path / "b.xlsx", changed))]
+    )
     assert "1 changed" in result.output
-    event = _db.session.execute(_db.select(AuditEvent).filter_by(
-        action="directorate_year.updated")).scalar_one()
+    event = _db.session.execute(
+        _db.select(AuditEvent).filter_by(action="directorate_year.updated")
+    ).scalar_one()
     assert event.before == {"headcount": 1050}
     assert event.after == {"headcount": 1060}
     assert event.actor_label.startswith("cli:")
 
 
-@pytest.mark.parametrize(("rows", "header", "sheet", "expected"), [
-    (GOOD, ["Organisation", "Directorate", "Year", "Headcount", "Pay bill"], "Directorates",
-     "Directorates, row 1, -: the header row must be exactly: Organisation | Directorate | "
-     "Financial year | Headcount | Pay bill"),
-    (GOOD, HEADER, "Sheet1", "Directorates, -, -: the workbook has no sheet called 'Directorates'"),
-    ([["Worcestershire County Council", "People", "2020-21", "lots", 100]], HEADER,
-     "Directorates", "Directorates, row 2, Headcount: 'lots' is not a whole number"),
-    ([["Worcestershire County Council", "People", "2020-21", 10, "£12.345"]], HEADER,
-     "Directorates", "Directorates, row 2, Pay bill: '£12.345' has more than 2 decimal places"),
-    ([["Worcestershire County Council", "People", "2020/21", 10, 100]], HEADER,
-     "Directorates", "Directorates, row 2, Financial year: '2020/21' is not a financial year"),
-    ([GOOD[0], GOOD[1], GOOD[0]], HEADER, "Directorates",
-     "Directorates, row 4, Directorate: People in Worcestershire County Council for that year "
-     "is already on row 2"),
-    ([["", "People", "2020-21", 10, 100]], HEADER, "Directorates",
-     "Directorates, row 2, Organisation: is blank: fill it in"),
-    ([], HEADER, "Directorates", "Directorates, -, -: has no data rows"),
-])
+@pytest.mark.parametrize(
+    ("rows", "header", "sheet", "expected"),
+    [
+        (
+            GOOD,
+            ["Organisation", "Directorate", "Year", "Headcount", "Pay bill"],
+            "Directorates",
+            "Directorates, row 1, -: the header row must be exactly: Organisation | Directorate | "
+            "Financial year | Headcount | Pay bill",
+        ),
+        (
+            GOOD,
+            HEADER,
+            "Sheet1",
+            "Directorates, -, -: the workbook has no sheet called 'Directorates'",
+        ),
+        (
+            [["Worcestershire County Council", "People", "2020-21", "lots", 100]],
+            HEADER,
+            "Directorates",
+            "Directorates, row 2, Headcount: 'lots' is not a whole number",
+        ),
+        (
+            [["Worcestershire County Council", "People", "2020-21", 10, "£12.345"]],
+            HEADER,
+            "Directorates",
+            "Directorates, row 2, Pay bill: '£12.345' has more than 2 decimal places",
+        ),
+        (
+            [["Worcestershire County Council", "People", "2020/21", 10, 100]],
+            HEADER,
+            "Directorates",
+            "Directorates, row 2, Financial year: '2020/21' is not a financial year",
+        ),
+        (
+            [GOOD[0], GOOD[1], GOOD[0]],
+            HEADER,
+            "Directorates",
+            "Directorates, row 4, Directorate: People in Worcestershire County Council "
+            "for that year is already on row 2",
+        ),
+        (
+            [["", "People", "2020-21", 10, 100]],
+            HEADER,
+            "Directorates",
+            "Directorates, row 2, Organisation: is blank: fill it in",
+        ),
+        ([], HEADER, "Directorates", "Directorates, -, -: has no data rows"),
+    ],
+)
 def test_broken_workbooks_exit_1_name_the_cell_and_write_nothing(
-    runner: Any, tmp_path: Path, rows: list[list[Any]], header: list[str], sheet: str,
+    runner: Any,
+    tmp_path: Path,
+    rows: list[list[Any]],
+    header: list[str],
+    sheet: str,
     expected: str,
 ) -> None:
     path = workbook(tmp_path / "bad.xlsx", rows, header, sheet)
@@ -109,21 +150,26 @@ def test_broken_workbooks_exit_1_name_the_cell_and_write_nothing(
     assert count(DirectorateYear) == 0
 
 
-def test_an_error_in_the_last_row_leaves_earlier_rows_unwritten(runner: Any,
-                                                                tmp_path: Path) -> None:
+def test_an_error_in_the_last_row_leaves_earlier_rows_unwritten(
+    runner: Any, tmp_path: Path
+) -> None:
     rows = [*GOOD, ["Worcestershire County Council", "Public Health", "2020-21", -5, 10]]
-    result = runner.invoke(args=["levy", "import", "directorates",
-                                 str(workbook(tmp_path / "bad.xlsx", rows))])
+    result = runner.invoke(
+        args=["levy", "import", "directorates", str(workbook(tmp_path / "bad.xlsx", rows))]
+    )
     assert result.exit_code == 1
     assert "Directorates, row 5, Headcount: -5 is less than 0" in result.stderr
     assert count(Directorate) == 0
 
 
-@pytest.mark.parametrize(("content", "name"), [
-    (b"", "empty.xlsx"),
-    (b"Organisation,Directorate\nA,B\n", "really-a.csv.xlsx"),
-    (b"PK\x03\x04 broken zip", "broken.xlsx"),
-])
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"", "empty.xlsx"),
+        (b"Organisation,Directorate\nA,B\n", "really-a.csv.xlsx"),
+        (b"PK\x03\x04 broken zip", "broken.xlsx"),
+    ],
+)
 def test_not_a_workbook(runner: Any, tmp_path: Path, content: bytes, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -141,5 +187,7 @@ def test_missing_file(runner: Any, tmp_path: Path) -> None:
 def test_blank_template_has_the_exact_header() -> None:
     from openpyxl import load_workbook
 
-    book = load_workbook(Path(__file__).resolve().parents[2] / "imports/templates/directorates.xlsx")
+    book = load_workbook(
+        Path(__file__).resolve().parents[2] / "imports/templates/directorates.xlsx"
+    )
     assert [c.value for c in book["Directorates"][1]] == HEADER

@@ -7,8 +7,9 @@ from tests.factories import PASSWORD, create_user
 
 def test_sign_in_and_out(client: Any, db: Any) -> None:
     create_user(role="finance", email="fran@example.org")
-    response = client.post("/login?next=/audit",
-                           data={"email": "Fran@Example.org", "password": PASSWORD})
+    response = client.post(
+        "/login?next=/audit", data={"email": "Fran@Example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.location == "/audit"
     assert client.get("/").status_code == 200
@@ -18,8 +19,9 @@ def test_sign_in_and_out(client: Any, db: Any) -> None:
 
 def test_next_cannot_send_user_to_another_site(client: Any, db: Any) -> None:
     create_user(role="finance", email="fran@example.org")
-    response = client.post("/login?next=//evil.example/x",
-                           data={"email": "fran@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": "fran@example.org", "password": PASSWORD}
+    )
     assert response.location == "/"
 
 

@@ -1,0 +1,182 @@
+"""Money, months and the rule table: the boundaries every area relies on."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from levy.domain.commitments import Break, Commitment, planned_month_ends, schedule, split_price
+from levy.domain.money import MoneyError, format_money, money_str, parse_money, round_pence
+from levy.domain.months import (
+    academic_year,
+    add_months,
+    financial_year,
+    month_range,
+    parse_month,
+    tax_month_number,
+    tax_year,
+)
+from levy.domain.rules import RULES, rulebook
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234.5", D("1234.50")),
+        ("£1,234.50", D("1234.50")),
+        ("-30", D("-30.00")),
+        (" £12 ", D("12.00")),
+        (1234.1, D("1234.10")),
+        (7, D("7.00")),
+        ("-£0.01", D("-0.01")),
+    ],
+)
+def test_parse_money(text: object, expected: Decimal) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "12.345", "1,2,3.4.5", "", None, True, "£", "1e5", "nan"])
+def test_parse_money_refuses(text: object) -> None:
+    with pytest.raises(MoneyError):
+        parse_money(text)
+
+
+def test_money_formats() -> None:
+    assert format_money(D("1234.5")) == "£1,234.50"
+    assert format_money(D("-30")) == "-£30.00"
+    assert format_money(D("1692300.40"), pence=False) == "£1,692,300"
+    assert money_str(D("3")) == "3.00"
+    assert round_pence(D("0.005")) == D("0.01")  # half-up, not banker's
+    assert round_pence(D("0.015")) == D("0.02")
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "start"),
+    [
+        (date(2021, 4, 5), "2020-21", date(2020, 4, 6)),
+        (date(2021, 4, 6), "2021-22", date(2021, 4, 6)),
+    ],
+)
+def test_tax_year_boundary(day: date, label: str, start: date) -> None:
+    assert tax_year(day).label == label
+    assert tax_year(day).start == start
+
+
+@pytest.mark.parametrize(
+    ("day", "label"), [(date(2021, 3, 31), "2020-21"), (date(2021, 4, 1), "2021-22")]
+)
+def test_financial_year_boundary(day: date, label: str) -> None:
+    assert financial_year(day).label == label
+
+
+@pytest.mark.parametrize(
+    ("day", "label"), [(date(2021, 7, 31), "2020-21"), (date(2021, 8, 1), "2021-22")]
+)
+def test_academic_year_boundary(day: date, label: str) -> None:
+    assert academic_year(day).label == label
+
+
+@pytest.mark.parametrize(
+    ("day", "number"),
+    [
+        (date(2021, 4, 6), 1),
+        (date(2021, 5, 5), 1),
+        (date(2021, 5, 6), 2),
+        (date(2022, 3, 6), 12),
+        (date(2022, 4, 5), 12),
+    ],
+)
+def test_tax_month_numbers(day: date, number: int) -> None:
+    assert tax_month_number(day) == number
+
+
+def test_months() -> None:
+    assert add_months(date(2021, 1, 31), 1) == date(2021, 2, 1)
+    assert parse_month("2021-03") == date(2021, 3, 1)
+    assert list(month_range(date(2020, 11, 15), date(2021, 2, 1)))[-1] == date(2021, 2, 1)
+    with pytest.raises(ValueError, match="01 to 12"):
+        parse_month("2021-13")
+
+
+@pytest.mark.parametrize(
+    ("key", "day", "value"),
+    [
+        ("expiry.months", date(2026, 7, 1), 24),
+        ("expiry.months", date(2026, 8, 1), 12),
+        ("levy.top_up_rate", date(2026, 7, 31), D("0.10")),
+        ("levy.top_up_rate", date(2026, 8, 1), D(0)),
+        ("coinvest.employer_rate", date(2019, 3, 31), D("0.10")),
+        ("coinvest.employer_rate", date(2019, 4, 1), D("0.05")),
+        ("transfer.statutory_share", date(2019, 3, 31), D("0.10")),
+        ("transfer.statutory_share", date(2019, 4, 1), D("0.25")),
+        ("transfer.statutory_share", date(2024, 4, 1), D("0.50")),
+        ("programme.min_duration_months", date(2025, 7, 31), 12),
+        ("programme.min_duration_months", date(2025, 8, 1), 8),
+    ],
+)
+def test_rule_table(key: str, day: date, value: object) -> None:
+    assert RULES.value(key, day) == value
+
+
+def test_change_date_is_configuration() -> None:
+    april = rulebook(date(2026, 4, 1))
+    assert april.value("expiry.months", date(2026, 4, 1)) == 12
+    assert april.value("expiry.months", date(2026, 3, 31)) == 24
+
+
+def test_every_rule_has_a_source() -> None:
+    assert all(rule.source for rule in RULES.rules)
+
+
+def test_month_ends_inclusive() -> None:
+    # 15 Mar 2021 to 31 Mar 2022: the month-ends 31 Mar 2021 .. 31 Mar 2022 are 13
+    assert len(planned_month_ends(date(2021, 3, 15), date(2022, 3, 31))) == 13
+    assert len(planned_month_ends(date(2021, 3, 15), date(2022, 3, 30))) == 12
+
+
+def test_split_price_last_instalment_takes_remainder() -> None:
+    # £8,000 capped: completion 20% = £1,600; £6,400 / 13 = £492.3077 -> £492.31 x 12 + £492.28
+    amounts, completion = split_price(D("8000"), 13)
+    assert completion == D("1600.00")
+    assert amounts[:12] == [D("492.31")] * 12
+    assert amounts[-1] == D("492.28")
+    assert sum(amounts) + completion == D("8000")
+
+
+def test_schedule_caps_at_band_and_pays_completion_in_end_month() -> None:
+    c = Commitment(D("9000"), D("8000"), date(2021, 3, 15), date(2022, 3, 31))
+    payments = schedule(c)
+    assert c.excess == D("1000")
+    assert sum(p.amount for p in payments) == D("8000")
+    assert payments[-1].kind == "completion" and payments[-1].month == date(2022, 3, 1)
+
+
+def test_break_moves_the_plan_back() -> None:
+    # month-ends 31 May and 30 Jun fall in the break: two instalments move to Apr and May 2022
+    c = Commitment(
+        D("8000"),
+        None,
+        date(2021, 3, 15),
+        date(2022, 3, 31),
+        breaks=(Break(date(2021, 5, 10), date(2021, 7, 12)),),
+    )
+    payments = schedule(c)
+    months = [p.month for p in payments if p.kind == "instalment"]
+    assert date(2021, 5, 1) not in months and date(2021, 6, 1) not in months
+    assert months[-1] == date(2022, 5, 1)
+    assert payments[-1] == payments[-1].__class__(date(2022, 5, 1), D("1600.00"), "completion")
+
+
+def test_withdrawal_inside_42_days_means_nothing_was_due() -> None:
+    c = Commitment(
+        D("8000"), None, date(2021, 3, 15), date(2022, 3, 31), withdrawn_on=date(2021, 4, 25)
+    )  # day 42
+    assert schedule(c) == []
+    later = Commitment(
+        D("8000"), None, date(2021, 3, 15), date(2022, 3, 31), withdrawn_on=date(2021, 4, 26)
+    )  # day 43: March and... no April month-end
+    assert [p.month for p in schedule(later)] == [date(2021, 3, 1)]
