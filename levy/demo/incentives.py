@@ -89,13 +89,14 @@ def load_claims(actor: Actor) -> str:
         return "no new-hire apprentices loaded yet: nothing to claim"
     entrants.sort(key=lambda i: (i.apprentice.start_date, i.apprentice.reference))
     paid = 0
-    for item in entrants[: max(0, CLAIMED - applied)]:
+    for item in entrants:
+        if applied >= CLAIMED:
+            break
         record = next(r for r in item.records if r.scheme in inc.NEW_HIRE_SCHEMES)
-        if record.application_status != inc.NOT_APPLIED:
-            continue
         on = max(FIRST_CLAIM, item.apprentice.start_date + timedelta(days=7))
-        if on > AS_OF:
+        if record.application_status != inc.NOT_APPLIED or on > AS_OF:
             continue
+        applied += 1
         claims.record_application(
             item.apprentice, record.scheme, on, f"INC-{item.apprentice.reference}", actor, AS_OF
         )

@@ -45,7 +45,9 @@ def employer_label(apprentice: Apprentice) -> str:
     return "the council" if org is None or org.kind == "council" else org.name
 
 
-def as_domain(apprentice: Apprentice) -> inc.IncentiveApprentice:
+def as_domain(
+    apprentice: Apprentice, new_hire_claimed_elsewhere: str | None = None
+) -> inc.IncentiveApprentice:
     """The apprentice as the schemes see it (DOMAIN.md §5).
 
     ``new_hire`` unticked means the person was employed by the organisation before this
@@ -68,6 +70,7 @@ def as_domain(apprentice: Apprentice) -> inc.IncentiveApprentice:
         ehc_plan=apprentice.ehc_plan,
         care_leaver=apprentice.care_leaver,
         care_leaver_consent=apprentice.care_leaver_consent_on is not None,
+        new_hire_claimed_elsewhere=new_hire_claimed_elsewhere,
     )
 
 
@@ -95,6 +98,33 @@ def _payments(ids: Sequence[int]) -> dict[int, dict[tuple[str, int], IncentiveIn
     return out
 
 
+def _new_hire_claims_elsewhere(apprentices: Sequence[Apprentice]) -> dict[int, str]:
+    """One incentive per apprentice: a new-hire claim on another apprenticeship of the
+    same person (same name and date of birth) makes this one ineligible."""
+    claims = db.session.execute(
+        db.select(
+            Apprentice.id,
+            Apprentice.first_name,
+            Apprentice.last_name,
+            Apprentice.date_of_birth,
+            IncentiveApplication.scheme,
+        )
+        .join(IncentiveApplication, IncentiveApplication.apprentice_id == Apprentice.id)
+        .where(IncentiveApplication.scheme.in_(inc.NEW_HIRE_SCHEMES))
+    ).all()
+    by_person: dict[tuple[str, str, date], list[tuple[int, str]]] = {}
+    for apprentice_id, first, last, born, scheme in claims:
+        key = (first.strip().lower(), last.strip().lower(), born)
+        by_person.setdefault(key, []).append((apprentice_id, scheme))
+    out: dict[int, str] = {}
+    for a in apprentices:
+        key = (a.first_name.strip().lower(), a.last_name.strip().lower(), a.date_of_birth)
+        others = [scheme for other, scheme in by_person.get(key, ()) if other != a.id]
+        if others:
+            out[a.id] = others[0]
+    return out
+
+
 @dataclass(frozen=True)
 class ApprenticeSchemes:
     apprentice: Apprentice
@@ -108,6 +138,7 @@ def schemes_for(
     apprentices = list(apprentices)
     ids = [a.id for a in apprentices]
     apps, pays = _applications(ids), _payments(ids)
+    elsewhere = _new_hire_claims_elsewhere(apprentices)
     out = []
     for a in apprentices:
         applications = {
@@ -115,7 +146,11 @@ def schemes_for(
         }
         payments = {k: inc.Payment(r.paid_on, r.amount) for k, r in pays.get(a.id, {}).items()}
         records = inc.scheme_records(
-            as_domain(a), applications, payments, as_of, only_eligible=only_eligible
+            as_domain(a, elsewhere.get(a.id)),
+            applications,
+            payments,
+            as_of,
+            only_eligible=only_eligible,
         )
         out.append(ApprenticeSchemes(a, tuple(records)))
     return out

@@ -203,3 +203,51 @@ def test_interview_owed_warning(client: Any, login_as: Any, db: Any, runner: Any
     login_as("care_leavers")
     page = client.get("/care-leavers/vacancies").get_data(as_text=True)
     assert "YP-020 met the minimum criteria for Family support worker apprentice" in page
+
+
+def test_add_a_young_person_and_a_vacancy_with_an_owed_interview(
+    client: Any, login_as: Any, db: Any
+) -> None:
+    login_as("care_leavers")
+    response = client.post(
+        "/care-leavers/young-people/new",
+        data={"reference": "YP-100", "first_name": "Alex", "last_name": "Young",
+              "date_of_birth": "2002-04-01", "care_status": "care leaver",
+              "consent_employer_on": "2021-01-05"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    person = db.session.execute(db.select(YoungPerson).filter_by(reference="YP-100")).scalar_one()
+    assert person.consent_employer_on == date(2021, 1, 5)
+    created = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "young_person.created")
+    ).scalar_one()
+    assert created.after["reference"] == "YP-100"
+    response = client.post(
+        "/care-leavers/vacancies/new",
+        data={"reference": "VAC-100", "title": "Admin apprentice", "directorate_id": "0",
+              "shared_on": "2021-03-01", "apprenticeship": "yes"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    vacancy = db.session.execute(db.select(Vacancy).filter_by(reference="VAC-100")).scalar_one()
+    response = client.post(
+        f"/care-leavers/vacancies/{vacancy.id}",
+        data={"young_person_id": str(person.id), "applied_on": "2021-03-05",
+              "met_minimum_criteria": "yes", "interview_declined": "no"},
+        follow_redirects=True,
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert "YP-100 met the minimum criteria for Admin apprentice" in page
+    page = client.get("/").get_data(as_text=True)
+    assert "Guaranteed interviews owed" in page
+
+
+def test_young_person_form_errors_name_the_field(client: Any, login_as: Any, db: Any) -> None:
+    login_as("ld_team")
+    response = client.post(
+        "/care-leavers/young-people/new",
+        data={"reference": "YP-101", "first_name": "Alex", "last_name": "Young",
+              "date_of_birth": "31/02/2002", "care_status": "care leaver"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "is not a date" in response.get_data(as_text=True)
+    assert _count(db, YoungPerson) == 0
