@@ -249,6 +249,9 @@ def incentive_cards(user: User) -> list[Card]:
     from levy.models.base import Money
 
     total = Money().process_result_value(received, None)
+    as_of = as_of_date()
+    due = service.claims_due(as_of)
+    closing = [c for c in due.to_apply if c.days_left is not None and c.days_left <= 30]
     return [
         Card(
             "Incentive payments claimed",
@@ -256,5 +259,14 @@ def incentive_cards(user: User) -> list[Card]:
             f"{format_money(total, pence=False)} received so far",
             url_for("incentives.claims"),
             "See claims due",
-        )
+        ),
+        Card(
+            "Incentive claims to act on",
+            str(len(due.to_apply) + len(due.due)),
+            f"{len(due.to_apply)} to apply for ({len(closing)} windows close within 30 days), "
+            f"{len(due.due)} instalments due and not received, {len(due.missed)} missed",
+            url_for("incentives.claims", as_of=as_of.isoformat()),
+            "See claims due",
+            warning=bool(closing or due.missed),
+        ),
     ]
