@@ -663,3 +663,33 @@ def test_scheme_records_lists_every_scheme_with_reasons() -> None:
     assert [r.scheme for r in records] == list(SCHEMES)
     assert not records[1].eligibility.eligible
     assert records[1].eligibility.reason.startswith("employment started 1 Sep 2020")
+
+
+@given(
+    offsets=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), max_size=3),
+    ended_after=st.one_of(st.none(), st.integers(0, 500)),
+    as_of_after=st.integers(0, 700),
+)
+def test_instalment_invariants(
+    offsets: list[tuple[int, int]], ended_after: int | None, as_of_after: int
+) -> None:
+    """Due dates rise with the day count; an instalment is forfeited exactly when the
+    apprentice left before its due date; the amounts always add up to the scheme total."""
+    breaks = tuple(
+        Break(START + timedelta(days=o), START + timedelta(days=o + n)) for o, n in offsets
+    )
+    ended = None if ended_after is None else START + timedelta(days=ended_after)
+    a = apprentice(breaks=breaks, withdrawn_on=ended, born=date(2003, 1, 1))
+    as_of = START + timedelta(days=as_of_after)
+    for scheme in ("new-hire-1", "16-18-employer"):
+        e = eligibility(a, scheme)
+        found = instalments(a, e, None, as_of)
+        assert sum(i.amount for i in found) == e.total
+        full = [due_date(START, i.days, breaks) for i in found]
+        assert full == sorted(full)
+        for i, due in zip(found, full, strict=True):
+            left_early = ended is not None and ended <= as_of and ended < due
+            assert (i.status == FORFEITED) is left_early
+            if not left_early:
+                assert i.due_date == due
+                assert (i.status == DUE) is (as_of >= due)
