@@ -8,8 +8,9 @@ read. Statuses come from the domain on the as-of date (``?as_of=YYYY-MM-DD``, el
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -166,16 +167,18 @@ def export() -> Response:
     )
 
 
+def _apprentice_or_404(reference: str) -> Any:
+    try:
+        return service.find_apprentice(reference)
+    except DomainError:
+        abort(404)
+
+
 @bp.route("/apprentices/<reference>")
 @roles(*READERS)
 def apprentice(reference: str) -> str:
     """One apprentice's schemes, applications and instalments, with the reasons."""
-    try:
-        found = service.find_apprentice(reference)
-    except DomainError:
-        from flask import abort
-
-        abort(404)
+    found = _apprentice_or_404(reference)
     as_of = as_of_date()
     (item,) = service.schemes_for([found], as_of)
     return render_template(
@@ -192,7 +195,7 @@ def apprentice(reference: str) -> str:
 @bp.route("/apprentices/<reference>/apply", methods=["POST"])
 @roles(*WRITERS)
 def apply_one(reference: str) -> Response:
-    found = service.find_apprentice(reference)
+    found = _apprentice_or_404(reference)
     scheme = request.form.get("scheme", "")
     on = _date_field("applied_on", "date applied")
     if on is not None:
@@ -217,7 +220,7 @@ def apply_one(reference: str) -> Response:
 @bp.route("/apprentices/<reference>/paid", methods=["POST"])
 @roles(*WRITERS)
 def paid_one(reference: str) -> Response:
-    found = service.find_apprentice(reference)
+    found = _apprentice_or_404(reference)
     scheme = request.form.get("scheme", "")
     on = _date_field("paid_on", "date paid")
     try:

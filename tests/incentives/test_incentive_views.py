@@ -148,3 +148,9 @@ def test_home_card_counts_claims(client: Any, login_as: Any, db: Any) -> None:
     login_as("ld_team")
     page = client.get("/").get_data(as_text=True)
     assert "Incentive payments claimed" in page
+
+
+def test_unknown_apprentice_is_404(client: Any, login_as: Any, db: Any) -> None:
+    login_as("ld_team")
+    assert client.post("/incentives/apprentices/NOPE/apply", data={}).status_code == 404
+    assert client.post("/incentives/apprentices/NOPE/paid", data={}).status_code == 404
