@@ -206,11 +206,17 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
             "no statutory target; the council keeps 2.3% as its own default",
         ),
         # --- Incentives (DOMAIN.md §5) ---------------------------------------------
+        # New-hire phases are keyed by the employment start (each row's valid_from/to
+        # is the employment window); amounts by age at the apprenticeship start; the
+        # organisation applies once, inside claim_from..claim_to. Paid 50% at day 90
+        # and 50% at day 365 in learning.
         Rule(
             "incentive.new-hire-1",
             {
                 "amount_16_24": Decimal("2000"),
                 "amount_25_plus": Decimal("1500"),
+                "min_age": 16,
+                "older_from_age": 25,
                 "employment_from": date(2020, 8, 1),
                 "employment_to": date(2021, 3, 31),
                 "start_from": date(2020, 8, 1),
@@ -218,17 +224,20 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
                 "claim_from": date(2020, 8, 1),
                 "claim_to": date(2021, 5, 31),
                 "days": (90, 365),
+                "claimed_by": "organisation",
             },
             date(2020, 8, 1),
             date(2021, 3, 31),
             SRC_INCENTIVE,
-            "keyed by employment start",
+            "keyed by employment start (originally to 31 Jan 2021, extended to 31 Mar)",
         ),
         Rule(
             "incentive.new-hire-2",
             {
                 "amount_16_24": Decimal("3000"),
                 "amount_25_plus": Decimal("3000"),
+                "min_age": 16,
+                "older_from_age": 25,
                 "employment_from": date(2021, 4, 1),
                 "employment_to": date(2021, 9, 30),
                 "start_from": date(2021, 4, 1),
@@ -236,6 +245,7 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
                 "claim_from": date(2021, 6, 1),
                 "claim_to": date(2021, 11, 30),
                 "days": (90, 365),
+                "claimed_by": "organisation",
             },
             date(2021, 4, 1),
             date(2021, 9, 30),
@@ -247,6 +257,8 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
             {
                 "amount_16_24": Decimal("3000"),
                 "amount_25_plus": Decimal("3000"),
+                "min_age": 16,
+                "older_from_age": 25,
                 "employment_from": date(2021, 10, 1),
                 "employment_to": date(2022, 1, 31),
                 "start_from": date(2021, 10, 1),
@@ -254,6 +266,7 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
                 "claim_from": date(2022, 1, 11),
                 "claim_to": date(2022, 5, 20),
                 "days": (90, 365),
+                "claimed_by": "organisation",
             },
             date(2021, 10, 1),
             date(2022, 1, 31),
@@ -261,16 +274,30 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
             "keyed by employment start",
         ),
         Rule("incentive.new-hire.prior_employment_months", 6, None, None, SRC_INCENTIVE),
+        # 16-18 employer payment: ages at the apprenticeship start; 19-24 only with
+        # an EHC plan or as a care leaver who consents to the employer being told.
         Rule(
             "incentive.16-18-employer",
-            {"amounts": (Decimal("500"), Decimal("500")), "days": (90, 365)},
+            {
+                "amounts": (Decimal("500"), Decimal("500")),
+                "days": (90, 365),
+                "ages": (16, 18),
+                "extended_ages": (19, 24),
+                "claimed_by": "provider",
+            },
             None,
             None,
             SRC_1618,
         ),
+        # Care leavers' bursary (to the apprentice), keyed by the apprenticeship start.
         Rule(
             "incentive.care-leaver-bursary",
-            {"amounts": (Decimal("1000"),), "days": (60,)},
+            {
+                "amounts": (Decimal("1000"),),
+                "days": (60,),
+                "ages": (16, 24),
+                "claimed_by": "provider",
+            },
             date(2018, 8, 1),
             date(2023, 7, 31),
             SRC_BURSARY,
@@ -281,6 +308,8 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
             {
                 "amounts": (Decimal("1000"), Decimal("1000"), Decimal("1000")),
                 "days": (60, 120, 300),
+                "ages": (16, 24),
+                "claimed_by": "provider",
             },
             date(2023, 8, 1),
             None,

@@ -1,0 +1,125 @@
+"""Cohort commands: import standards/providers/apprentices, cohorts, quotas, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+
+import click
+
+from levy.cli import import_group, levy_group, run_import
+from levy.domain.quotas import QuotaMethod
+from levy.importers import cohorts as workbook
+from levy.services import cohorts as service
+from levy.services.audit import Actor
+
+
+def _day(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise click.BadParameter(f"'{text}' is not a date like 2021-03-31") from exc
+
+
+@import_group.command("standards")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_standards_command(path: str) -> None:
+    """Apprenticeship standards and their dated funding bands (sheet Standards)."""
+    summary = run_import(
+        workbook.read_standards, lambda rows: service.import_standards(rows, Actor.cli()), path
+    )
+    click.echo(f"Imported standards: {summary}")
+
+
+@import_group.command("providers")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_providers_command(path: str) -> None:
+    """Training providers (sheet Providers)."""
+    summary = run_import(
+        workbook.read_providers, lambda rows: service.import_providers(rows, Actor.cli()), path
+    )
+    click.echo(f"Imported providers: {summary}")
+
+
+@import_group.command("apprentices")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_apprentices_command(path: str) -> None:
+    """Apprentices and their breaks in learning (sheets Apprentices and Breaks)."""
+    summary = run_import(
+        workbook.read_apprentices,
+        lambda rows: service.import_apprentices(rows, Actor.cli()),
+        path,
+    )
+    click.echo(f"Imported apprentices: {summary}")
+
+
+@levy_group.command("cohorts")
+@click.option("--as-of", "as_of", help="The census date, YYYY-MM-DD (default today).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
+def cohorts_command(as_of: str | None, fmt: str) -> None:
+    """Apprentices on programme, on a break and in the future cohort on a date."""
+    count = service.cohort(_day(as_of))
+    data = count.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(
+        f"As of {data['as_of']}: {data['on_programme']} on programme "
+        f"({data['on_break']} on a break), {data['future']} in the future cohort"
+    )
+    for key in ("by_organisation", "by_directorate", "by_level", "by_age_band"):
+        click.echo(f"{key.replace('_', ' ').capitalize()}:")
+        for name, value in data[key].items():  # type: ignore[union-attr]
+            click.echo(f"  {name}: {value}")
+
+
+@levy_group.command("quotas")
+@click.option("--year", required=True, type=int, help="Financial year starting 1 April YYYY.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
+@click.option(
+    "--method",
+    type=click.Choice([m.value for m in QuotaMethod]),
+    help="Override the method finance chose for the year.",
+)
+@click.option("--today", help="Count as of this date instead of today (YYYY-MM-DD).")
+def quotas_command(year: int, fmt: str, method: str | None, today: str | None) -> None:
+    """Each directorate's fair share of starts, starts so far and on programme."""
+    lines = service.quotas(year, _day(today), method=QuotaMethod(method) if method else None)
+    if fmt == "json":
+        click.echo(json.dumps([line.as_dict() for line in lines], indent=2))
+        return
+    for line in lines:
+        click.echo(
+            f"{line.organisation} / {line.directorate}: headcount {line.headcount}, "
+            f"target {line.target_starts}, starts {len(line.starts)}, on programme "
+            f"{len(line.on_programme)}, {line.rag.value}"
+        )
+
+
+def _export_group() -> click.Group:
+    """The shared ``flask levy export`` group (other areas may add to it too)."""
+    existing = levy_group.commands.get("export")
+    if isinstance(existing, click.Group):
+        return existing
+
+    @levy_group.group("export")
+    def export_group() -> None:
+        """Export records to a workbook or CSV."""
+
+    return export_group
+
+
+export_group = _export_group()
+
+
+@export_group.command("apprentices")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), required=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False))
+def export_apprentices_command(fmt: str, output: str) -> None:
+    """Every apprentice with the import template's columns (re-imports unchanged)."""
+    count = service.write_apprentices(output, fmt)
+    click.echo(f"Exported {count} apprentices to {output}")
+    sys.stdout.flush()

@@ -1,0 +1,121 @@
+"""``flask levy incentives due|apply|paid`` (issue 7 command-line contract)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from levy.cli import levy_group
+from levy.domain.errors import DomainError
+from levy.domain.incentives import SCHEMES
+from levy.domain.money import MoneyError, parse_money
+from levy.extensions import db
+from levy.services import incentives as service
+from levy.services.audit import Actor
+
+incentives_group = AppGroup(
+    "incentives", help="Incentive payments: what is due, applications, payments."
+)
+levy_group.add_command(incentives_group)
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{text}' is not a date: write it as YYYY-MM-DD", param_hint=option
+        ) from None
+
+
+@incentives_group.command("due")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="The date to work statuses out on (YYYY-MM-DD); today if left out.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+def due_command(as_of: str | None, fmt: str) -> None:
+    """Every instalment of every scheme each apprentice is eligible for."""
+    day = _day(as_of, "--as-of") if as_of else date.today()
+    rows = service.due_rows(day)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo(f"No incentive instalments as of {day.isoformat()}.")
+        return
+    click.echo(
+        f"{'Apprentice':<14}{'Scheme':<22}{'#':<3}{'Amount':>10}  {'Due':<11} "
+        f"{'Status':<12} Application"
+    )
+    for r in rows:
+        click.echo(
+            f"{r['apprentice']:<14}{r['scheme']:<22}{r['instalment']:<3}{r['amount']:>10}  "
+            f"{r['due_date'] or '-':<11} {r['status']:<12} {r['application']}"
+        )
+
+
+def _fail(exc: DomainError) -> None:
+    db.session.rollback()
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(1)
+
+
+@incentives_group.command("apply")
+@click.argument("reference")
+@click.option("--scheme", required=True, type=click.Choice(list(SCHEMES)))
+@click.option(
+    "--date", "on", required=True, help="The date applied (or the provider was told), YYYY-MM-DD."
+)
+@click.option("--claim-reference", "claim_reference", required=True, help="The claim reference.")
+def apply_command(reference: str, scheme: str, on: str, claim_reference: str) -> None:
+    """Record that the application for SCHEME was made for apprentice REFERENCE."""
+    day = _day(on, "--date")
+    try:
+        apprentice = service.find_apprentice(reference)
+        row = service.record_application(
+            apprentice, scheme, day, claim_reference, Actor.cli(), date.today()
+        )
+    except DomainError as exc:
+        _fail(exc)
+        return
+    db.session.commit()
+    click.echo(
+        f"{reference}: {scheme} applied on {row.applied_on.isoformat()} (reference {row.reference})"
+    )
+
+
+@incentives_group.command("paid")
+@click.argument("reference")
+@click.option("--scheme", required=True, type=click.Choice(list(SCHEMES)))
+@click.option("--instalment", "number", required=True, type=click.IntRange(1, 3))
+@click.option("--date", "on", required=True, help="The date the payment was received, YYYY-MM-DD.")
+@click.option("--amount", required=True, help="The amount received, like 1000.00.")
+def paid_command(reference: str, scheme: str, number: int, on: str, amount: str) -> None:
+    """Record instalment K of SCHEME as paid for apprentice REFERENCE."""
+    day = _day(on, "--date")
+    try:
+        value = parse_money(amount)
+    except MoneyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--amount") from None
+    try:
+        apprentice = service.find_apprentice(reference)
+        row = service.record_payment(
+            apprentice, scheme, number, day, value, Actor.cli(), date.today()
+        )
+    except DomainError as exc:
+        _fail(exc)
+        return
+    db.session.commit()
+    click.echo(
+        f"{reference}: {scheme} instalment {row.number} paid on {row.paid_on.isoformat()}, "
+        f"{row.amount:.2f}"
+    )

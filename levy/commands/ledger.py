@@ -1,0 +1,239 @@
+"""``flask levy ledger | forecast | what-if | expire`` and ``flask levy import
+levy-transactions | pay-bill`` (issue 4, command-line contract)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from levy.cli import import_group, levy_group, run_import
+from levy.domain.forecast import ForecastError
+from levy.domain.money import MoneyError, format_money, money_str, parse_money
+from levy.domain.months import MonthError, format_month, parse_month
+from levy.exports import csv_text, xlsx_bytes
+from levy.importers import ledger as ledger_workbook
+from levy.services import ledger as service
+from levy.services.audit import Actor
+
+KEYS = ("month", "funds_in", "payments", "transfers", "expired", "balance")
+FORECAST_EXTRA = (
+    "shortfall",
+    "employer_coinvestment",
+    "government_coinvestment",
+    "unfunded_transfers",
+)
+
+
+class MonthParam(click.ParamType):
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_month(value)
+        except MonthError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class MoneyParam(click.ParamType):
+    name = "AMOUNT"
+
+    def __init__(self, positive: bool = False) -> None:
+        self.positive = positive
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            amount = parse_money(value)
+        except MoneyError as exc:
+            self.fail(str(exc), param, ctx)
+        if amount < 0 or (self.positive and amount == 0):
+            self.fail(f"'{value}' must be more than 0", param, ctx)
+        return amount
+
+
+MONTH = MonthParam()
+FORMAT = click.Choice(["json", "csv", "xlsx"])
+
+
+def _row_values(row: Any, keys: Sequence[str]) -> list[Any]:
+    return [getattr(row, k) for k in keys]
+
+
+def emit(
+    rows: Sequence[Any], keys: Sequence[str], fmt: str, output: str | None, sheet: str
+) -> None:
+    """Rows as JSON (amounts as "1234.50"), CSV, or xlsx with real formats."""
+    if fmt == "json":
+        data = [
+            {
+                k: (format_month(v) if k == "month" else money_str(v))
+                for k, v in zip(keys, _row_values(r, keys), strict=True)
+            }
+            for r in rows
+        ]
+        payload = json.dumps(data, indent=2).encode() + b"\n"
+    elif fmt == "csv":
+        table = [
+            [
+                format_month(v) if k == "month" else money_str(v)
+                for k, v in zip(keys, _row_values(r, keys), strict=True)
+            ]
+            for r in rows
+        ]
+        payload = csv_text(keys, table).encode()
+    else:
+        payload = xlsx_bytes({sheet: (keys, [_row_values(r, keys) for r in rows])})
+    if output:
+        Path(output).write_bytes(payload)
+        click.echo(f"Wrote {len(rows)} rows to {output}", err=True)
+    else:
+        click.echo(payload, nl=False)
+
+
+@levy_group.command("ledger")
+@click.option("--to", "to", type=MONTH, help="Last month to show (default: the last with money).")
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
+    """One row per calendar month: funds in, payments, transfers, expired, balance."""
+    ledger = service.get_ledger(to or service.last_month())
+    emit(ledger.months, KEYS, fmt, output, "Ledger")
+
+
+@levy_group.command("forecast")
+@click.option("--from", "start", type=MONTH, required=True, help="First forecast month.")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1, max=600),
+    required=True,
+    help="How many months to forecast.",
+)
+@click.option(
+    "--funds-in-per-month",
+    type=MoneyParam(),
+    help="Funds in each month (default: mean of the last 3 actual months).",
+)
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def forecast_command(
+    start: date, months: int, funds_in_per_month: Decimal | None, fmt: str, output: str | None
+) -> None:
+    """One row per forecast month, with co-investment where the pot runs short."""
+    result = service.get_forecast(start, months, funds_in_per_month)
+    emit(result.months, (*KEYS, *FORECAST_EXTRA), fmt, output, "Forecast")
+
+
+@levy_group.command("what-if")
+@click.option("--from", "start", type=MONTH, required=True, help="Month the extra starts begin.")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1, max=600),
+    required=True,
+    help="Forecast horizon in months.",
+)
+@click.option(
+    "--price", type=MoneyParam(positive=True), required=True, help="Price of each extra start."
+)
+@click.option(
+    "--duration",
+    type=click.IntRange(min=1, max=120),
+    required=True,
+    help="Planned months of each extra start.",
+)
+@click.option("--funds-in-per-month", type=MoneyParam(), help="Funds in each month.")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def what_if_command(
+    start: date,
+    months: int,
+    price: Decimal,
+    duration: int,
+    funds_in_per_month: Decimal | None,
+    fmt: str,
+) -> None:
+    """The smallest number of extra starts that stops forecast expiry."""
+    try:
+        result = service.get_what_if(start, months, price, duration, funds_in_per_month)
+    except ForecastError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    if result.extra_starts is None:
+        click.echo("No number of extra starts up to 100,000 stops the expiry.", err=True)
+    click.echo(
+        json.dumps(
+            {
+                "extra_starts": result.extra_starts,
+                "expired_before": money_str(result.expired_before),
+                "expired_after": money_str(result.expired_after),
+                "from": format_month(start),
+                "months": months,
+                "price": money_str(price),
+                "duration": duration,
+            },
+            indent=2,
+        )
+    )
+
+
+@levy_group.command("expire")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=MONTH,
+    required=True,
+    help="Record computed expiries up to and including this month.",
+)
+def expire_command(as_of: date) -> None:
+    """Record the computed expiry of each month up to --as-of (idempotent, audited)."""
+    from levy.extensions import db
+
+    written = service.record_expiries(as_of, Actor.cli())
+    db.session.commit()
+    total = sum((amount for _, amount in written), Decimal(0))
+    click.echo(
+        f"Recorded expiry for {len(written)} months to {format_month(as_of)}: {format_money(total)}"
+    )
+
+
+@import_group.command("levy-transactions")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_transactions_command(path: str) -> None:
+    """The levy_transactions.xlsx template, or the apprenticeship service's own
+    transaction download (CSV or xlsx, recognised by its header)."""
+    name = Path(path).name
+    if Path(path).exists() and ledger_workbook.looks_like_das(Path(path), name):
+        summary = run_import(
+            lambda p: ledger_workbook.read_das_download(p, name),
+            lambda parsed: service.import_das_download(parsed, Actor.cli()),
+            path,
+        )
+    else:
+        summary = run_import(
+            ledger_workbook.read_transactions,
+            lambda rows: service.import_transactions(rows, Actor.cli(), f"xlsx:{name}"),
+            path,
+        )
+    click.echo(f"Imported levy transactions ({summary.recognised}): {summary}")
+
+
+@import_group.command("pay-bill")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_pay_bill_command(path: str) -> None:
+    """Pay bill by organisation per payroll month."""
+    summary = run_import(
+        ledger_workbook.read_pay_bill,
+        lambda rows: service.import_pay_bill(rows, Actor.cli()),
+        path,
+    )
+    click.echo(f"Imported pay bill: {summary}")

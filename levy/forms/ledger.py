@@ -1,0 +1,182 @@
+"""Forms for the levy pot screens (issue 4 rules 10-11)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import Field, HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+
+from levy.domain.money import MoneyError, parse_money
+from levy.domain.months import MonthError, parse_month
+
+
+def month_value(field: Field) -> date | None:
+    try:
+        return parse_month(field.data) if field.data else None
+    except MonthError:
+        return None
+
+
+def money_value(field: Field) -> Decimal | None:
+    try:
+        return parse_money(field.data) if field.data not in (None, "") else None
+    except MoneyError:
+        return None
+
+
+def check_month(form: Any, field: Field) -> None:
+    if field.data:
+        try:
+            parse_month(field.data)
+        except MonthError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def check_money(form: Any, field: Field) -> None:
+    if field.data not in (None, ""):
+        try:
+            amount = parse_money(field.data)
+        except MoneyError as exc:
+            raise ValidationError(str(exc)) from exc
+        if amount < 0:
+            raise ValidationError("Enter an amount of £0 or more")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Workbook or download",
+        widget=GovFileInput(),
+        validators=[
+            FileRequired("Choose a file to upload"),
+            FileAllowed(["xlsx", "csv"], "The file must be an .xlsx workbook or a .csv download"),
+        ],
+    )
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Import these transactions", widget=GovSubmitInput())
+
+
+class WhatIfForm(FlaskForm):
+    start = StringField(
+        "First month of the extra starts",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the first month, like 2021-04"), check_month],
+    )
+    months = IntegerField(
+        "Forecast months",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of months to forecast"),
+            NumberRange(1, 120, "Enter between 1 and 120 months"),
+        ],
+    )
+    price = StringField(
+        "Price of each extra start",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the price of each start, like 6000"), check_money],
+    )
+    duration = IntegerField(
+        "Planned duration in months",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the planned duration in months"),
+            NumberRange(1, 120, "Enter between 1 and 120 months"),
+        ],
+    )
+    funds_in = StringField(
+        "Funds in each month (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), check_money],
+    )
+    submit = SubmitField("Find the number of starts", widget=GovSubmitInput())
+
+    def validate_price(self, field: Field) -> None:
+        value = money_value(field)
+        if value is not None and value <= 0:
+            raise ValidationError("Enter a price of more than £0")
+
+
+class ScenarioForm(FlaskForm):
+    start = StringField(
+        "Forecast from",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the first forecast month, like 2021-04"), check_month],
+    )
+    months = IntegerField(
+        "Forecast months",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of months to forecast"),
+            NumberRange(1, 120, "Enter between 1 and 120 months"),
+        ],
+    )
+    starts = TextAreaField(
+        "Extra starts per month",
+        widget=GovTextArea(),
+        validators=[Optional()],
+        description="One month a line: 2021-04 3",
+    )
+    price = StringField(
+        "Price of each extra start", widget=GovTextInput(), validators=[Optional(), check_money]
+    )
+    duration = IntegerField(
+        "Planned duration in months",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(1, 120, "Enter between 1 and 120 months")],
+    )
+    funds_in = StringField(
+        "Changed monthly funds in (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), check_money],
+    )
+    pledge = StringField(
+        "New pledge: transfer payments each month (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), check_money],
+    )
+    pledge_months = IntegerField(
+        "Pledge months",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(0, 120, "Enter between 0 and 120 months")],
+    )
+    submit = SubmitField("Compare with the forecast", widget=GovSubmitInput())
+
+    def parsed_starts(self) -> dict[date, int]:
+        out: dict[date, int] = {}
+        for line in (self.starts.data or "").splitlines():
+            parts = line.replace(",", " ").replace(":", " ").split()
+            if not parts:
+                continue
+            month = parse_month(parts[0])
+            out[month] = out.get(month, 0) + int(parts[1])
+        return out
+
+    def validate_starts(self, field: Field) -> None:
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            parts = line.replace(",", " ").replace(":", " ").split()
+            if not parts:
+                continue
+            if len(parts) != 2 or not parts[1].isdigit():
+                raise ValidationError(
+                    f"Line {number}: write a month and a number of starts, like 2021-04 3"
+                )
+            try:
+                parse_month(parts[0])
+            except MonthError as exc:
+                raise ValidationError(f"Line {number}: {exc}") from exc
+        if self.parsed_starts() and not (self.price.data and self.duration.data):
+            raise ValidationError("Enter the price and duration of the extra starts")

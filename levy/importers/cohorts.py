@@ -1,0 +1,422 @@
+"""Standards, providers and apprentices workbooks (issue 5 items 1, 2, 8).
+
+Each ``read_*`` checks the whole workbook and either returns plain rows or
+raises ``ImportFailed`` with every problem as ``sheet, row, column: message``.
+Names that must exist in the database (organisations, directorates, standards,
+providers) are resolved by the service, which reports unknown ones the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from levy.domain.cohorts import CohortError, Status, check_record
+from levy.domain.commitments import Break
+from levy.importers.workbook import (
+    ImportFailed,
+    Row,
+    RowError,
+    open_workbook,
+    read_sheet,
+    template_workbook,
+)
+
+Source = str | Path | bytes | IO[bytes]
+
+STANDARDS_SHEET = "Standards"
+STANDARDS_HEADER = (
+    "Reference",
+    "Title",
+    "Level",
+    "Route",
+    "Duration months",
+    "Funding band max",
+    "Valid from",
+)
+PROVIDERS_SHEET = "Providers"
+PROVIDERS_HEADER = ("Name", "UKPRN", "In county", "Employer-provider")
+APPRENTICES_SHEET = "Apprentices"
+APPRENTICES_HEADER = (
+    "Reference",
+    "First name",
+    "Last name",
+    "Date of birth",
+    "Organisation",
+    "Directorate",
+    "Standard",
+    "Provider",
+    "Agreed price",
+    "Employment start",
+    "Start date",
+    "Planned end date",
+    "Status",
+    "Status date",
+    "New hire",
+    "Care leaver",
+    "EHC plan",
+)
+BREAKS_SHEET = "Breaks"
+BREAKS_HEADER = ("Reference", "Break start", "Break end")
+IMPORT_STATUSES = ("future", "on programme", "break", "completed", "withdrawn", "cancelled")
+
+APPRENTICE_INSTRUCTIONS = (
+    ("Reference", "The council's reference for the apprentice, unique, like APP-0001."),
+    ("First name", "The apprentice's first name."),
+    ("Last name", "The apprentice's last name."),
+    (
+        "Date of birth",
+        "A date, like 2001-06-30 or 30/06/2001. The apprentice must be 16 or over at the start.",
+    ),
+    (
+        "Organisation",
+        "The employer, exactly as set up: Worcestershire County Council or "
+        "Worcestershire Children First.",
+    ),
+    ("Directorate", "The directorate, service or area, exactly as set up (schools: Schools)."),
+    ("Standard", "The apprenticeship standard's reference, like ST0070 (see the standards list)."),
+    (
+        "Provider",
+        "The training provider's name, exactly as set up (the council itself for the "
+        "employer-provider route).",
+    ),
+    (
+        "Agreed price",
+        "The total price agreed with the provider, in pounds, like 5000 or 5,000.00. "
+        "Anything above the standard's funding band is the organisation's own cost.",
+    ),
+    (
+        "Employment start",
+        "The date the apprentice started work with the employer (blank if not known).",
+    ),
+    ("Start date", "The apprenticeship's actual start date; for status future, the planned start."),
+    ("Planned end date", "The planned end date of the practical period; after the start date."),
+    (
+        "Status",
+        "One of: future, on programme, break, completed, withdrawn (or cancelled for a "
+        "future start that will not happen).",
+    ),
+    (
+        "Status date",
+        "The completion or withdrawal (or cancellation) date; blank for the other statuses.",
+    ),
+    (
+        "New hire",
+        "yes if recruited as a new employee for the apprenticeship, no for existing staff.",
+    ),
+    (
+        "Care leaver",
+        "yes only if the apprentice is a care leaver and has consented to the "
+        "employer being told; otherwise no.",
+    ),
+    ("EHC plan", "yes if the apprentice has an education, health and care plan; otherwise no."),
+    (
+        "Breaks sheet",
+        "Optional: one row per break in learning: Reference, Break start, Break end "
+        "(blank while the break is open; the status is then break). Breaks must not overlap.",
+    ),
+    (
+        "Importing",
+        "The whole workbook is checked first: if anything is wrong nothing is saved and "
+        "every problem is listed as sheet, row, column. Importing the same file again changes "
+        "nothing; a changed row updates that apprentice and the change is recorded in the audit "
+        "trail.",
+    ),
+)
+STANDARD_INSTRUCTIONS = (
+    ("Reference", "The standard's reference, like ST0070."),
+    ("Title", "The standard's title."),
+    ("Level", "2 to 7."),
+    ("Route", "The occupational route, like Care services."),
+    ("Duration months", "Typical duration in months."),
+    ("Funding band max", "Funding band maximum in pounds."),
+    (
+        "Valid from",
+        "The date the band applies from; a later row for the same standard adds the new band.",
+    ),
+)
+PROVIDER_INSTRUCTIONS = (
+    ("Name", "The provider's name."),
+    ("UKPRN", "The 8-digit UK provider reference number."),
+    ("In county", "yes if based in the county."),
+    ("Employer-provider", "yes if it is the council itself training its own apprentices."),
+)
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    row: int
+    reference: str
+    title: str
+    level: int
+    route: str
+    duration_months: int
+    band_maximum: Decimal
+    valid_from: date
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    row: int
+    name: str
+    ukprn: str
+    in_county: bool
+    employer_provider: bool
+
+
+@dataclass
+class ApprenticeRow:
+    row: int
+    reference: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    organisation: str
+    directorate: str
+    standard: str
+    provider: str
+    agreed_price: Decimal
+    employment_start: date | None
+    start: date
+    planned_end: date
+    status: Status
+    status_date: date | None
+    new_hire: bool
+    care_leaver: bool
+    ehc_plan: bool
+    breaks: list[Break] = field(default_factory=list)
+    break_rows: list[int] = field(default_factory=list)
+
+
+def _finish(errors: list[RowError], rows: list, sheet: str) -> None:
+    if not rows and not errors:
+        errors.append(RowError(sheet, None, None, "has no data rows: nothing to import"))
+    if errors:
+        raise ImportFailed(errors)
+
+
+def read_standards(source: Source) -> list[StandardRow]:
+    book = open_workbook(source)
+    errors: list[RowError] = []
+    rows: list[StandardRow] = []
+    seen: dict[tuple[str, date], int] = {}
+    first: dict[str, StandardRow] = {}
+    for row in read_sheet(book, STANDARDS_SHEET, STANDARDS_HEADER, errors=errors):
+        reference = row.text("Reference", max_length=20)
+        title = row.text("Title")
+        level = row.integer("Level", minimum=2, maximum=7)
+        route = row.text("Route", required=False, max_length=100)
+        months = row.integer("Duration months", minimum=1, maximum=120)
+        band = row.money("Funding band max", allow_zero=False)
+        valid_from = row.day("Valid from")
+        errors.extend(row.errors)
+        if row.errors:
+            continue
+        key = (reference.upper(), valid_from)  # type: ignore[union-attr]
+        if key in seen:
+            errors.append(
+                RowError(
+                    STANDARDS_SHEET,
+                    row.number,
+                    "Valid from",
+                    f"{reference} from {valid_from} is already on row {seen[key]}",
+                )
+            )
+            continue
+        seen[key] = row.number
+        item = StandardRow(
+            row.number,
+            reference.upper(),
+            title,
+            level,
+            route or "",
+            months,
+            band,
+            valid_from,  # type: ignore[arg-type,union-attr]
+        )
+        earlier = first.setdefault(item.reference, item)
+        if earlier is not item and (earlier.title, earlier.level) != (item.title, item.level):
+            errors.append(
+                RowError(
+                    STANDARDS_SHEET,
+                    row.number,
+                    "Title",
+                    f"{item.reference} has a different title or level on row {earlier.row}",
+                )
+            )
+            continue
+        rows.append(item)
+    book.close()
+    _finish(errors, rows, STANDARDS_SHEET)
+    return rows
+
+
+def read_providers(source: Source) -> list[ProviderRow]:
+    book = open_workbook(source)
+    errors: list[RowError] = []
+    rows: list[ProviderRow] = []
+    names: dict[str, int] = {}
+    ukprns: dict[str, int] = {}
+    for row in read_sheet(book, PROVIDERS_SHEET, PROVIDERS_HEADER, errors=errors):
+        name = row.text("Name")
+        ukprn = row.text("UKPRN", max_length=20)
+        in_county = row.yes_no("In county")
+        employer = row.yes_no("Employer-provider")
+        if ukprn is not None and not (len(ukprn) == 8 and ukprn.isdigit()):
+            row.error("UKPRN", f"'{ukprn}' is not a UKPRN: it has 8 digits, like 10007777")
+        errors.extend(row.errors)
+        if row.errors:
+            continue
+        for column, value, seen in (("Name", name.lower(), names), ("UKPRN", ukprn, ukprns)):  # type: ignore[union-attr]
+            if value in seen:
+                errors.append(
+                    RowError(
+                        PROVIDERS_SHEET, row.number, column, f"is already on row {seen[value]}"
+                    )
+                )
+                break
+        else:
+            names[name.lower()] = ukprns[ukprn] = row.number  # type: ignore[union-attr,index]
+            rows.append(ProviderRow(row.number, name, ukprn, in_county, employer))  # type: ignore[arg-type]
+    book.close()
+    _finish(errors, rows, PROVIDERS_SHEET)
+    return rows
+
+
+def _apprentice(row: Row) -> ApprenticeRow | None:
+    reference = row.text("Reference", max_length=30)
+    first = row.text("First name", max_length=100)
+    last = row.text("Last name", max_length=100)
+    born = row.day("Date of birth")
+    organisation = row.text("Organisation")
+    directorate = row.text("Directorate")
+    standard = row.text("Standard", max_length=20)
+    provider = row.text("Provider")
+    price = row.money("Agreed price", allow_zero=False)
+    employment = row.day("Employment start", required=False)
+    start = row.day("Start date")
+    end = row.day("Planned end date")
+    status_text = row.choice("Status", IMPORT_STATUSES)
+    status_date = row.day("Status date", required=False)
+    new_hire = row.yes_no("New hire")
+    care_leaver = row.yes_no("Care leaver")
+    ehc = row.yes_no("EHC plan")
+    if row.errors:
+        return None
+    return ApprenticeRow(
+        row.number,
+        reference,  # type: ignore[arg-type]
+        first,  # type: ignore[arg-type]
+        last,  # type: ignore[arg-type]
+        born,  # type: ignore[arg-type]
+        organisation,  # type: ignore[arg-type]
+        directorate,  # type: ignore[arg-type]
+        standard.upper(),  # type: ignore[union-attr]
+        provider,  # type: ignore[arg-type]
+        price,  # type: ignore[arg-type]
+        employment,
+        start,  # type: ignore[arg-type]
+        end,  # type: ignore[arg-type]
+        Status.parse(status_text),
+        status_date,
+        new_hire,  # type: ignore[arg-type]
+        care_leaver,  # type: ignore[arg-type]
+        ehc,  # type: ignore[arg-type]
+    )
+
+
+def read_apprentices(source: Source) -> list[ApprenticeRow]:
+    """Both sheets, checked row by row and as a whole (duplicates, breaks, statuses)."""
+    book = open_workbook(source)
+    errors: list[RowError] = []
+    rows: list[ApprenticeRow] = []
+    by_reference: dict[str, ApprenticeRow] = {}
+    for row in read_sheet(book, APPRENTICES_SHEET, APPRENTICES_HEADER, errors=errors):
+        item = _apprentice(row)
+        errors.extend(row.errors)
+        if item is None:
+            continue
+        key = item.reference.lower()
+        if key in by_reference:
+            errors.append(
+                RowError(
+                    APPRENTICES_SHEET,
+                    row.number,
+                    "Reference",
+                    f"{item.reference} is already on row {by_reference[key].row}",
+                )
+            )
+            continue
+        by_reference[key] = item
+        rows.append(item)
+    for row in read_sheet(book, BREAKS_SHEET, BREAKS_HEADER, required=False, errors=errors):
+        reference = row.text("Reference", max_length=30)
+        start = row.day("Break start")
+        end = row.day("Break end", required=False)
+        errors.extend(row.errors)
+        if row.errors:
+            continue
+        owner = by_reference.get(reference.lower())  # type: ignore[union-attr]
+        if owner is None:
+            errors.append(
+                RowError(
+                    BREAKS_SHEET,
+                    row.number,
+                    "Reference",
+                    f"{reference} is not on the Apprentices sheet",
+                )
+            )
+            continue
+        if end is not None and end < start:  # type: ignore[operator]
+            errors.append(
+                RowError(BREAKS_SHEET, row.number, "Break end", f"{end} is before the break start")
+            )
+            continue
+        owner.breaks.append(Break(start, end))  # type: ignore[arg-type]
+        owner.break_rows.append(row.number)
+    book.close()
+    for item in rows:
+        try:
+            problems = check_record(
+                date_of_birth=item.date_of_birth,
+                start=item.start,
+                planned_end=item.planned_end,
+                status=item.status,
+                status_date=item.status_date,
+                breaks=item.breaks,
+                employment_start=item.employment_start,
+            )
+        except CohortError as exc:  # pragma: no cover - check_record reports, never raises
+            problems = []
+            errors.append(RowError(APPRENTICES_SHEET, item.row, None, str(exc)))
+        for problem in problems:
+            on_breaks = problem.field.startswith("Break") and item.break_rows
+            errors.append(
+                RowError(
+                    BREAKS_SHEET if on_breaks else APPRENTICES_SHEET,
+                    min(item.break_rows) if on_breaks else item.row,
+                    problem.field,
+                    f"{item.reference}: {problem.message}" if on_breaks else problem.message,
+                )
+            )
+        item.breaks.sort(key=lambda b: b.start)
+    _finish(errors, rows, APPRENTICES_SHEET)
+    return rows
+
+
+def apprentices_template() -> object:
+    return template_workbook(
+        {APPRENTICES_SHEET: APPRENTICES_HEADER, BREAKS_SHEET: BREAKS_HEADER},
+        APPRENTICE_INSTRUCTIONS,
+    )
+
+
+def standards_template() -> object:
+    return template_workbook({STANDARDS_SHEET: STANDARDS_HEADER}, STANDARD_INSTRUCTIONS)
+
+
+def providers_template() -> object:
+    return template_workbook({PROVIDERS_SHEET: PROVIDERS_HEADER}, PROVIDER_INSTRUCTIONS)

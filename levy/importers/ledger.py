@@ -1,0 +1,479 @@
+"""Levy account imports: the transactions template, the apprenticeship service's own
+download (v1/v2, CSV or xlsx), and pay bill by organisation per month.
+
+All or nothing: every problem is collected as ``sheet, row, column: message`` and
+nothing is returned unless there are none (issue 4 rules 5-7; DAS_DOWNLOAD.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from levy.domain.money import ZERO, round_pence
+from levy.domain.months import format_month, month_of
+from levy.importers.workbook import (
+    ImportFailed,
+    RowError,
+    open_workbook,
+    read_sheet,
+    template_workbook,
+)
+
+Source = str | Path | bytes | IO[bytes]
+
+# --- the levy_transactions.xlsx template (rule 5) -------------------------------------
+SHEET = "Transactions"
+HEADER = ("Month", "Type", "Amount", "Reference")
+TYPES = ("levy", "top-up", "payment", "transfer", "adjustment")
+INSTRUCTIONS = (
+    ("Month", "The calendar month the money entered or left the account: a date or 2021-03."),
+    ("Type", "levy, top-up, payment, transfer or adjustment."),
+    (
+        "Amount",
+        "Pounds, at most 2 decimal places. Positive, except adjustment: signed "
+        "(positive adds funds, negative is a downward levy correction).",
+    ),
+    ("Reference", "Optional: what the money was (provider, payroll month, pledge...)."),
+)
+
+
+@dataclass(frozen=True)
+class TransactionRow:
+    row: int
+    month: date
+    type: str
+    amount: Decimal
+    reference: str
+    key: str  # unique within the source: importing the same file twice changes nothing
+
+
+def _key(prefix: str, parts: tuple[Any, ...], seen: dict[str, int]) -> str:
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:20]
+    count = seen.get(digest, 0)
+    seen[digest] = count + 1
+    return f"{prefix}:{digest}#{count}"
+
+
+_TYPES = frozenset(TYPES)
+_PENNY_PLACES = 2
+
+
+def _fast_month(value: Any) -> date | None:
+    """The common cases without the general parser: ``2021-03`` text or a date cell."""
+    if isinstance(value, datetime):
+        return date(value.year, value.month, 1)
+    if isinstance(value, date):
+        return value.replace(day=1)
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+        year, month = value[:4], value[5:]
+        if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+            return date(int(year), int(month), 1)
+    return None
+
+
+def _fast_amount(value: Any, kind: str) -> Decimal | None:
+    """A number cell with at most 2 decimal places, of the right sign; else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int) or -exponent > _PENNY_PLACES:
+        return None
+    if amount == 0 or (amount < 0 and kind != "adjustment"):
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def read_transactions(
+    source: Source, progress: Callable[[int], None] | None = None
+) -> list[TransactionRow]:
+    """Every row of the ``Transactions`` sheet, checked; raises ``ImportFailed``.
+
+    Well-formed rows take a fast path; any row it does not accept goes through the
+    general cell readers, which name the problem.
+    """
+    book = open_workbook(source)
+    errors: list[RowError] = []
+    rows: list[TransactionRow] = []
+    seen: dict[str, int] = {}
+    for row in read_sheet(book, SHEET, HEADER, errors=errors):
+        values = row.values
+        raw_kind = values.get("Type")
+        kind = raw_kind.strip().lower() if isinstance(raw_kind, str) else None
+        month = _fast_month(values.get("Month"))
+        amount = _fast_amount(values.get("Amount"), kind) if kind in _TYPES else None
+        reference = values.get("Reference")
+        if month is None or amount is None or kind not in _TYPES or row.errors:
+            month = row.month("Month")
+            kind = row.choice("Type", TYPES)
+            amount = row.money("Amount", allow_negative=kind == "adjustment", allow_zero=False)
+            reference = row.text("Reference", required=False) or ""
+        elif reference is None:
+            reference = ""
+        else:
+            reference = row.text("Reference", required=False) or ""
+        errors.extend(row.errors)
+        if progress is not None and row.number % 1000 == 0:
+            progress(row.number)
+        if row.errors or month is None or kind is None or amount is None:
+            continue
+        key = _key("xlsx", (format_month(month), kind, amount, reference), seen)
+        rows.append(TransactionRow(row.number, month, kind, amount, reference, key))
+    book.close()
+    if not rows and not errors:
+        errors.append(RowError(SHEET, None, None, "has no data rows: nothing to import"))
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def template() -> Any:
+    return template_workbook({SHEET: HEADER}, INSTRUCTIONS)
+
+
+# --- pay bill by organisation per month (rule 7) --------------------------------------
+PAY_BILL_SHEET = "Pay bill"
+PAY_BILL_HEADER = ("Organisation", "Payroll month", "Pay bill")
+PAY_BILL_INSTRUCTIONS = (
+    ("Organisation", "The employer, exactly as named in the app (the council or its company)."),
+    ("Payroll month", "The payroll month as 2021-04 (April is tax month 1)."),
+    ("Pay bill", "Earnings liable to Class 1 secondary NICs that month, in pounds."),
+)
+
+
+@dataclass(frozen=True)
+class PayBillRow:
+    row: int
+    organisation: str
+    month: date
+    pay_bill: Decimal
+
+
+def read_pay_bill(source: Source) -> list[PayBillRow]:
+    book = open_workbook(source)
+    errors: list[RowError] = []
+    rows: list[PayBillRow] = []
+    seen: dict[tuple[str, date], int] = {}
+    for row in read_sheet(book, PAY_BILL_SHEET, PAY_BILL_HEADER, errors=errors):
+        org = row.text("Organisation")
+        month = row.month("Payroll month")
+        amount = row.money("Pay bill")
+        errors.extend(row.errors)
+        if row.errors or org is None or month is None or amount is None:
+            continue
+        key = (org.lower(), month)
+        if key in seen:
+            errors.append(
+                RowError(
+                    PAY_BILL_SHEET,
+                    row.number,
+                    "Payroll month",
+                    f"{org} {format_month(month)} is already on row {seen[key]}",
+                )
+            )
+            continue
+        seen[key] = row.number
+        rows.append(PayBillRow(row.number, org, month, amount))
+    book.close()
+    if not rows and not errors:
+        errors.append(RowError(PAY_BILL_SHEET, None, None, "has no data rows: nothing to import"))
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def pay_bill_template() -> Any:
+    return template_workbook({PAY_BILL_SHEET: PAY_BILL_HEADER}, PAY_BILL_INSTRUCTIONS)
+
+
+# --- the apprenticeship service's transaction download (rule 6) -----------------------
+DAS_TYPES_PAYMENT = (
+    "monthly payment",
+    "completion payment",
+    "balance payment",
+    "milestone payment",
+)
+
+_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "v2 levy account": (
+        "transaction date",
+        "transaction type",
+        "description",
+        "paye scheme",
+        "payroll month",
+        "levy declared",
+        "english %",
+        "10% top up",
+        "cohort reference",
+        "training provider",
+        "unique learner number",
+        "learner",
+        "course name",
+        "course level",
+        "course type",
+        "paid from levy",
+        "paid from transfer",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
+    "v2 non-levy account": (
+        "transaction date",
+        "transaction type",
+        "description",
+        "cohort reference",
+        "training provider",
+        "unique learner number",
+        "learner",
+        "course name",
+        "course level",
+        "course type",
+        "paid from levy",
+        "paid from transfer",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
+    "v1 levy account": (
+        "transaction date",
+        "transaction type",
+        "description",
+        "paye scheme",
+        "payroll month",
+        "levy declared",
+        "english %",
+        "10% top up",
+        "training provider",
+        "unique learner number",
+        "apprentice",
+        "apprenticeship training course",
+        "course level",
+        "paid from levy",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
+    "v1 non-levy account": (
+        "transaction date",
+        "transaction type",
+        "description",
+        "training provider",
+        "unique learner number",
+        "apprentice",
+        "apprenticeship training course",
+        "course level",
+        "paid from transfer",
+        "your contribution",
+        "government contribution",
+        "total",
+    ),
+}
+# columns older v1 files lack (Description before Dec 2019, Course level before Nov 2018)
+_OPTIONAL = {"description", "course level"}
+_NEEDED = ("transaction date", "transaction type", "total")
+
+
+@dataclass(frozen=True)
+class DasDownload:
+    layout: str  # e.g. "v2 levy account"
+    file_type: str  # "CSV" or "xlsx"
+    rows: int
+    transactions: list[TransactionRow]  # summed per month and type
+    expiries: dict[date, Decimal]  # recorded by the service, per month
+    ignored: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def description(self) -> str:
+        return f"apprenticeship service download, {self.layout} ({self.file_type})"
+
+
+def recognise(header: list[str]) -> str | None:
+    """The layout whose columns the header holds (by name, any order, any case)."""
+    names = {h.strip().lower() for h in header if h and h.strip()}
+    for layout, columns in _LAYOUTS.items():
+        if set(columns) - _OPTIONAL <= names <= set(columns):
+            return layout
+    return None
+
+
+def _number(text: Any) -> Decimal:
+    value = str(text if text is not None else "").strip().lstrip("'")
+    if value == "":
+        return ZERO
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(f"'{value}' is not a number") from exc
+    if not number.is_finite():
+        raise ValueError(f"'{value}' is not a number")
+    return number
+
+
+def _das_date(text: Any) -> date:
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    value = str(text or "").strip().lstrip("'")
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a date written dd/mm/yyyy") from exc
+
+
+def _table(source: Source, filename: str) -> tuple[str, str, list[list[Any]]]:
+    """(sheet label, file type, rows including the header)."""
+    data: bytes
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, str | Path):
+        data = Path(source).read_bytes()
+    else:
+        data = source.read()
+    if data[:2] == b"PK":
+        book = open_workbook(data)
+        sheet = "Transactions" if "Transactions" in book.sheetnames else book.sheetnames[0]
+        table = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+        book.close()
+        return sheet, "xlsx", table
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            [RowError(filename, None, None, "this is not a CSV file in UTF-8 or an xlsx workbook")]
+        ) from exc
+    return filename, "CSV", [list(r) for r in csv.reader(io.StringIO(text))]
+
+
+def looks_like_das(source: Source, filename: str = "download.csv") -> bool:
+    try:
+        _, _, table = _table(source, filename)
+    except ImportFailed:
+        return False
+    return bool(table) and recognise([str(c or "") for c in table[0]]) is not None
+
+
+def read_das_download(source: Source, filename: str = "download.csv") -> DasDownload:
+    """Recognise and map the service's download (DAS_DOWNLOAD.md).
+
+    Rows are grouped into calendar months by Transaction date and summed per
+    month and type before rounding to pence. Levy rows split into levy and top-up
+    using the 10% top up column; payments take only Paid from levy (the
+    co-investment contributions never touch the pot); a transfer with a negative
+    Total is a transfer out; ``Expired Levy…`` rows are the service's recorded
+    expiry. A received transfer (positive Total) is counted as ignored.
+    """
+    sheet, file_type, table = _table(source, filename)
+    if not table:
+        raise ImportFailed([RowError(sheet, None, None, "the file is empty")])
+    header = [str(c or "").strip().lower() for c in table[0]]
+    while header and not header[-1]:
+        header.pop()
+    layout = recognise(header)
+    if layout is None:
+        raise ImportFailed(
+            [
+                RowError(
+                    sheet,
+                    1,
+                    None,
+                    "this is not a transactions download from the apprenticeship service nor the "
+                    f"levy_transactions template (its header is: {' | '.join(header) or 'empty'})",
+                )
+            ]
+        )
+    index = {name: i for i, name in enumerate(header)}
+    errors: list[RowError] = []
+    sums: dict[tuple[date, str], Decimal] = {}
+    expiries: dict[date, Decimal] = {}
+    ignored: dict[str, int] = {}
+    count = 0
+
+    def cell(values: list[Any], name: str) -> Any:
+        i = index.get(name)
+        return values[i] if i is not None and i < len(values) else None
+
+    def add(month: date, kind: str, amount: Decimal) -> None:
+        sums[(month, kind)] = sums.get((month, kind), ZERO) + amount
+
+    width = len(table[0])  # with the empty column after the trailing comma
+    learner = index.get("learner", index.get("apprentice"))
+    for number, values in enumerate(table[1:], start=2):
+        if all(v is None or not str(v).strip() for v in values):
+            continue
+        if len(values) > width and learner is not None:
+            # the service does not strip commas from the learner's name nor quote it
+            extra = len(values) - width
+            name = ",".join(str(v) for v in values[learner : learner + extra + 1])
+            values = [*values[:learner], name, *values[learner + extra + 1 :]]
+        count += 1
+        problems = len(errors)
+
+        def err(column: str, message: str, number: int = number) -> None:
+            errors.append(RowError(sheet, number, column, message))
+
+        try:
+            day = _das_date(cell(values, "transaction date"))
+        except ValueError as exc:
+            err("Transaction date", str(exc))
+            continue
+        kind = str(cell(values, "transaction type") or "").strip()
+        amounts: dict[str, Decimal] = {}
+        for name in ("total", "paid from levy", "paid from transfer", "10% top up"):
+            if name in index:
+                try:
+                    amounts[name] = _number(cell(values, name))
+                except ValueError as exc:
+                    err(name.capitalize() if name != "10% top up" else "10% top up", str(exc))
+        if len(errors) > problems:
+            continue
+        month = month_of(day)
+        total = amounts["total"]
+        lower = kind.lower()
+        if lower == "levy":
+            top_up = amounts.get("10% top up", ZERO)
+            add(month, "levy", total - top_up)
+            add(month, "top-up", top_up)
+        elif lower == "levy adjustment":
+            add(month, "adjustment", total)
+        elif lower in DAS_TYPES_PAYMENT:
+            paid = amounts.get("paid from levy", amounts.get("paid from transfer", ZERO))
+            add(month, "payment", -paid)
+        elif lower.startswith("expired levy"):
+            expiries[month] = expiries.get(month, ZERO) - total
+        elif lower == "transfer":
+            if total < 0:
+                add(month, "transfer", -total)
+            else:
+                ignored["received transfer"] = ignored.get("received transfer", 0) + 1
+        else:
+            err("Transaction type", f"'{kind}' is not a transaction type this app knows")
+    if errors:
+        raise ImportFailed(errors)
+    transactions = []
+    for (month, kind), amount in sorted(sums.items()):
+        amount = round_pence(amount)
+        if amount == 0:
+            continue
+        key = f"das:{format_month(month)}:{kind}"
+        transactions.append(
+            TransactionRow(
+                0, month, kind, amount, f"Apprenticeship service download ({layout})", key
+            )
+        )
+    return DasDownload(
+        layout,
+        file_type,
+        count,
+        transactions,
+        {m: round_pence(v) for m, v in sorted(expiries.items())},
+        ignored,
+    )

@@ -1,0 +1,477 @@
+"""The levy pot service: load transactions, call the ledger/forecast domain, write
+imports and recorded expiries with an audit entry. Never commits (issue 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from levy.domain.commitments import Break, Commitment
+from levy.domain.forecast import (
+    Forecast,
+    ForecastPayment,
+    FundsIn,
+    Scenario,
+    WhatIf,
+    commitment_payments,
+    mean_levy_funds_in,
+    run_forecast,
+    run_scenario,
+    smallest_extra_starts,
+)
+from levy.domain.ledger import FUNDS_IN, PAYMENT, TRANSFER, Ledger, Movement, Pot, build_ledger
+from levy.domain.money import ZERO, format_money
+from levy.domain.months import add_months, format_month, month_of
+from levy.domain.rules import RULES
+from levy.extensions import db
+from levy.importers.ledger import DasDownload, PayBillRow, TransactionRow
+from levy.models import LevyTransaction, Organisation
+from levy.models.levy_pot import PayBillMonth, RecordedExpiry
+from levy.services.audit import Actor, record
+
+KIND_OF_TYPE = {
+    "levy": FUNDS_IN,
+    "top-up": FUNDS_IN,
+    "adjustment": FUNDS_IN,
+    "payment": PAYMENT,
+    "transfer": TRANSFER,
+}
+
+PaymentProvider = Callable[[date, int], Sequence[ForecastPayment]]
+PAYMENT_PROVIDERS: dict[str, PaymentProvider] = {}
+"""Commitments other areas add to the forecast: ``name -> (first month, months) ->
+payments``. The cohorts area may replace ``"apprentices"``; transfers add theirs."""
+
+
+def payment_provider(name: str) -> Callable[[PaymentProvider], PaymentProvider]:
+    def register(fn: PaymentProvider) -> PaymentProvider:
+        PAYMENT_PROVIDERS[name] = fn
+        return fn
+
+    return register
+
+
+# --- reading the ledger ---------------------------------------------------------------
+
+
+def movements(to: date | None = None) -> list[Movement]:
+    query = db.select(LevyTransaction.month, LevyTransaction.type, LevyTransaction.amount)
+    if to is not None:
+        query = query.where(LevyTransaction.month <= month_of(to))
+    return [
+        Movement(month, KIND_OF_TYPE[kind], amount)
+        for month, kind, amount in db.session.execute(query)
+    ]
+
+
+def recorded_expiries() -> dict[date, Decimal]:
+    return {
+        row.month: row.amount for row in db.session.execute(db.select(RecordedExpiry)).scalars()
+    }
+
+
+def first_month() -> date | None:
+    return db.session.execute(db.select(db.func.min(LevyTransaction.month))).scalar()
+
+
+def last_month() -> date | None:
+    return db.session.execute(db.select(db.func.max(LevyTransaction.month))).scalar()
+
+
+def get_ledger(to: date | None = None) -> Ledger:
+    """One row per month from the first transaction to ``to`` (issue 4 rule 1)."""
+    rows = movements(to)
+    if not rows:
+        return build_ledger([])
+    recorded = {m: v for m, v in recorded_expiries().items() if to is None or m <= month_of(to)}
+    return build_ledger(rows, to=to, recorded_expiries=recorded)
+
+
+# --- forecast ---------------------------------------------------------------------------
+
+
+def provided_payments(start: date, months: int) -> list[ForecastPayment]:
+    out: list[ForecastPayment] = []
+    for provider in PAYMENT_PROVIDERS.values():
+        out.extend(provider(start, months))
+    return out
+
+
+@dataclass(frozen=True)
+class ForecastInputs:
+    start: date
+    months: int
+    opening: Pot
+    actual: Ledger
+    funds_in: FundsIn
+    payments: list[ForecastPayment]
+
+
+def forecast_inputs(
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None = None,
+    actual: Ledger | None = None,
+) -> ForecastInputs:
+    """Opening lots = the actual ledger to the end of F-1 (later actuals ignored);
+    ``actual`` may pass that ledger in when the caller has just built it."""
+    start = month_of(start)
+    if actual is None or not actual.months or actual.months[-1].month != add_months(start, -1):
+        first = first_month()
+        if first is None or first >= start:
+            actual = build_ledger([])
+        else:
+            actual = get_ledger(add_months(start, -1))
+    funds_in: FundsIn = (
+        funds_in_per_month
+        if funds_in_per_month is not None
+        else mean_levy_funds_in(actual.months, start, RULES)
+    )
+    return ForecastInputs(
+        start, months, actual.pot, actual, funds_in, provided_payments(start, months)
+    )
+
+
+def get_forecast(
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None = None,
+    actual: Ledger | None = None,
+) -> Forecast:
+    inputs = forecast_inputs(start, months, funds_in_per_month, actual)
+    return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
+
+
+def get_what_if(
+    start: date,
+    months: int,
+    price: Decimal,
+    duration: int,
+    funds_in_per_month: Decimal | None = None,
+) -> WhatIf:
+    inputs = forecast_inputs(start, months, funds_in_per_month)
+    return smallest_extra_starts(
+        inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, price, duration
+    )
+
+
+def get_scenario(
+    start: date, months: int, scenario: Scenario, funds_in_per_month: Decimal | None = None
+) -> tuple[Forecast, Forecast]:
+    inputs = forecast_inputs(start, months, funds_in_per_month)
+    return run_scenario(
+        inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, scenario
+    )
+
+
+# --- recording expiry -------------------------------------------------------------------
+
+
+def record_expiries(as_of: date, actor: Actor) -> list[tuple[date, Decimal]]:
+    """Write the computed expiry of every month up to and including ``as_of`` that
+    has none recorded yet (idempotent; each written month is audited)."""
+    as_of = month_of(as_of)
+    ledger = get_ledger(as_of)
+    written = []
+    for row in ledger.months:
+        if row.recorded:
+            continue
+        entry = RecordedExpiry(month=row.month, amount=row.expired, source="computed")
+        db.session.add(entry)
+        db.session.flush()
+        record(
+            actor,
+            "levy.expiry.recorded",
+            "levy_expiry",
+            entry.id,
+            None,
+            {"month": format_month(row.month), "amount": row.expired},
+        )
+        written.append((row.month, row.expired))
+    return written
+
+
+# --- imports ----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    months: list[date] = field(default_factory=list)
+    funds_in: Decimal = ZERO
+    funds_out: Decimal = ZERO
+    expiries: int = 0
+    recognised: str = "levy_transactions template"
+
+    def __str__(self) -> str:
+        span = ""
+        if self.months:
+            span = f" ({format_month(self.months[0])} to {format_month(self.months[-1])})"
+        changes = f"{self.new} new, {self.unchanged} already there"
+        if self.updated:
+            changes += f", {self.updated} updated"
+        return (
+            f"{self.rows} rows, {len(self.months)} months{span}, "
+            f"in {format_money(self.funds_in)}, out {format_money(self.funds_out)}; {changes}"
+        )
+
+
+def _summarise(rows: Iterable[TransactionRow], summary: ImportSummary) -> None:
+    months = set()
+    for row in rows:
+        summary.rows += 1
+        months.add(row.month)
+        kind = KIND_OF_TYPE[row.type]
+        if kind == FUNDS_IN:
+            summary.funds_in += row.amount
+        else:
+            summary.funds_out += row.amount
+    summary.months = sorted(months)
+
+
+def _existing(keys: Sequence[str]) -> dict[str, LevyTransaction]:
+    found: dict[str, LevyTransaction] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for row in db.session.execute(
+            db.select(LevyTransaction).where(LevyTransaction.source_key.in_(chunk))
+        ).scalars():
+            assert row.source_key is not None
+            found[row.source_key] = row
+    return found
+
+
+def preview_transactions(rows: Sequence[TransactionRow]) -> ImportSummary:
+    """What an import would do, without writing."""
+    summary = ImportSummary()
+    _summarise(rows, summary)
+    existing = _existing([r.key for r in rows])
+    for row in rows:
+        old = existing.get(row.key)
+        if old is None:
+            summary.new += 1
+        elif old.amount == row.amount:
+            summary.unchanged += 1
+        else:
+            summary.updated += 1
+    return summary
+
+
+def import_transactions(
+    rows: Sequence[TransactionRow], actor: Actor, source: str = "levy_transactions"
+) -> ImportSummary:
+    """Add the rows not already imported (by key); one audit entry for the import."""
+    summary = ImportSummary()
+    _summarise(rows, summary)
+    existing = _existing([r.key for r in rows])
+    new = []
+    for row in rows:
+        old = existing.get(row.key)
+        if old is None:
+            new.append(
+                {
+                    "month": row.month,
+                    "type": row.type,
+                    "amount": row.amount,
+                    "reference": row.reference,
+                    "source": source,
+                    "source_key": row.key,
+                }
+            )
+            summary.new += 1
+        elif old.amount != row.amount:
+            before = {"amount": old.amount}
+            old.amount = row.amount
+            summary.updated += 1
+            record(
+                actor,
+                "levy.transaction.updated",
+                "levy_transaction",
+                old.id,
+                before,
+                {"amount": row.amount},
+            )
+        else:
+            summary.unchanged += 1
+    if new:  # one executemany: an ORM object per row is slow on 50,000-row files
+        db.session.execute(db.insert(LevyTransaction), new)
+    db.session.flush()
+    if summary.new or summary.updated:
+        record(
+            actor,
+            "levy.transactions.imported",
+            "levy_transaction",
+            None,
+            None,
+            {"source": source, "summary": str(summary)},
+        )
+    return summary
+
+
+def import_das_download(download: DasDownload, actor: Actor) -> ImportSummary:
+    """Upsert the service's month totals (``das:YYYY-MM:type``) and its recorded expiries."""
+    summary = import_transactions(download.transactions, actor, "das-download")
+    summary.recognised = download.description
+    for month, amount in download.expiries.items():
+        entry = db.session.execute(
+            db.select(RecordedExpiry).where(RecordedExpiry.month == month)
+        ).scalar_one_or_none()
+        if entry is not None and entry.amount == amount and entry.source == "service":
+            continue
+        before = None if entry is None else {"amount": entry.amount, "source": entry.source}
+        if entry is None:
+            entry = RecordedExpiry(month=month, amount=amount, source="service")
+            db.session.add(entry)
+        else:
+            entry.amount, entry.source = amount, "service"
+        db.session.flush()
+        summary.expiries += 1
+        record(
+            actor,
+            "levy.expiry.recorded",
+            "levy_expiry",
+            entry.id,
+            before,
+            {"month": format_month(month), "amount": amount, "source": "service"},
+        )
+    return summary
+
+
+@dataclass
+class PayBillSummary:
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rows} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        )
+
+
+class UnknownOrganisation(ValueError):
+    pass
+
+
+def import_pay_bill(rows: Sequence[PayBillRow], actor: Actor) -> PayBillSummary:
+    from levy.importers.workbook import ImportFailed, RowError
+
+    orgs = {o.name.lower(): o for o in db.session.execute(db.select(Organisation)).scalars()}
+    errors = [
+        RowError("Pay bill", r.row, "Organisation", f"no organisation called '{r.organisation}'")
+        for r in rows
+        if r.organisation.lower() not in orgs
+    ]
+    if errors:
+        raise ImportFailed(errors)
+    summary = PayBillSummary()
+    for r in rows:
+        org = orgs[r.organisation.lower()]
+        summary.rows += 1
+        entry = db.session.execute(
+            db.select(PayBillMonth).where(
+                PayBillMonth.organisation_id == org.id, PayBillMonth.month == r.month
+            )
+        ).scalar_one_or_none()
+        if entry is None:
+            db.session.add(PayBillMonth(organisation_id=org.id, month=r.month, amount=r.pay_bill))
+            summary.new += 1
+        elif entry.amount != r.pay_bill:
+            entry.amount = r.pay_bill
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    db.session.flush()
+    if summary.new or summary.updated:
+        record(
+            actor, "levy.pay_bill.imported", "pay_bill_month", None, None, {"summary": str(summary)}
+        )
+    return summary
+
+
+def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
+    """Pay bill by payroll month, summed over organisations (or one)."""
+    query = db.select(PayBillMonth)
+    if organisation_id is not None:
+        query = query.where(PayBillMonth.organisation_id == organisation_id)
+    totals: dict[date, Decimal] = {}
+    for row in db.session.execute(query).scalars():
+        totals[row.month] = totals.get(row.month, ZERO) + row.amount
+    return sorted(totals.items())
+
+
+# --- the built-in commitment provider: apprentices on the core model ----------------------
+
+LIVE_STATUSES = ("future", "on programme", "break")
+
+
+@payment_provider("apprentices")
+def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
+    """Schedules of apprentices on programme or in the future cohort (rule 4), for
+    the council and its company (not businesses receiving transfers)."""
+    from levy.models import Apprentice
+
+    end = add_months(start, months)
+    out: list[ForecastPayment] = []
+    query = (
+        db.select(Apprentice)
+        .join(Organisation, Organisation.id == Apprentice.organisation_id)
+        .where(Apprentice.status.in_(LIVE_STATUSES))
+        .where(Apprentice.programme_type == "apprenticeship")
+        .where(Organisation.kind != "business")
+    )
+    for apprentice in db.session.execute(query).scalars():
+        begin = apprentice.start_date
+        band = apprentice.standard.band_on(begin) if apprentice.standard else None
+        commitment = Commitment(
+            apprentice.agreed_price,
+            band,
+            begin,
+            apprentice.planned_end,
+            tuple(Break(b.start, b.end) for b in apprentice.breaks),
+        )
+        for payment in commitment_payments(commitment, 1, apprentice.reference):
+            if start <= payment.month < end:
+                out.append(payment)
+    return out
+
+
+@dataclass(frozen=True)
+class DeclarationCheck:
+    payroll_month: date
+    entry_month: date
+    pay_bill: Decimal
+    computed_levy: Decimal  # English levy before top-up, from the pay bill
+    declared_levy: Decimal  # levy rows imported for the entry month
+    difference: Decimal
+
+
+def declaration_checks(english_fraction: Decimal = Decimal(1)) -> list[DeclarationCheck]:
+    """Levy worked out from the pay bill (council and company together share one
+    allowance, DOMAIN.md §2) against the levy imported for the month it entered."""
+    from levy.domain.levy_calc import levy_by_month
+
+    computed = levy_by_month(pay_bills(), english_fraction=english_fraction)
+    declared: dict[date, Decimal] = {}
+    query = db.select(LevyTransaction.month, LevyTransaction.amount).where(
+        LevyTransaction.type == "levy"
+    )
+    for month, amount in db.session.execute(query):
+        declared[month] = declared.get(month, ZERO) + amount
+    out = []
+    for row in computed:
+        english = row.funds_in - row.top_up
+        got = declared.get(row.entry_month, ZERO)
+        out.append(
+            DeclarationCheck(
+                row.payroll_month, row.entry_month, row.pay_bill, english, got, got - english
+            )
+        )
+    return out

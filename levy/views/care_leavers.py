@@ -1,0 +1,451 @@
+"""Care leavers (issue 7, 6-10): young people, placements, follow-ups, vacancies, reports.
+
+Records are visible only to the care leavers team and L&D; every view of a young
+person's record is audited; exports carry names only for the care leavers team.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from levy.auth import roles
+from levy.domain import placements as rules
+from levy.domain.errors import DomainError
+from levy.exports import xlsx_response
+from levy.extensions import db
+from levy.forms.care_leavers import (
+    ApplicantForm,
+    FollowUpForm,
+    PlacementForm,
+    VacancyForm,
+    YoungPersonForm,
+)
+from levy.models import Directorate, Organisation, User
+from levy.models.care_leavers import Placement, Vacancy, YoungPerson
+from levy.services import care_leavers as service
+from levy.services.audit import Actor, record
+from levy.views import Card, home_card, nav
+from levy.views.incentives import as_of_date
+
+bp = Blueprint("care_leavers", __name__, url_prefix="/care-leavers")
+nav("Care leavers", "care_leavers.index", order=45)
+
+TEAM = ("care_leavers", "ld_team")
+REPORT_READERS = ("care_leavers", "ld_team", "finance", "admin")
+
+
+def _directorate_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
+    ).scalars()
+    return [(0, "None: an outside host"), *[(d.id, d.label) for d in rows]]
+
+
+def _apply_errors(form: Any, exc: DomainError) -> None:
+    """Put the domain's (field, message) problems next to the fields."""
+    problems = getattr(exc, "errors", None) or [("reference", str(exc))]
+    for name, message in problems:
+        field = getattr(form, name, None) or getattr(form, f"{name}_id", None) or form.reference
+        field.errors = [*field.errors, message]
+
+
+# --- young people -------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles(*TEAM)
+def index() -> str:
+    as_of = as_of_date()
+    people = service.young_people()
+    todo = service.follow_up_todo(as_of)
+    warnings = service.interview_warnings()
+    return render_template(
+        "care_leavers/index.html",
+        people=people,
+        todo=todo,
+        warnings=warnings,
+        as_of=as_of,
+    )
+
+
+@bp.route("/young-people/new", methods=["GET", "POST"])
+@roles(*TEAM)
+def new_young_person() -> str | Response:
+    form = YoungPersonForm()
+    if not form.is_submitted():
+        form.reference.data = service.next_reference(YoungPerson, "YP")
+    if form.validate_on_submit():
+        try:
+            person = service.save_young_person(
+                None, _person_values(form), Actor.of(current_user), date.today()
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{person.name} added", "success")
+            return redirect(url_for("care_leavers.young_person", person_id=person.id))
+    return render_template("care_leavers/form.html", form=form, title="Add a young person")
+
+
+def _person_values(form: YoungPersonForm) -> dict[str, Any]:
+    return {
+        name: (getattr(form, name).data or "") if name not in _DATES else getattr(form, name).data
+        for name in service.YP_FIELDS
+    }
+
+
+_DATES = {"date_of_birth", "consent_hosts_on", "consent_employer_on"}
+
+
+@bp.route("/young-people/<int:person_id>")
+@roles(*TEAM)
+def young_person(person_id: int) -> str:
+    person = db.get_or_404(YoungPerson, person_id)
+    service.view_young_person(person, Actor.of(current_user))
+    db.session.commit()
+    as_of = as_of_date()
+    rows = []
+    for p in person.placements:
+        dp = service.domain_placement(p)
+        rows.append(
+            (
+                p,
+                rules.follow_ups(dp, [service.domain_follow_up(f) for f in p.follow_ups], as_of),
+                rules.placement_warnings(dp, as_of),
+            )
+        )
+    return render_template(
+        "care_leavers/young_person.html",
+        person=person,
+        rows=rows,
+        as_of=as_of,
+        age=rules.YoungPerson(
+            person.reference, person.name, person.date_of_birth, person.care_status
+        ).age_on(as_of),
+    )
+
+
+@bp.route("/young-people/<int:person_id>/edit", methods=["GET", "POST"])
+@roles(*TEAM)
+def edit_young_person(person_id: int) -> str | Response:
+    person = db.get_or_404(YoungPerson, person_id)
+    form = YoungPersonForm(obj=person)
+    if form.validate_on_submit():
+        try:
+            service.save_young_person(
+                person, _person_values(form), Actor.of(current_user), date.today()
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{person.name} saved", "success")
+            return redirect(url_for("care_leavers.young_person", person_id=person.id))
+    return render_template("care_leavers/form.html", form=form, title=f"Edit {person.name}")
+
+
+# --- placements ---------------------------------------------------------------------
+
+
+def _placement_values(form: PlacementForm, person: YoungPerson) -> dict[str, Any]:
+    return {
+        "reference": form.reference.data,
+        "young_person_id": person.id,
+        "host_organisation": form.host_organisation.data,
+        "directorate_id": form.directorate_id.data or None,
+        "service": form.service.data or "",
+        "supervisor": form.supervisor.data or "",
+        "type": form.type.data,
+        "planned_start": form.planned_start.data,
+        "planned_end": form.planned_end.data,
+        "planned_hours": form.planned_hours.data,
+        "actual_start": form.actual_start.data,
+        "actual_end": form.actual_end.data,
+        "actual_hours": form.actual_hours.data,
+        "paid": form.paid.data == "yes",
+        "pay_reason": form.pay_reason.data or "",
+        "risk_assessed_on": form.risk_assessed_on.data,
+        "risk_assessed_by": form.risk_assessed_by.data or "",
+        "outcome": form.outcome.data or None,
+        "feedback_young_person": form.feedback_young_person.data or "",
+        "feedback_host": form.feedback_host.data or "",
+    }
+
+
+@bp.route("/young-people/<int:person_id>/placements/new", methods=["GET", "POST"])
+@roles(*TEAM)
+def new_placement(person_id: int) -> str | Response:
+    person = db.get_or_404(YoungPerson, person_id)
+    form = PlacementForm()
+    form.directorate_id.choices = _directorate_choices()
+    if not form.is_submitted():
+        form.reference.data = service.next_reference(Placement, "PL")
+        form.host_organisation.data = "Worcestershire County Council"
+    if form.validate_on_submit():
+        try:
+            placement = service.save_placement(
+                None, _placement_values(form, person), Actor.of(current_user)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Placement {placement.reference} saved", "success")
+            return redirect(url_for("care_leavers.placement", placement_id=placement.id))
+    return render_template(
+        "care_leavers/form.html", form=form, title=f"Add a placement for {person.name}"
+    )
+
+
+@bp.route("/placements/<int:placement_id>", methods=["GET", "POST"])
+@roles(*TEAM)
+def placement(placement_id: int) -> str | Response:
+    p = db.get_or_404(Placement, placement_id)
+    form = PlacementForm(obj=p)
+    form.directorate_id.choices = _directorate_choices()
+    if not form.is_submitted():
+        form.paid.data = "yes" if p.paid else "no"
+        form.outcome.data = p.outcome or ""
+        form.directorate_id.data = p.directorate_id or 0
+    if form.validate_on_submit():
+        try:
+            service.save_placement(
+                p, _placement_values(form, p.young_person), Actor.of(current_user)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Placement {p.reference} saved", "success")
+            return redirect(url_for("care_leavers.placement", placement_id=p.id))
+    record(Actor.of(current_user), "young_person.viewed", "YoungPerson", p.young_person_id, None,
+           {"reference": p.young_person.reference, "via": p.reference})  # fmt: skip
+    db.session.commit()
+    as_of = as_of_date()
+    dp = service.domain_placement(p)
+    follow = FollowUpForm(prefix="fu")
+    return render_template(
+        "care_leavers/placement.html",
+        p=p,
+        form=form,
+        follow=follow,
+        items=rules.follow_ups(dp, [service.domain_follow_up(f) for f in p.follow_ups], as_of),
+        warnings=rules.placement_warnings(dp, as_of),
+        as_of=as_of,
+    )
+
+
+@bp.route("/placements/<int:placement_id>/follow-up", methods=["POST"])
+@roles(*TEAM)
+def follow_up(placement_id: int) -> Response:
+    p = db.get_or_404(Placement, placement_id)
+    form = FollowUpForm(prefix="fu")
+    if not form.validate_on_submit():
+        for field in form:
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}")
+        return redirect(url_for("care_leavers.placement", placement_id=p.id) + "#follow-up")
+    try:
+        service.record_follow_up(
+            p,
+            form.months.data,
+            form.recorded_on.data,
+            form.progression.data,
+            (form.apprentice_reference.data or "").strip() or None,
+            form.note.data or "",
+            Actor.of(current_user),
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc))
+    else:
+        db.session.commit()
+        flash(f"{form.months.data}-month follow-up recorded", "success")
+    return redirect(url_for("care_leavers.placement", placement_id=p.id))
+
+
+@bp.route("/follow-ups")
+@roles(*TEAM)
+def follow_ups() -> str:
+    as_of = as_of_date()
+    return render_template(
+        "care_leavers/follow_ups.html", todo=service.follow_up_todo(as_of), as_of=as_of
+    )
+
+
+# --- vacancies ----------------------------------------------------------------------
+
+
+@bp.route("/vacancies")
+@roles(*TEAM)
+def vacancies() -> str:
+    items = service.vacancies()
+    return render_template(
+        "care_leavers/vacancies.html",
+        vacancies=items,
+        warnings=service.interview_warnings(items),
+        status=lambda a: rules.interview_status(service.domain_applicant(a)),
+    )
+
+
+def _vacancy_values(form: VacancyForm) -> dict[str, Any]:
+    return {
+        "reference": form.reference.data,
+        "title": form.title.data,
+        "directorate_id": form.directorate_id.data or None,
+        "shared_on": form.shared_on.data,
+        "closing_on": form.closing_on.data,
+        "minimum_criteria": form.minimum_criteria.data or "",
+        "apprenticeship": form.apprenticeship.data == "yes",
+    }
+
+
+@bp.route("/vacancies/new", methods=["GET", "POST"])
+@roles(*TEAM)
+def new_vacancy() -> str | Response:
+    form = VacancyForm()
+    form.directorate_id.choices = _directorate_choices()
+    if not form.is_submitted():
+        form.reference.data = service.next_reference(Vacancy, "VAC")
+    if form.validate_on_submit():
+        try:
+            vacancy = service.save_vacancy(None, _vacancy_values(form), Actor.of(current_user))
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Vacancy {vacancy.reference} saved", "success")
+            return redirect(url_for("care_leavers.vacancy", vacancy_id=vacancy.id))
+    return render_template("care_leavers/form.html", form=form, title="Add a vacancy")
+
+
+@bp.route("/vacancies/<int:vacancy_id>", methods=["GET", "POST"])
+@roles(*TEAM)
+def vacancy(vacancy_id: int) -> str | Response:
+    v = db.get_or_404(Vacancy, vacancy_id)
+    form = ApplicantForm()
+    form.young_person_id.choices = [
+        (p.id, f"{p.name} ({p.reference})") for p in service.young_people()
+    ]
+    if form.validate_on_submit():
+        person = db.get_or_404(YoungPerson, form.young_person_id.data)
+        met = {"yes": True, "no": False}.get(form.met_minimum_criteria.data or "")
+        try:
+            service.save_applicant(
+                v,
+                person,
+                {
+                    "applied_on": form.applied_on.data,
+                    "met_minimum_criteria": met,
+                    "interview_on": form.interview_on.data,
+                    "interview_declined": form.interview_declined.data == "yes",
+                    "outcome": form.outcome.data or "",
+                },
+                Actor.of(current_user),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.applied_on.errors = [*form.applied_on.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{person.name}'s application saved", "success")
+            return redirect(url_for("care_leavers.vacancy", vacancy_id=v.id))
+    return render_template(
+        "care_leavers/vacancy.html",
+        v=v,
+        form=form,
+        warnings=service.interview_warnings([v]),
+        status=lambda a: rules.interview_status(service.domain_applicant(a)),
+    )
+
+
+# --- reports and exports ------------------------------------------------------------
+
+
+@bp.route("/reports")
+@roles(*REPORT_READERS)
+def reports() -> str:
+    as_of = as_of_date()
+    return render_template(
+        "care_leavers/reports.html",
+        report=service.report(as_of),
+        as_of=as_of,
+        named=service.can_see_names(current_user),
+        types=rules.TYPES,
+        outcomes=rules.OUTCOMES,
+    )
+
+
+@bp.route("/reports.xlsx")
+@roles(*REPORT_READERS)
+def export() -> Response:
+    """Placements (names only for the care leavers team) and the report tables."""
+    as_of = as_of_date()
+    named = service.can_see_names(current_user)
+    result = service.report(as_of)
+    record(Actor.of(current_user), "care_leavers.exported", "Placement", None, None,
+           {"named": named, "as_of": as_of})  # fmt: skip
+    db.session.commit()
+    pr = result.placements
+    summary = [
+        *[("Placements by type", k, v) for k, v in sorted(pr.by_type.items())],
+        *[("Placements by outcome", k, v) for k, v in sorted(pr.by_outcome.items())],
+        *[("Placements by directorate", k, v) for k, v in sorted(pr.by_directorate.items())],
+        *[
+            (f"Progression at {m} months", "due / recorded / progressed",
+             f"{r.due} / {r.recorded} / {r.progressed}")
+            for m, r in pr.progression.items()
+        ],
+        *[("Guaranteed interviews", k, v) for k, v in sorted(result.interviews.items())],
+    ]  # fmt: skip
+    return xlsx_response(
+        f"care-leaver-placements-{as_of.isoformat()}.xlsx",
+        {
+            "Placements": (service.PLACEMENT_EXPORT_HEADER, service.placement_export_rows(named)),
+            "Summary": (("Measure", "Group", "Value"), summary),
+        },
+    )
+
+
+@home_card(40, "care_leavers", "ld_team")
+def care_leaver_cards(user: User) -> list[Card]:
+    as_of = as_of_date() if _in_request() else date.today()
+    todo = service.follow_up_todo(as_of)
+    overdue = [t for t in todo if t.item.status == rules.FOLLOW_UP_OVERDUE]
+    owed = service.interview_warnings()
+    count = db.session.execute(db.select(db.func.count(Placement.id))).scalar_one()
+    return [
+        Card(
+            "Care-leaver placements",
+            str(count),
+            f"{len(todo)} follow-ups to do, {len(overdue)} overdue",
+            url_for("care_leavers.follow_ups"),
+            "See follow-ups",
+            warning=bool(overdue),
+        ),
+        Card(
+            "Guaranteed interviews owed",
+            str(len(owed)),
+            "Care leavers who met the criteria with no interview recorded",
+            url_for("care_leavers.vacancies"),
+            "See vacancies",
+            warning=bool(owed),
+        ),
+    ]
+
+
+def _in_request() -> bool:
+    from flask import has_request_context
+
+    return has_request_context() and request is not None

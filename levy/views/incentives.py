@@ -1,0 +1,275 @@
+"""Incentive claims (issue 7, 4-5): what to apply for, what is due, what was missed.
+
+The L&D team marks applications and payments (one or several at once); HR and finance
+read. Statuses come from the domain on the as-of date (``?as_of=YYYY-MM-DD``, else the
+``LEVY_AS_OF`` setting, else today).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from levy.auth import roles
+from levy.domain import incentives as inc
+from levy.domain.errors import DomainError
+from levy.domain.money import MoneyError, format_money, parse_money
+from levy.exports import xlsx_response
+from levy.extensions import db
+from levy.importers.workbook import CellError, parse_day
+from levy.models import User
+from levy.models.incentives import IncentiveApplication, IncentiveInstalment
+from levy.services import incentives as service
+from levy.services.audit import Actor
+from levy.views import Card, home_card, nav
+
+bp = Blueprint("incentives", __name__, url_prefix="/incentives")
+nav("Incentive claims", "incentives.claims", order=40)
+
+READERS = ("ld_team", "finance", "admin")
+WRITERS = ("ld_team", "admin")
+
+
+def as_of_date() -> date:
+    """The date statuses are worked out on: ``?as_of=``, the setting, or today."""
+    text = request.args.get("as_of") or request.form.get("as_of")
+    if text:
+        try:
+            return parse_day(text)
+        except CellError:
+            flash(f"'{text}' is not a date: showing today instead")
+    configured = current_app.config.get("LEVY_AS_OF")
+    if configured:
+        return configured if isinstance(configured, date) else date.fromisoformat(configured)
+    return date.today()
+
+
+@bp.route("/")
+@roles(*READERS)
+def claims() -> str:
+    as_of = as_of_date()
+    result = service.claims_due(as_of)
+    return render_template(
+        "incentives/claims.html",
+        result=result,
+        as_of=as_of,
+        schemes=inc.SCHEME_NAMES,
+        can_edit=current_user.role in WRITERS,
+    )
+
+
+def _back(as_of: date) -> Response:
+    return redirect(url_for("incentives.claims", as_of=as_of.isoformat()))
+
+
+def _date_field(name: str, label: str) -> date | None:
+    text = (request.form.get(name) or "").strip()
+    if not text:
+        flash(f"Enter the {label}, like 2021-03-31")
+        return None
+    try:
+        return parse_day(text)
+    except CellError as exc:
+        flash(f"{label.capitalize()}: {exc}")
+        return None
+
+
+@bp.route("/apply", methods=["POST"])
+@roles(*WRITERS)
+def bulk_apply() -> Response:
+    """Mark the ticked claims as applied (all or nothing)."""
+    as_of = as_of_date()
+    keys = request.form.getlist("claim")
+    on = _date_field("applied_on", "date applied")
+    reference = (request.form.get("claim_reference") or "").strip()
+    if not keys:
+        flash("Tick at least one claim to mark as applied")
+        return _back(as_of)
+    if on is None:
+        return _back(as_of)
+    problems = []
+    done = 0
+    try:
+        targets = service.parse_keys(keys)
+    except DomainError as exc:
+        flash(str(exc))
+        return _back(as_of)
+    actor = Actor.of(current_user)
+    for apprentice, scheme, _ in targets:
+        try:
+            with db.session.begin_nested():
+                service.record_application(apprentice, scheme, on, reference, actor, date.today())
+            done += 1
+        except DomainError as exc:
+            problems.append(f"{apprentice.reference} {scheme}: {exc}")
+    if problems:
+        db.session.rollback()
+        for text in problems:
+            flash(text)
+        flash("Nothing was marked as applied: fix the problems and try again")
+        return _back(as_of)
+    db.session.commit()
+    flash(f"{done} claim{'s' if done != 1 else ''} marked as applied", "success")
+    return _back(as_of)
+
+
+@bp.route("/paid", methods=["POST"])
+@roles(*WRITERS)
+def bulk_paid() -> Response:
+    """Mark the ticked instalments as paid with their expected amounts (all or nothing)."""
+    as_of = as_of_date()
+    keys = request.form.getlist("instalment")
+    on = _date_field("paid_on", "date paid")
+    if not keys:
+        flash("Tick at least one instalment to mark as paid")
+        return _back(as_of)
+    if on is None:
+        return _back(as_of)
+    try:
+        targets = service.parse_keys(keys)
+    except DomainError as exc:
+        flash(str(exc))
+        return _back(as_of)
+    problems = []
+    actor = Actor.of(current_user)
+    for apprentice, scheme, number in targets:
+        try:
+            record = service.record_for(apprentice, scheme, on)
+            expected = next(i.amount for i in record.instalments if i.number == number)
+            with db.session.begin_nested():
+                service.record_payment(
+                    apprentice, scheme, number or 0, on, expected, actor, date.today()
+                )
+        except (DomainError, StopIteration) as exc:
+            problems.append(f"{apprentice.reference} {scheme} instalment {number}: {exc}")
+    if problems:
+        db.session.rollback()
+        for text in problems:
+            flash(text)
+        flash("Nothing was marked as paid: fix the problems and try again")
+        return _back(as_of)
+    db.session.commit()
+    flash(f"{len(targets)} instalment{'s' if len(targets) != 1 else ''} marked as paid", "success")
+    return _back(as_of)
+
+
+@bp.route("/claims.xlsx")
+@roles(*READERS)
+def export() -> Response:
+    as_of = as_of_date()
+    return xlsx_response(
+        f"incentive-claims-{as_of.isoformat()}.xlsx",
+        {"Claims": (service.EXPORT_HEADER, service.export_rows(as_of))},
+    )
+
+
+def _apprentice_or_404(reference: str) -> Any:
+    try:
+        return service.find_apprentice(reference)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/apprentices/<reference>")
+@roles(*READERS)
+def apprentice(reference: str) -> str:
+    """One apprentice's schemes, applications and instalments, with the reasons."""
+    found = _apprentice_or_404(reference)
+    as_of = as_of_date()
+    (item,) = service.schemes_for([found], as_of)
+    return render_template(
+        "incentives/apprentice.html",
+        apprentice=found,
+        records=item.records,
+        as_of=as_of,
+        schemes=inc.SCHEME_NAMES,
+        can_edit=current_user.role in WRITERS,
+        days_left=inc.days_left_to_apply,
+    )
+
+
+@bp.route("/apprentices/<reference>/apply", methods=["POST"])
+@roles(*WRITERS)
+def apply_one(reference: str) -> Response:
+    found = _apprentice_or_404(reference)
+    scheme = request.form.get("scheme", "")
+    on = _date_field("applied_on", "date applied")
+    if on is not None:
+        try:
+            service.record_application(
+                found,
+                scheme,
+                on,
+                request.form.get("claim_reference", ""),
+                Actor.of(current_user),
+                date.today(),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc))
+        else:
+            db.session.commit()
+            flash(f"{inc.SCHEME_NAMES.get(scheme, scheme)}: application recorded", "success")
+    return redirect(url_for("incentives.apprentice", reference=reference))
+
+
+@bp.route("/apprentices/<reference>/paid", methods=["POST"])
+@roles(*WRITERS)
+def paid_one(reference: str) -> Response:
+    found = _apprentice_or_404(reference)
+    scheme = request.form.get("scheme", "")
+    on = _date_field("paid_on", "date paid")
+    try:
+        number = int(request.form.get("instalment", "0"))
+        amount = parse_money(request.form.get("amount", ""))
+    except (ValueError, MoneyError) as exc:
+        flash(f"Amount: {exc}")
+        on = None
+    if on is not None:
+        try:
+            service.record_payment(
+                found, scheme, number, on, amount, Actor.of(current_user), date.today()
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Instalment {number} of {scheme} recorded as paid", "success")
+    return redirect(url_for("incentives.apprentice", reference=reference))
+
+
+@home_card(30, "ld_team", "finance", "admin")
+def incentive_cards(user: User) -> list[Card]:
+    applied = db.session.execute(db.select(db.func.count(IncentiveApplication.id))).scalar_one()
+    received = db.session.execute(
+        db.select(db.func.coalesce(db.func.sum(IncentiveInstalment.amount), 0))
+    ).scalar_one()
+    from levy.models.base import Money
+
+    total = Money().process_result_value(received, None)
+    as_of = as_of_date()
+    due = service.claims_due(as_of)
+    closing = [c for c in due.to_apply if c.days_left is not None and c.days_left <= 30]
+    return [
+        Card(
+            "Incentive payments claimed",
+            str(applied),
+            f"{format_money(total, pence=False)} received so far",
+            url_for("incentives.claims"),
+            "See claims due",
+        ),
+        Card(
+            "Incentive claims to act on",
+            str(len(due.to_apply) + len(due.due)),
+            f"{len(due.to_apply)} to apply for ({len(closing)} windows close within 30 days), "
+            f"{len(due.due)} instalments due and not received, {len(due.missed)} missed",
+            url_for("incentives.claims", as_of=as_of.isoformat()),
+            "See claims due",
+            warning=bool(closing or due.missed),
+        ),
+    ]

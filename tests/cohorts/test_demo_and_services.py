@@ -1,0 +1,151 @@
+"""The demo reproduces DOMAIN.md §1; status moves, commitments for the forecast, quotas."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from levy.domain.cohorts import StatusTransitionError
+from levy.extensions import db as _db
+from levy.models import Apprentice, Standard
+from levy.services import cohorts as service
+from levy.services.audit import Actor
+from tests import factories
+from tests.cohorts.helpers import setup_reference
+
+CENSUS = date(2021, 3, 31)
+
+
+def test_demo_reproduces_the_scrutiny_figures(runner: Any) -> None:
+    result = runner.invoke(args=["levy", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(
+        runner.invoke(args=["levy", "cohorts", "--as-of", "2021-03-31", "--format", "json"]).output
+    )
+    assert data["on_programme"] == 146
+    assert data["future"] == 35
+    assert data["by_directorate"]["Schools"] == 48
+    assert data["on_programme"] - data["by_directorate"]["Schools"] == 98
+    assert all(data["by_level"][level] > 0 for level in "234567")
+    assert all(count > 0 for count in data["by_age_band"].values())
+    assert set(data["by_route"]) == {"employer-provider", "external provider"}
+    records = {r.reference: r for r in service.records()}
+    people = _db.session.execute(_db.select(Apprentice)).scalars().all()
+    new_entrants = [
+        a
+        for a in people
+        if a.new_hire and records.get(a.reference) and records[a.reference].on_programme(CENSUS)
+    ]
+    assert len(new_entrants) == 25
+    trainees = [a for a in people if a.programme_type == "traineeship"]
+    assert len(trainees) == 5
+    assert not any(a.care_leaver for a in trainees)
+    future_2021 = [r for r in records.values() if r.future(CENSUS)]
+    assert all(r.start.year == 2021 for r in future_2021)
+    assert all(s.demo_data for s in _db.session.execute(_db.select(Standard)).scalars())
+    # running it again changes nothing
+    again = runner.invoke(args=["levy", "seed-demo"])
+    assert "212 rows: 0 new, 0 changed, 212 unchanged" in again.output
+
+
+@pytest.fixture
+def ref(db: Any) -> dict[str, Any]:
+    return setup_reference()
+
+
+def test_change_status_keeps_breaks_and_history(ref: dict[str, Any]) -> None:
+    a = factories.create_apprentice(
+        ref["people"],
+        ref["standard"],
+        ref["college"],
+        status="future",
+        planned_start=date(2021, 1, 4),
+    )
+    actor = Actor("test")
+    service.change_status(a, "on programme", date(2021, 1, 11), "started a week late", actor)
+    assert a.actual_start == date(2021, 1, 11)
+    service.change_status(a, "break", date(2021, 2, 1), "illness", actor)
+    service.change_status(a, "on programme", date(2021, 4, 1), "back", actor)
+    service.change_status(a, "withdrawn", date(2021, 6, 30), "left the council", actor)
+    assert [(b.start, b.end) for b in a.breaks] == [(date(2021, 2, 1), date(2021, 4, 1))]
+    assert a.status_date == date(2021, 6, 30)
+    assert [c.to_status for c in a.status_history] == [
+        "on programme",
+        "break",
+        "on programme",
+        "withdrawn",
+    ]
+    with pytest.raises(StatusTransitionError, match="withdrawn is a final status"):
+        service.change_status(a, "on programme", date(2021, 7, 1), "came back", actor)
+
+
+def test_a_move_before_the_start_is_refused(ref: dict[str, Any]) -> None:
+    a = factories.create_apprentice(
+        ref["people"], ref["standard"], ref["college"], planned_start=date(2021, 1, 4)
+    )
+    with pytest.raises(StatusTransitionError, match="before the start"):
+        service.change_status(a, "break", date(2021, 1, 1), "ill", Actor("test"))
+
+
+def test_commitments_for_the_forecast(ref: dict[str, Any]) -> None:
+    # on programme: £6,000 against a £5,000 band, 18 month-ends Sep 2020 - Feb 2022
+    factories.create_apprentice(
+        ref["people"],
+        ref["standard"],
+        ref["college"],
+        reference="ON",
+        agreed_price=Decimal(6000),
+        planned_start=date(2020, 9, 1),
+        planned_end=date(2022, 2, 28),
+    )
+    factories.create_apprentice(
+        ref["people"],
+        ref["standard"],
+        ref["college"],
+        reference="FUTURE",
+        status="future",
+        planned_start=date(2021, 5, 4),
+        planned_end=date(2022, 11, 3),
+    )
+    factories.create_apprentice(
+        ref["people"],
+        ref["standard"],
+        ref["college"],
+        reference="GONE",
+        status="completed",
+        status_date=date(2021, 1, 5),
+        planned_start=date(2019, 9, 1),
+        planned_end=date(2021, 1, 31),
+    )
+    found = dict(service.commitments(CENSUS))
+    assert set(found) == {"ON", "FUTURE"}
+    on = found["ON"]
+    assert on.capped_price == Decimal(5000)
+    assert on.excess == Decimal(1000)
+    schedules = dict(service.commitment_schedules(CENSUS))
+    payments = schedules["ON"]
+    # 80% of £5,000 = £4,000 over 18 month-ends = £222.22 (last £222.26); 20% = £1,000
+    assert payments[0].amount == Decimal("222.22")
+    assert payments[-1].kind == "completion"
+    assert payments[-1].amount == Decimal(1000)
+    assert sum(p.amount for p in payments) == Decimal(5000)
+
+
+def test_target_report(ref: dict[str, Any]) -> None:
+    for start in (date(2020, 4, 1), date(2021, 3, 31), date(2021, 4, 1)):
+        factories.create_apprentice(
+            ref["people"],
+            ref["standard"],
+            ref["college"],
+            planned_start=start,
+            planned_end=date(2023, 1, 1),
+        )
+    [line] = service.target_report(2020)
+    # 2 starts in 2020-21 ÷ 1,500 headcount = 0.0013 against 2.3%
+    assert (line.headcount, line.starts, line.rate) == (1500, 2, Decimal("0.0013"))
+    assert line.target_starts == Decimal("34.50")
+    assert not line.met

@@ -1,0 +1,90 @@
+"""Levy pot service pieces not covered through the CLI or the screens."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+from levy.importers.ledger import read_pay_bill
+from levy.services.audit import Actor
+from levy.services.ledger import declaration_checks, import_pay_bill, pay_bills
+from tests import factories
+
+
+def pay_bill_book(rows) -> bytes:
+    book = Workbook()
+    ws = book.active
+    ws.title = "Pay bill"
+    ws.append(["Organisation", "Payroll month", "Pay bill"])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_pay_bill_import_and_declaration_check(db):
+    council = factories.create_organisation("Worcestershire County Council")
+    company = factories.create_organisation("Worcestershire Children First", kind="company")
+    rows = read_pay_bill(
+        pay_bill_book(
+            [
+                [council.name, "2020-04", 12_000_000],
+                [company.name, "2020-04", 4_000_000],
+            ]
+        )
+    )
+    summary = import_pay_bill(rows, Actor.cli("test"))
+    assert str(summary) == "2 rows: 2 new, 0 updated, 0 unchanged"
+    assert pay_bills() == [(date(2020, 4, 1), Decimal("16000000.00"))]
+    # one shared allowance: 0.5% x 16m = 80,000 - 1,250 = 78,750, entering in May 2020
+    factories.create_transaction(date(2020, 5, 1), "levy", "78700")
+    [check] = declaration_checks()
+    assert check.entry_month == date(2020, 5, 1)
+    assert check.computed_levy == Decimal("78750.00")
+    assert check.difference == Decimal("-50.00")
+    again = import_pay_bill(rows, Actor.cli("test"))
+    assert again.unchanged == 2
+
+
+def test_pay_bill_unknown_organisation(db):
+    import pytest
+
+    from levy.importers.workbook import ImportFailed
+
+    rows = read_pay_bill(pay_bill_book([["Nobody Ltd", "2020-04", 1000]]))
+    with pytest.raises(ImportFailed) as caught:
+        import_pay_bill(rows, Actor.cli("test"))
+    assert str(caught.value.errors[0]) == (
+        "Pay bill, row 2, Organisation: no organisation called 'Nobody Ltd'"
+    )
+
+
+def test_ledger_page_shows_the_declaration_check(client, login_as):
+    council = factories.create_organisation("Worcestershire County Council")
+    import_pay_bill(
+        read_pay_bill(pay_bill_book([[council.name, "2020-04", 1_000_000]])), Actor.cli("test")
+    )
+    factories.create_transaction(date(2020, 5, 1), "levy", "3750")
+    login_as("finance")
+    page = client.get("/levy/ledger").get_data(as_text=True)
+    assert "Levy from the pay bill against levy declared" in page
+    assert "£3,750.00" in page
+
+
+def test_other_areas_add_payments_through_the_hook(db, monkeypatch):
+    """A transfers area registers a provider; its payments reach the forecast."""
+    from levy.domain.forecast import ForecastPayment
+    from levy.services import ledger as service
+
+    factories.create_transaction(date(2021, 3, 1), "levy", "1000")
+
+    def pledges(start: date, months: int) -> list[ForecastPayment]:
+        return [ForecastPayment(start, Decimal("300"), None, "transfer", "pledge 1")]
+
+    monkeypatch.setitem(service.PAYMENT_PROVIDERS, "transfers", pledges)
+    [row] = service.get_forecast(date(2021, 4, 1), 1, Decimal("0")).months
+    assert (row.transfers, row.balance) == (Decimal("300.00"), Decimal("700.00"))
