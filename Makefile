@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+# the demo is the council as at its March 2021 scrutiny report; unset for real use
+DEMO_AS_OF ?= 2021-03-31
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -54,7 +56,8 @@ run: install
 	@echo "    careleavers@levy.demo  care leavers team"
 	@echo "    employer@levy.demo     local business (levy transfers)"
 	@echo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "  The demo runs as of $(DEMO_AS_OF) (FLASK_LEVY_AS_OF); a real deployment leaves it unset."
+	FLASK_LEVY_AS_OF=$(DEMO_AS_OF) $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

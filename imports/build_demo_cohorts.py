@@ -125,6 +125,7 @@ BY_AREA = {
     "Business Support": ["ST0070", "ST0072", "ST0229"],
     "Schools": ["ST0454", "ST0135", "ST0070", "ST0311", "ST0626", "ST0003"],
 }
+PROGRESSED_FROM_PLACEMENTS = ("APP-0002", "APP-0008")
 FIRST = [
     "Amelia",
     "Oliver",
@@ -295,6 +296,10 @@ def apprentices(seed: int = 2021) -> tuple[list[list[object]], list[list[object]
             else (start - relativedelta(years=rng.randint(1, 15), days=rng.randint(0, 300)))
         )
         care_leaver = (start - born).days < 25 * 365 and rng.random() < 0.06
+        # the two apprentices the placements demo links as progressions from care-leaver
+        # placements (levy/demo/incentives.py) are care leavers in this workbook too, so
+        # seeding twice leaves the same data
+        care_leaver = care_leaver or f"APP-{counter:04d}" in PROGRESSED_FROM_PLACEMENTS
         return [
             f"APP-{counter:04d}",
             rng.choice(FIRST),

@@ -2,7 +2,7 @@
 
 Commands are thin: parse the arguments, call one service, commit once, print.
 Areas add their commands in ``levy/commands/<area>.py`` (discovered), to
-``levy_group`` or its ``import_group``.
+``levy_group`` or its ``import_group`` and ``export_group``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from levy.importers.workbook import ImportFailed
 
 levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
 import_group = AppGroup("import", help="Import a workbook (all or nothing).")
+export_group = AppGroup("export", help="Export records to a workbook or CSV.")
 levy_group.add_command(import_group)
+levy_group.add_command(export_group)
 
 
 def fail_import(exc: ImportFailed) -> None:

@@ -97,7 +97,7 @@ def create_standard(
     **kw: Any,
 ) -> Standard:
     standard = Standard(
-        reference=reference or f"ST{next(_seq):04d}",
+        reference=reference or f"TST{next(_seq):05d}",
         title=kw.pop("title", "Business administrator"),
         level=level,
         route=kw.pop("route", "Business and administration"),
@@ -116,7 +116,7 @@ def create_provider(
     n = next(_seq)
     provider = Provider(
         name=name or f"Provider {n}",
-        ukprn=kw.pop("ukprn", f"{10000000 + n}"),
+        ukprn=kw.pop("ukprn", f"{19000000 + n}"),
         employer_provider=employer_provider,
         in_county=in_county,
         **kw,
@@ -138,7 +138,7 @@ def create_apprentice(
     directorate = directorate or create_directorate()
     n = next(_seq)
     apprentice = Apprentice(
-        reference=kw.pop("reference", f"APP{n:05d}"),
+        reference=kw.pop("reference", f"TAPP{n:05d}"),
         first_name=kw.pop("first_name", "Sam"),
         last_name=kw.pop("last_name", f"Apprentice{n}"),
         date_of_birth=kw.pop("date_of_birth", date(2000, 5, 17)),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
+from levy import clock
 from levy.cli import import_group, run_import
 from levy.importers import placements as placement_workbook
 from levy.services.audit import Actor
@@ -16,7 +15,7 @@ from levy.services.care_leavers import import_placements
 @click.argument("path", type=click.Path(dir_okay=False))
 def import_placements_command(path: str) -> None:
     """Young people and their placements (optional: follow-ups, vacancies, applicants)."""
-    today = date.today()
+    today = clock.today()
     summary = run_import(
         lambda p: placement_workbook.read(p, today),
         lambda parsed: import_placements(parsed, Actor.cli(), today),

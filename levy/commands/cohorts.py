@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 import click
 
-from levy.cli import import_group, levy_group, run_import
+from levy import clock
+from levy.cli import export_group, import_group, levy_group, run_import
 from levy.domain.quotas import QuotaMethod
 from levy.importers import cohorts as workbook
 from levy.services import cohorts as service
@@ -17,7 +18,7 @@ from levy.services.audit import Actor
 
 def _day(text: str | None) -> date:
     if not text:
-        return date.today()
+        return clock.today()
     try:
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as exc:
@@ -97,22 +98,6 @@ def quotas_command(year: int, fmt: str, method: str | None, today: str | None) -
             f"target {line.target_starts}, starts {len(line.starts)}, on programme "
             f"{len(line.on_programme)}, {line.rag.value}"
         )
-
-
-def _export_group() -> click.Group:
-    """The shared ``flask levy export`` group (other areas may add to it too)."""
-    existing = levy_group.commands.get("export")
-    if isinstance(existing, click.Group):
-        return existing
-
-    @levy_group.group("export")
-    def export_group() -> None:
-        """Export records to a workbook or CSV."""
-
-    return export_group
-
-
-export_group = _export_group()
 
 
 @export_group.command("apprentices")

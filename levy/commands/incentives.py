@@ -9,6 +9,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from levy import clock
 from levy.cli import levy_group
 from levy.domain.errors import DomainError
 from levy.domain.incentives import SCHEMES
@@ -44,7 +45,7 @@ def _day(text: str, option: str) -> date:
 )
 def due_command(as_of: str | None, fmt: str) -> None:
     """Every instalment of every scheme each apprentice is eligible for."""
-    day = _day(as_of, "--as-of") if as_of else date.today()
+    day = _day(as_of, "--as-of") if as_of else clock.today()
     rows = service.due_rows(day)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -82,7 +83,7 @@ def apply_command(reference: str, scheme: str, on: str, claim_reference: str) ->
     try:
         apprentice = service.find_apprentice(reference)
         row = service.record_application(
-            apprentice, scheme, day, claim_reference, Actor.cli(), date.today()
+            apprentice, scheme, day, claim_reference, Actor.cli(), clock.today()
         )
     except DomainError as exc:
         _fail(exc)
@@ -109,7 +110,7 @@ def paid_command(reference: str, scheme: str, number: int, on: str, amount: str)
     try:
         apprentice = service.find_apprentice(reference)
         row = service.record_payment(
-            apprentice, scheme, number, day, value, Actor.cli(), date.today()
+            apprentice, scheme, number, day, value, Actor.cli(), clock.today()
         )
     except DomainError as exc:
         _fail(exc)

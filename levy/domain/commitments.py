@@ -82,10 +82,10 @@ def planned_month_ends(start: date, planned_end: date) -> list[date]:
 
 
 def split_price(
-    capped_price: Decimal, instalments: int, rules: RuleBook = RULES, on: date | None = None
+    capped_price: Decimal, instalments: int, on: date, rules: RuleBook = RULES
 ) -> tuple[list[Decimal], Decimal]:
     """Instalment amounts and the completion payment for a capped price."""
-    share = rules.value("payments.completion_share", on or date.today())
+    share = rules.value("payments.completion_share", on)
     completion = round_pence(capped_price * share)
     monthly_total = capped_price - completion
     if instalments <= 0:
@@ -111,7 +111,7 @@ def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledP
     """The payments the apprenticeship makes, month by month."""
     c = commitment
     ends = planned_month_ends(c.start, c.planned_end)
-    amounts, completion = split_price(c.capped_price, len(ends), rules, c.start)
+    amounts, completion = split_price(c.capped_price, len(ends), c.start, rules)
     stop = c.withdrawn_on or c.completed_on
     if c.withdrawn_on is not None and c.withdrawn_on <= qualifying_period_end(
         c.start, c.breaks, rules

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from levy.domain.commitments import Break, Commitment
 from levy.domain.forecast import (
     Forecast,
     ForecastPayment,
@@ -409,37 +408,21 @@ def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
 
 # --- the built-in commitment provider: apprentices on the core model ----------------------
 
-LIVE_STATUSES = ("future", "on programme", "break")
-
 
 @payment_provider("apprentices")
 def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
-    """Schedules of apprentices on programme or in the future cohort (rule 4), for
-    the council and its company (not businesses receiving transfers)."""
-    from levy.models import Apprentice
+    """Schedules of apprentices on programme or in the future cohort when the forecast
+    starts (issue 4 rule 4, issue 5 item 6), from the cohorts area's commitments."""
+    from levy.services.cohorts import commitments
 
     end = add_months(start, months)
     out: list[ForecastPayment] = []
-    query = (
-        db.select(Apprentice)
-        .join(Organisation, Organisation.id == Apprentice.organisation_id)
-        .where(Apprentice.status.in_(LIVE_STATUSES))
-        .where(Apprentice.programme_type == "apprenticeship")
-        .where(Organisation.kind != "business")
-    )
-    for apprentice in db.session.execute(query).scalars():
-        begin = apprentice.start_date
-        band = apprentice.standard.band_on(begin) if apprentice.standard else None
-        commitment = Commitment(
-            apprentice.agreed_price,
-            band,
-            begin,
-            apprentice.planned_end,
-            tuple(Break(b.start, b.end) for b in apprentice.breaks),
+    for reference, commitment in commitments(start - timedelta(days=1)):
+        out.extend(
+            payment
+            for payment in commitment_payments(commitment, 1, reference)
+            if start <= payment.month < end
         )
-        for payment in commitment_payments(commitment, 1, apprentice.reference):
-            if start <= payment.month < end:
-                out.append(payment)
     return out
 
 

@@ -6,13 +6,13 @@ person's record is audited; exports carry names only for the care leavers team.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from levy import clock
 from levy.auth import roles
 from levy.domain import placements as rules
 from levy.domain.errors import DomainError
@@ -82,7 +82,7 @@ def new_young_person() -> str | Response:
     if form.validate_on_submit():
         try:
             person = service.save_young_person(
-                None, _person_values(form), Actor.of(current_user), date.today()
+                None, _person_values(form), Actor.of(current_user), clock.today()
             )
         except DomainError as exc:
             db.session.rollback()
@@ -140,7 +140,7 @@ def edit_young_person(person_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             service.save_young_person(
-                person, _person_values(form), Actor.of(current_user), date.today()
+                person, _person_values(form), Actor.of(current_user), clock.today()
             )
         except DomainError as exc:
             db.session.rollback()
@@ -420,7 +420,7 @@ def export() -> Response:
 
 @home_card(40, "care_leavers", "ld_team")
 def care_leaver_cards(user: User) -> list[Card]:
-    as_of = as_of_date() if _in_request() else date.today()
+    as_of = as_of_date() if _in_request() else clock.today()
     todo = service.follow_up_todo(as_of)
     overdue = [t for t in todo if t.item.status == rules.FOLLOW_UP_OVERDUE]
     owed = service.interview_warnings()

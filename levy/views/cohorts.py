@@ -24,6 +24,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from levy import clock
 from levy.auth import require_directorate, roles
 from levy.domain.cohorts import (
     AGE_BANDS,
@@ -74,7 +75,7 @@ nav("Recruitment screening", "cohorts.screening", order=26)
 @home_card(20, "admin", "finance", "ld_team", "directorate_manager")
 def cohort_cards(user: Any) -> list[Card]:
     scope = [d.id for d in user.directorates] if user.role == "directorate_manager" else None
-    count = count_cohort(service.records(scope), date.today())
+    count = count_cohort(service.records(scope), clock.today())
     where = " in your directorates" if scope is not None else ""
     return [
         Card(
@@ -101,7 +102,7 @@ FILTERS = ("q", "status", "directorate", "standard", "level", "provider", "intak
 
 
 def _today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def _scope() -> list[int] | None:

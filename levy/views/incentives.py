@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from levy import clock
 from levy.auth import roles
 from levy.domain import incentives as inc
 from levy.domain.errors import DomainError
@@ -42,10 +43,7 @@ def as_of_date() -> date:
             return parse_day(text)
         except CellError:
             flash(f"'{text}' is not a date: showing today instead")
-    configured = current_app.config.get("LEVY_AS_OF")
-    if configured:
-        return configured if isinstance(configured, date) else date.fromisoformat(configured)
-    return date.today()
+    return clock.today()
 
 
 @bp.route("/")
@@ -102,7 +100,7 @@ def bulk_apply() -> Response:
     for apprentice, scheme, _ in targets:
         try:
             with db.session.begin_nested():
-                service.record_application(apprentice, scheme, on, reference, actor, date.today())
+                service.record_application(apprentice, scheme, on, reference, actor, clock.today())
             done += 1
         except DomainError as exc:
             problems.append(f"{apprentice.reference} {scheme}: {exc}")
@@ -142,7 +140,7 @@ def bulk_paid() -> Response:
             expected = next(i.amount for i in record.instalments if i.number == number)
             with db.session.begin_nested():
                 service.record_payment(
-                    apprentice, scheme, number or 0, on, expected, actor, date.today()
+                    apprentice, scheme, number or 0, on, expected, actor, clock.today()
                 )
         except (DomainError, StopIteration) as exc:
             problems.append(f"{apprentice.reference} {scheme} instalment {number}: {exc}")
@@ -206,7 +204,7 @@ def apply_one(reference: str) -> Response:
                 on,
                 request.form.get("claim_reference", ""),
                 Actor.of(current_user),
-                date.today(),
+                clock.today(),
             )
         except DomainError as exc:
             db.session.rollback()
@@ -232,7 +230,7 @@ def paid_one(reference: str) -> Response:
     if on is not None:
         try:
             service.record_payment(
-                found, scheme, number, on, amount, Actor.of(current_user), date.today()
+                found, scheme, number, on, amount, Actor.of(current_user), clock.today()
             )
         except DomainError as exc:
             db.session.rollback()

@@ -14,7 +14,7 @@ import levy.models.care_leavers
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0001'
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

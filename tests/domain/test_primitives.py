@@ -140,7 +140,7 @@ def test_month_ends_inclusive() -> None:
 
 def test_split_price_last_instalment_takes_remainder() -> None:
     # £8,000 capped: completion 20% = £1,600; £6,400 / 13 = £492.3077 -> £492.31 x 12 + £492.28
-    amounts, completion = split_price(D("8000"), 13)
+    amounts, completion = split_price(D("8000"), 13, date(2021, 3, 15))
     assert completion == D("1600.00")
     assert amounts[:12] == [D("492.31")] * 12
     assert amounts[-1] == D("492.28")
