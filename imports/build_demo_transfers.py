@@ -25,7 +25,7 @@ from levy.importers.transfers import (
 # reference, title, level, band maximum, months
 STANDARDS = {
     "carpentry": ("ST0264", "Carpentry and joinery", 2, 12000, 24),
-    "engineering": ("ST0457", "Engineering technician", 3, 27000, 42),
+    "engineering": ("ST0457", "Engineering technician", 3, 27000, 36),
     "care": ("ST0005", "Adult care worker", 2, 3000, 12),
     "lead_care": ("ST0006", "Lead adult care worker", 3, 4000, 18),
     "admin": ("ST0070", "Business administrator", 3, 5000, 18),
@@ -35,6 +35,7 @@ STANDARDS = {
     "bricklayer": ("ST0095", "Bricklayer", 2, 12000, 24),
     "early_years": ("ST0419", "Early years educator", 3, 6000, 18),
     "customer": ("ST0072", "Customer service practitioner", 2, 3500, 12),
+    "cs_specialist": ("ST0071", "Customer service specialist", 3, 4000, 15),
     "marketing": ("ST0122", "Digital marketer", 3, 12000, 18),
 }
 
@@ -120,27 +121,32 @@ BUSINESS_ROWS = [
 PROVIDERS = {True: "Heart of Worcestershire College", False: "National Training Group Ltd"}
 
 # the 18 funded in 2020-21: business index, standard, apprentices, start, open to,
-# transferred in 2020-21 (£)
+# transferred in 2020-21 (£). Each is its course's first-year share, the amount approval
+# reserved against 2020-21 (£15,000 band over 24 months: 15,000 × 0.8 ÷ 24 × 12 = 6,000 an
+# apprentice; 12 months or less: the whole band), so the year ends with nothing committed
+# in it; the later years' shares fall in 2021-22 onwards.
+# fmt: off
 FUNDED = [
-    (0, "carpentry", 3, date(2020, 9, 1), "neet,age_16_24", 9000),
-    (1, "engineering", 4, date(2020, 9, 1), "age_16_24", 30000),
-    (2, "engineering", 3, date(2020, 10, 1), "disabilities", 22500),
-    (3, "care", 8, date(2020, 6, 1), "care_leavers,long_term_unemployed", 16000),
-    (4, "admin", 2, date(2020, 11, 1), "neet", 5000),
-    (5, "software", 3, date(2020, 9, 1), "disabilities,age_16_24", 18000),
-    (6, "hospitality", 6, date(2020, 7, 1), "neet,care_leavers", 13500),
-    (7, "chef", 3, date(2020, 9, 1), "care_leavers", 10500),
-    (8, "bricklayer", 4, date(2020, 9, 1), "neet,age_16_24", 14000),
-    (9, "early_years", 4, date(2020, 9, 1), "long_term_unemployed", 9000),
-    (10, "software", 2, date(2020, 10, 1), "age_16_24", 11000),
-    (11, "admin", 3, date(2020, 10, 1), "", 6000),
-    (12, "lead_care", 5, date(2020, 8, 1), "long_term_unemployed,disabilities", 9500),
-    (13, "customer", 3, date(2020, 11, 1), "care_leavers,neet", 5000),
-    (14, "engineering", 1, date(2021, 1, 1), "age_16_24", 7500),
-    (15, "hospitality", 3, date(2020, 12, 1), "neet", 4500),
-    (16, "admin", 4, date(2020, 10, 1), "long_term_unemployed", 8000),
-    (17, "marketing", 4, date(2021, 1, 1), "disabilities,age_16_24", 5500),
+    (0, "carpentry", 1, date(2020, 9, 1), "neet,age_16_24", 4800),
+    (1, "engineering", 1, date(2020, 9, 1), "age_16_24", 7200),
+    (2, "engineering", 1, date(2020, 10, 1), "disabilities", 7200),
+    (3, "care", 2, date(2020, 6, 1), "care_leavers,long_term_unemployed", 6000),
+    (4, "admin", 9, date(2020, 11, 1), "neet", 24000),
+    (5, "software", 1, date(2020, 9, 1), "disabilities,age_16_24", 7200),
+    (6, "hospitality", 1, date(2020, 7, 1), "neet,care_leavers", 4500),
+    (7, "chef", 1, date(2020, 9, 1), "care_leavers", 9000),
+    (8, "bricklayer", 1, date(2020, 9, 1), "neet,age_16_24", 4800),
+    (9, "early_years", 3, date(2020, 9, 1), "long_term_unemployed", 9600),
+    (10, "software", 1, date(2020, 10, 1), "age_16_24", 7200),
+    (11, "cs_specialist", 10, date(2020, 10, 1), "long_term_unemployed", 25600),
+    (12, "lead_care", 9, date(2020, 8, 1), "long_term_unemployed,disabilities", 19200),
+    (13, "customer", 1, date(2020, 11, 1), "care_leavers,neet", 3500),
+    (14, "lead_care", 9, date(2021, 1, 1), "age_16_24", 19200),
+    (15, "hospitality", 3, date(2020, 12, 1), "neet", 13500),
+    (16, "cs_specialist", 10, date(2020, 10, 1), "long_term_unemployed", 25600),
+    (17, "marketing", 1, date(2021, 1, 1), "disabilities,age_16_24", 6400),
 ]
+# fmt: on
 assert sum(f[2] for f in FUNDED) == 65
 assert sum(f[5] for f in FUNDED) == 204_500
 assert len({f[0] for f in FUNDED}) == 18

@@ -78,6 +78,8 @@ def report_command(year_text: str, fmt: str) -> None:
         f"{report.businesses} businesses funding {report.apprenticeships} "
         "apprenticeships"
     )
+    if report.other_transfers:
+        click.echo(f"  other transfers in the ledger: {format_money(report.other_transfers)}")
     for title, data in (
         ("district", report.by_district),
         ("sector", report.by_sector),

@@ -987,7 +987,7 @@ def queue() -> list[QueueRow]:
 @dataclass
 class YearReport:
     year_label: str
-    transferred: Decimal
+    transferred: Decimal  # paid to local businesses under the scheme
     businesses: int
     apprenticeships: int
     by_district: dict[str, Decimal]
@@ -995,6 +995,7 @@ class YearReport:
     by_target_group: dict[str, int]
     by_level: dict[str, Decimal]
     rows: list[tuple[TransferApplication, Decimal]]
+    other_transfers: Decimal = ZERO  # ledger transfers not paid through the scheme
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -1002,6 +1003,7 @@ class YearReport:
             "transferred": money_str(self.transferred),
             "businesses": self.businesses,
             "apprenticeships": self.apprenticeships,
+            "other_transfers": money_str(self.other_transfers),
             "by_district": {k: money_str(v) for k, v in self.by_district.items()},
             "by_sector": {k: money_str(v) for k, v in self.by_sector.items()},
             "by_target_group": self.by_target_group,
@@ -1010,9 +1012,11 @@ class YearReport:
 
 
 def report(year_start: int) -> YearReport:
-    """What the council transferred in a financial year: the ledger's transfer rows,
-    the businesses and apprenticeships they funded, by district, sector, target group
-    and level."""
+    """What the council transferred to local businesses in a financial year: the ledger's
+    transfer rows paid through this scheme, the businesses and apprenticeships they funded,
+    by district, sector, target group and level. Other transfer rows in the ledger (say,
+    imported from the apprenticeship service) are reported apart as ``other_transfers``;
+    the allowance counts them all as paid."""
     year = financial_year_starting(year_start)
     rows = db.session.execute(
         db.select(LevyTransaction.reference, LevyTransaction.source, LevyTransaction.amount).where(
@@ -1021,11 +1025,14 @@ def report(year_start: int) -> YearReport:
             LevyTransaction.month <= year.end,
         )
     ).all()
-    transferred = sum((amount for _, _, amount in rows), ZERO)
     by_ref: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    other = ZERO
     for reference, source, amount in rows:
         if source == PAYMENT_SOURCE:
             by_ref[reference] += amount
+        else:  # e.g. imported from the apprenticeship service's download
+            other += amount
+    transferred = sum(by_ref.values(), ZERO)
     apps = (
         db.session.execute(
             db.select(TransferApplication)
@@ -1059,6 +1066,7 @@ def report(year_start: int) -> YearReport:
         by_target_group=dict(sorted(by_group.items())),
         by_level=dict(sorted(by_level.items())),
         rows=[(a, by_ref[a.reference]) for a in apps],
+        other_transfers=other,
     )
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import public, require_organisation, roles
+from levy.clock import today
 from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
 from levy.domain.money import format_money, parse_money
@@ -42,14 +43,6 @@ nav("Transfer applications", "transfers.queue", order=40)
 nav("Your applications", "transfers.my_applications", order=20)
 nav("Transfer allowance", "transfers.allowance", order=41)
 nav("Outbox", "transfers.outbox", order=95)
-
-
-def today() -> date:
-    """The service's today (``LEVY_TODAY`` pins it for demos and tests)."""
-    pinned = current_app.config.get("LEVY_TODAY")
-    if isinstance(pinned, str):
-        return date.fromisoformat(pinned)
-    return pinned or date.today()
 
 
 def _actor() -> Actor:

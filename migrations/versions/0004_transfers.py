@@ -1,7 +1,7 @@
 """transfers
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-26 01:34:50.841708
 
 """
@@ -15,7 +15,7 @@ import levy.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -52,6 +52,7 @@ def test_allowance_text_and_year_label(runner: Any) -> None:
 
 def test_tick_then_report(runner: Any, short_standard: Any) -> None:
     levy_for_year(2021)
+    factories.create_transaction(date(2021, 8, 1), "transfer", "300", source="das-download")
     org, _ = create_business()
     app = application(org, short_standard, apprentices=1, start=date(2021, 5, 1))
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
@@ -68,6 +69,7 @@ def test_tick_then_report(runner: Any, short_standard: Any) -> None:
     )
     data = json.loads(report.output)
     assert (data["transferred"], data["businesses"], data["apprenticeships"]) == ("1200.00", 1, 1)
+    assert data["other_transfers"] == "300.00"  # in the ledger, not paid by the scheme
 
 
 def test_tick_rejects_a_bad_date(runner: Any) -> None:

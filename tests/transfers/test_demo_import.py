@@ -82,3 +82,18 @@ def test_a_bad_workbook_names_every_problem(db: Any) -> None:
     assert any("Applications, row 2, Business" in m for m in messages)
     assert any("Applications, row 2, Open to" in m for m in messages)
     assert any("Applications, row 2, Status" in m for m in messages)
+
+
+def test_the_seeded_demo_keeps_2020_21_within_its_allowance(live_database: str) -> None:
+    from levy import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "x"})
+    with app.app_context():
+        report = svc.report(2020)
+        assert report.as_dict()["transferred"] == "204500.00"
+        assert (report.businesses, report.apprenticeships) == (18, 65)
+        allowance = svc.year_allowance(2020)
+        assert allowance.paid >= report.transferred
+        assert allowance.committed == 0  # each first-year share was paid in the year
+        assert allowance.remaining >= 0
+        svc.db.session.remove()

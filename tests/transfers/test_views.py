@@ -21,7 +21,7 @@ WORDS_200 = " ".join(["word"] * 200)
 @pytest.fixture(autouse=True)
 def spring_2021(app: Any, monkeypatch: Any) -> None:
     """The pages' today: 1 April 2021, so that a start in May 2021 is in the future."""
-    monkeypatch.setitem(app.config, "LEVY_TODAY", date(2021, 4, 1))
+    monkeypatch.setitem(app.config, "LEVY_AS_OF", date(2021, 4, 1))
 
 
 def _form(standard_id: int, **kw: Any) -> dict[str, Any]:
