@@ -164,7 +164,7 @@ OTHERS = [
     (0, "carpentry", 2, date(2021, 9, 1), "care_leavers,neet", "submitted", date(2021, 3, 1),
      None, None, True, ""),
     (0, "bricklayer", 1, date(2021, 9, 1), "age_16_24", "draft", None, None, None, True, ""),
-    (3, "care", 4, date(2021, 6, 1), "care_leavers", "submitted", date(2021, 2, 15), None, None,
+    (3, "care", 3, date(2021, 6, 1), "care_leavers", "submitted", date(2021, 2, 15), None, None,
      True, ""),
     # a provider outside the county: the queue shows it failing a hard rule
     (1, "engineering", 2, date(2021, 9, 1), "", "submitted", date(2021, 3, 10), None, None,
