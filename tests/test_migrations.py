@@ -28,8 +28,9 @@ def test_revisions_are_numbered_and_linear(app: Flask) -> None:
         script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
         revisions = list(script.walk_revisions())
         assert len(script.get_heads()) == 1
-        ids = sorted(r.revision for r in revisions)
-        assert ids == [f"{n:04d}" for n in range(1, len(ids) + 1)]
+        # walk_revisions goes from head to base: the chain runs 0001, 0002, ... in order
+        chain = [r.revision for r in reversed(revisions)]
+        assert chain == [f"{n:04d}" for n in range(1, len(chain) + 1)]
 
 
 def test_upgrade_from_empty_with_the_cli(tmp_path: Any) -> None:

@@ -1,7 +1,7 @@
 """cohorts: request-to-recruit screening log and quota method per year
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26 01:40:00
 
 """
@@ -13,7 +13,7 @@ import levy.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = "0002"
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

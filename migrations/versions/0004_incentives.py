@@ -1,7 +1,7 @@
 """incentives
 
-Revision ID: 0005
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-26 01:35:08.828740
 
 """
@@ -13,8 +13,8 @@ import levy.models.care_leavers
 
 
 # revision identifiers, used by Alembic.
-revision = '0005'
-down_revision = "0003"
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """transfers
 
-Revision ID: 0004
-Revises: 0005
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-26 01:34:50.841708
 
 """
@@ -14,8 +14,8 @@ import levy.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0004'
-down_revision = '0005'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
