@@ -25,6 +25,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from levy.domain import errors
+from levy.domain.commitments import Commitment, schedule
 from levy.domain.errors import DomainError
 from levy.domain.money import ZERO, format_money, money_str, round_pence
 from levy.domain.months import (
@@ -1060,21 +1061,21 @@ def monthly_payments(
     duration_months: int,
     rules: RuleBook = RULES,
 ) -> list[tuple[date, Decimal]]:
-    """The transfer's payments by month: 80% in equal monthly instalments from the
-    start month (the last takes the remainder), 20% in the last month."""
-    total = round_pence(band_maximum * apprentices)
-    completion = round_pence(total * rules.value("payments.completion_share", start))
-    monthly_total = total - completion
-    each = round_pence(monthly_total / duration_months)
+    """The transfer's payments by month: the commitment schedule (DOMAIN.md §3) of band
+    maximum × apprentices from the 1st of the start month over ``duration_months``
+    month-ends, so 80% in equal instalments (the last takes the remainder) and the 20%
+    completion payment in the last month."""
     first = start.replace(day=1)
-    out = [(add_months(first, i), each) for i in range(duration_months - 1)]
-    out.append(
-        (
-            add_months(first, duration_months - 1),
-            monthly_total - each * (duration_months - 1) + completion,
-        )
+    commitment = Commitment(
+        round_pence(band_maximum * apprentices),
+        None,
+        first,
+        month_end(add_months(first, duration_months - 1)),
     )
-    return out
+    by_month: dict[date, Decimal] = {}
+    for payment in schedule(commitment, rules):
+        by_month[payment.month] = by_month.get(payment.month, ZERO) + payment.amount
+    return sorted(by_month.items())
 
 
 def payments_due(

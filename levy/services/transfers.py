@@ -21,8 +21,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
+from levy.domain.forecast import ForecastPayment
+from levy.domain.ledger import TRANSFER
 from levy.domain.money import ZERO, format_money, money_str
-from levy.domain.months import financial_year, financial_year_starting, format_month
+from levy.domain.months import add_months, financial_year, financial_year_starting, format_month
 from levy.extensions import db
 from levy.models import LevyTransaction, Organisation, Standard, User
 from levy.models.base import utcnow
@@ -35,6 +37,7 @@ from levy.models.transfers import (
     TransferPolicy,
 )
 from levy.services.audit import Actor, record, snapshot
+from levy.services.ledger import payment_provider
 from levy.services.users import create_user, find_user
 
 log = logging.getLogger(__name__)
@@ -1390,3 +1393,31 @@ def update_policy(settings: PolicySettings, actor: Actor) -> TransferPolicy:
             {k: after[k] for k in changed},
         )
     return policy
+
+
+# ------------------------------------------------------------------------------------------
+# Levy forecast
+# ------------------------------------------------------------------------------------------
+
+FORECAST_STATUSES = (dom.APPROVED, dom.ACCEPTED, dom.FUNDS_USED)
+
+
+@payment_provider("transfers")
+def forecast_payments(start: date, months: int) -> list[ForecastPayment]:
+    """Transfer payments still to come from approved, accepted and in-use applications
+    (issue 4 rule 8): each schedule less the months already written to the ledger.
+    They leave the pot oldest funds first, like every transfer."""
+    end = add_months(start, months)
+    paid = paid_by_application()
+    out: list[ForecastPayment] = []
+    query = db.select(TransferApplication).where(TransferApplication.status.in_(FORECAST_STATUSES))
+    for app in db.session.execute(query).scalars():
+        begin = app.actual_start or app.planned_start
+        count = app.apprentices_taken or app.apprentices
+        already = paid.get(app.reference, {})
+        for month, amount in dom.monthly_payments(
+            app.band_maximum, count, begin, app.duration_months
+        ):
+            if start <= month < end and month not in already:
+                out.append(ForecastPayment(month, amount, begin, TRANSFER, app.reference))
+    return out
