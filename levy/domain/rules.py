@@ -60,11 +60,20 @@ class RuleNotFound(LookupError):
 
 class RuleBook:
     def __init__(self, rules: Iterable[Rule], change_date: date) -> None:
+        self._load(rules, change_date)
+
+    def _load(self, rules: Iterable[Rule], change_date: date) -> None:
         self.rules = tuple(rules)
         self.change_date = change_date
         self._by_key: dict[str, list[Rule]] = {}
         for rule in self.rules:
             self._by_key.setdefault(rule.key, []).append(rule)
+
+    def reconfigure(self, change_date: date) -> None:
+        """Rebuild this table for another 2026 change date, in place, so every
+        function whose default is ``RULES`` follows the app's configuration."""
+        fresh = rulebook(change_date)
+        self._load(fresh.rules, change_date)
 
     def entry(self, key: str, on: date) -> Rule:
         for rule in self._by_key.get(key, ()):

@@ -180,3 +180,22 @@ def test_withdrawal_inside_42_days_means_nothing_was_due() -> None:
         D("8000"), None, date(2021, 3, 15), date(2022, 3, 31), withdrawn_on=date(2021, 4, 26)
     )  # day 43: March and... no April month-end
     assert [p.month for p in schedule(later)] == [date(2021, 3, 1)]
+
+
+def test_app_configuration_moves_the_change_date() -> None:
+    from levy import create_app
+
+    try:
+        create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "LEVY_CHANGE_DATE": "2026-04-01",
+            }
+        )
+        assert RULES.value("expiry.months", date(2026, 4, 1)) == 12
+        assert RULES.value("levy.top_up_rate", date(2026, 4, 1)) == D(0)
+    finally:
+        RULES.reconfigure(date(2026, 8, 1))
+    assert RULES.value("expiry.months", date(2026, 4, 1)) == 24
