@@ -70,6 +70,7 @@ from levy.models import (
 )
 from levy.models.cohorts import QuotaSetting, RecruitRequest
 from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.imports import ImportSummary
 
 APPRENTICE_FIELDS = (
     "first_name",
@@ -92,20 +93,6 @@ APPRENTICE_FIELDS = (
 )
 STANDARD_FIELDS = ("title", "level", "route", "duration_months")
 PROVIDER_FIELDS = ("ukprn", "in_county", "employer_provider")
-
-
-@dataclass
-class ImportSummary:
-    rows: int = 0
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.rows} rows: {self.created} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged"
-        )
 
 
 # --- standards and providers ----------------------------------------------------

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import current_app
 
 from levy.extensions import db
 from levy.importers.directorates import AgeRow, DirectorateRow
 from levy.models import Directorate, DirectorateYear, Organisation
 from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.imports import ImportSummary
 
 YEAR_FIELDS = ("headcount", "pay_bill", "aged_under_30", "aged_50_plus", "aged_55_plus")
-
-
-@dataclass
-class ImportSummary:
-    rows: int = 0
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.rows} rows: {self.created} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged"
-        )
 
 
 def find_organisation(name: str) -> Organisation | None:
