@@ -1,0 +1,37 @@
+"""Every page without URL parameters renders for a role allowed to open it: no 500,
+a plain-text title, one h1, and the council's header (on an empty database)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from levy.auth import view_access
+from tests.platform.test_access import _APP
+
+PAGES = sorted(
+    (rule.rule, rule.endpoint, view_access(_APP.view_functions[rule.endpoint])[1])
+    for rule in _APP.url_map.iter_rules()
+    if "GET" in (rule.methods or set())
+    and not rule.arguments
+    and rule.endpoint not in {"static", "main.healthz"}
+    and not re.search(r"\.(xlsx|csv)$", rule.rule)
+)
+
+
+@pytest.mark.parametrize(("url", "endpoint", "allowed"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_renders(client: Any, login_as: Any, url: str, endpoint: str, allowed: Any) -> None:
+    if allowed:
+        login_as(allowed[0])
+    response = client.get(url)
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200 and response.mimetype == "text/html":
+        page = response.get_data(as_text=True)
+        title = re.search(r"<title[^>]*>(.*?)</title>", page, re.S)
+        assert title is not None
+        assert "<" not in title.group(1)
+        assert title.group(1).strip().endswith("Worcestershire County Council")
+        assert len(re.findall(r"<h1[\s>]", page)) == 1
+        assert "Worcestershire County Council" in page
