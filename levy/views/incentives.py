@@ -244,12 +244,10 @@ def paid_one(reference: str) -> Response:
 @home_card(30, "ld_team", "finance", "admin")
 def incentive_cards(user: User) -> list[Card]:
     applied = db.session.execute(db.select(db.func.count(IncentiveApplication.id))).scalar_one()
-    received = db.session.execute(
+    # a sum of a Money column comes back as Money: Decimal pounds, already converted
+    total = db.session.execute(
         db.select(db.func.coalesce(db.func.sum(IncentiveInstalment.amount), 0))
     ).scalar_one()
-    from levy.models.base import Money
-
-    total = Money().process_result_value(received, None)
     as_of = as_of_date()
     due = service.claims_due(as_of)
     closing = [c for c in due.to_apply if c.days_left is not None and c.days_left <= 30]

@@ -8,7 +8,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from levy import clock
 from levy.auth import ANY_ROLE, public, roles
+from levy.domain.months import financial_year
 from levy.extensions import db
 from levy.models import Directorate, DirectorateYear, Organisation, User
 from levy.views import Card, cards_for, home_card, nav
@@ -36,7 +38,14 @@ def healthz() -> tuple[Response, int]:
 
 @home_card(10, "admin", "finance", "ld_team")
 def workforce_cards(user: User) -> list[Card]:
-    latest = db.session.execute(db.select(db.func.max(DirectorateYear.year))).scalar()
+    # the financial year we are in (the demo runs as of March 2021), else the nearest before it
+    this_year = financial_year(clock.today()).start.year
+    latest = (
+        db.session.execute(
+            db.select(db.func.max(DirectorateYear.year)).where(DirectorateYear.year <= this_year)
+        ).scalar()
+        or db.session.execute(db.select(db.func.min(DirectorateYear.year))).scalar()
+    )
     if latest is None:
         return [Card("Workforce", "No figures yet", "Import the directorates workbook to start.")]
     rows = db.session.execute(

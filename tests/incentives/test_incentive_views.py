@@ -144,10 +144,20 @@ def test_home_card_counts_claims(client: Any, login_as: Any, db: Any) -> None:
     a = _new_hire("APP-A")
     db.session.add(IncentiveApplication(apprentice=a, scheme="new-hire-1",
                                         applied_on=date(2021, 1, 11), reference="R"))  # fmt: skip
+    # two first halves received: £1,000 (aged 16-24) + £750 (aged 25+) = £1,750
+    b = _new_hire("APP-B")
+    for apprentice, amount in ((a, "1000"), (b, "750")):
+        db.session.add(
+            IncentiveInstalment(
+                apprentice=apprentice, scheme="new-hire-1", number=1,
+                paid_on=date(2021, 2, 1), amount=Decimal(amount),
+            )
+        )  # fmt: skip
     db.session.flush()
     login_as("ld_team")
     page = client.get("/").get_data(as_text=True)
     assert "Incentive payments claimed" in page
+    assert "£1,750 received so far" in page
 
 
 def test_unknown_apprentice_is_404(client: Any, login_as: Any, db: Any) -> None:

@@ -70,3 +70,27 @@ def test_home_page_per_role_shows_real_figures(client: Any, login_as: Any) -> No
     assert "Worcestershire County Council headcount 2020-21" in page
     assert "1,050" in page
     assert "£31,500,000" in page
+
+
+def test_home_page_shows_the_year_we_are_in(app: Any, client: Any, login_as: Any) -> None:
+    from decimal import Decimal
+
+    from tests.factories import create_directorate, create_organisation
+
+    org = create_organisation("Worcestershire County Council")
+    people = create_directorate("People", org, headcount=1050, pay_bill=Decimal("31500000"))
+    from levy.extensions import db
+    from levy.models import DirectorateYear
+
+    db.session.add(DirectorateYear(directorate=people, year=2021, headcount=1071,
+                                   pay_bill=Decimal("32130000")))  # fmt: skip
+    login_as("finance")
+    app.config["LEVY_AS_OF"] = "2021-03-31"
+    try:
+        page = client.get("/").get_data(as_text=True)
+    finally:
+        app.config.pop("LEVY_AS_OF")
+    assert "headcount 2020-21" in page
+    assert "1,050" in page
+    assert "1,071" not in page
+    assert "headcount 2021-22" in client.get("/").get_data(as_text=True)
