@@ -85,6 +85,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
     errors: list[RowError] = []
     rows: list[DirectorateRow] = []
     seen: dict[tuple[str, str, int], int] = {}
+    named: set[tuple[str, str, int]] = set()  # every row whose names and year could be read
     for row in read_sheet(book, SHEET, HEADER, errors=errors):
         org = row.text("Organisation")
         name = row.text("Directorate")
@@ -92,6 +93,8 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         headcount = row.integer("Headcount", minimum=0)
         pay_bill = row.money("Pay bill")
         errors.extend(row.errors)
+        if None not in (org, name, year):
+            named.add((org.lower(), name.lower(), year))  # type: ignore[union-attr]
         if row.errors or None in (org, name, year, headcount, pay_bill):
             continue
         key = (org.lower(), name.lower(), year)  # type: ignore[union-attr]
@@ -116,13 +119,14 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         errors.extend(row.errors)
         if row.errors:
             continue
-        if (org.lower(), name.lower(), year) not in seen:  # type: ignore[union-attr]
+        if (org.lower(), name.lower(), year) not in named:  # type: ignore[union-attr]
+            label = f"{year}-{(year + 1) % 100:02d}"  # type: ignore[operator]
             errors.append(
                 RowError(
                     AGE_SHEET,
                     row.number,
                     "Directorate",
-                    f"{name} in {org} for {year} is not on the Directorates sheet",
+                    f"{name} in {org} for {label} is not on the Directorates sheet",
                 )
             )
             continue

@@ -191,3 +191,27 @@ def test_blank_template_has_the_exact_header() -> None:
         Path(__file__).resolve().parents[2] / "imports/templates/directorates.xlsx"
     )
     assert [c.value for c in book["Directorates"][1]] == HEADER
+
+
+def test_age_profile_rows_are_checked_against_the_directorates_sheet(
+    runner: Any, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    path = workbook(tmp_path / "ages.xlsx", [[*GOOD[0][:3], "many", 100], GOOD[1]])
+    book = load_workbook(path)
+    ages = book.create_sheet("Age profile")
+    ages.append(["Organisation", "Directorate", "Financial year", "Aged under 30",
+                 "Aged 50 and over", "Aged 55 and over"])  # fmt: skip
+    ages.append(["Worcestershire County Council", "People", "2020-21", 74, 546, 430])
+    ages.append(["Worcestershire County Council", "Public Health", "2020-21", 4, 36, 27])
+    book.save(path)
+    result = runner.invoke(args=["levy", "import", "directorates", str(path)])
+    assert result.exit_code == 1
+    # the People row's own error is reported once, not again from the age sheet
+    assert "Directorates, row 2, Headcount: 'many' is not a whole number" in result.stderr
+    assert "Age profile, row 2" not in result.stderr
+    assert (
+        "Age profile, row 3, Directorate: Public Health in Worcestershire County Council "
+        "for 2020-21 is not on the Directorates sheet"
+    ) in result.stderr
