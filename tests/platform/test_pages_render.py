@@ -35,3 +35,29 @@ def test_page_renders(client: Any, login_as: Any, url: str, endpoint: str, allow
         assert title.group(1).strip().endswith("Worcestershire County Council")
         assert len(re.findall(r"<h1[\s>]", page)) == 1
         assert "Worcestershire County Council" in page
+
+
+WITH_IDS = sorted(
+    (rule.rule, rule.endpoint, view_access(_APP.view_functions[rule.endpoint])[1], method)
+    for rule in _APP.url_map.iter_rules()
+    if rule.arguments and rule.endpoint != "static"
+    for method in sorted({"GET", "POST"} & (rule.methods or set()))
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint", "allowed", "method"), WITH_IDS, ids=[f"{p[3]} {p[0]}" for p in WITH_IDS]
+)
+def test_unknown_ids_give_404_never_500(
+    client: Any, login_as: Any, url: str, endpoint: str, allowed: Any, method: str
+) -> None:
+    """A URL id that does not exist (or text where a number belongs) is never a 500: a 404
+    page for a record, a message for a bad confirmation link, an empty report for a year."""
+    if allowed:
+        login_as(allowed[0])
+    for value in ("999999", "not-a-number"):
+        concrete = re.sub(r"<(?:\w+:)?\w+>", value, url)
+        response = client.open(concrete, method=method, data={})
+        assert response.status_code < 500, (concrete, response.status_code)
+        if "<int:" in url and "year" not in url and value == "999999":
+            assert response.status_code == 404, (concrete, response.status_code)
