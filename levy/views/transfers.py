@@ -582,13 +582,17 @@ def weights() -> str | Response | tuple[str, int]:
     ), status
 
 
+# financial years the levy can have (it began in April 2017)
+FIRST_YEAR, LAST_YEAR = 2017, 2100
+
+
 @bp.route("/reports")
 @roles(*OFFICERS)
 def reports() -> str:
     years = svc.years_with_transfers()
-    year = request.args.get("year", type=int) or (
-        years[0] if years else financial_year(today()).start.year
-    )
+    year = request.args.get("year", type=int)
+    if not (year and FIRST_YEAR <= year <= LAST_YEAR):
+        year = years[0] if years else financial_year(today()).start.year
     return render_template(
         "transfers/reports.html", report=svc.report(year), year=year, years=years
     )
@@ -597,6 +601,8 @@ def reports() -> str:
 @bp.route("/reports/<int:year>.xlsx")
 @roles(*OFFICERS)
 def report_xlsx(year: int) -> Response:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        abort(404)
     report = svc.report(year)
     apps = [
         (
