@@ -163,3 +163,66 @@ def test_what_if_with_funds_in_from_the_pay_bill(runner, april_2021_pay_bill):
         "131625.00",
         "0.00",
     )
+
+
+# --- screens and downloads ----------------------------------------------------------------
+
+
+def test_dashboard_choice_of_funds_in(client, login_as, april_2021_pay_bill):
+    """As of March 2021 (£1,000 in). Mean of the last 3 months (only March 2021 has a
+    row: £1,000); from the pay bill, May 2021 gets £130,625.00."""
+    login_as("finance")
+    plain = client.get("/levy/").get_data(as_text=True)
+    assert "£130,625.00" not in plain
+    assert 'value="pay_bill"' in plain
+    page = client.get("/levy/?funds_in=pay_bill").get_data(as_text=True)
+    assert "£130,625.00" in page
+    assert "from the pay bill for 1 of its 12 months" in page
+    assert "/levy/forecast.xlsx?as_of=2021-03&amp;funds_in=pay_bill" in page
+
+
+def test_forecast_downloads(client, login_as, april_2021_pay_bill):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from levy.exports import DATE_FORMAT, MONEY_FORMAT
+
+    login_as("ld_team")
+    response = client.get("/levy/forecast.csv?funds_in=pay_bill")
+    assert response.status_code == 200
+    assert "levy-forecast.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:6] == ["Month", "Funds in", "Payments", "Transfers", "Expired", "Balance"]
+    assert len(rows) == 13  # header and 12 forecast months, April 2021 to March 2022
+    # April: the mean (£1,000 from March's row over the 1 month there is) is £1,000.00;
+    # May from the pay bill: £130,625.00, balance £1,000 + £1,000 + £130,625 = £132,625.00
+    assert rows[1][:2] == ["2021-04", "1000.00"]
+    assert rows[2][:6] == ["2021-05", "130625.00", "0.00", "0.00", "0.00", "132625.00"]
+    response = client.get("/levy/forecast.xlsx?as_of=2021-03")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data))["Forecast"]
+    assert sheet["A2"].value.date() == date(2021, 4, 1)
+    assert sheet["A2"].number_format == DATE_FORMAT
+    assert sheet["B3"].value == 1000  # without the pay bill: the mean
+    assert sheet["B3"].number_format == MONEY_FORMAT
+    assert sheet["K1"].value == "Unfunded transfers"
+
+
+def test_what_if_form_with_funds_in_from_the_pay_bill(client, login_as, april_2021_pay_bill):
+    login_as("finance")
+    data = {
+        "start": "2021-05",
+        "months": "25",
+        "price": "6000",
+        "duration": "12",
+        "funds_in": "0",
+        "funds_in_source": "pay_bill",
+    }
+    text = client.post("/levy/what-if", data=data).get_data(as_text=True)
+    assert "22 extra starts" in text  # worked in test_what_if_with_funds_in_from_the_pay_bill
+    text = client.post("/levy/what-if", data={**data, "funds_in_source": "mean"}).get_data(
+        as_text=True
+    )
+    assert "1 extra start<" in text
