@@ -352,6 +352,7 @@ def ledger() -> str:
         problems=problems,
         totals=totals,
         checks=service.declaration_checks()[-12:],
+        last_month=service.last_month(),
     )
 
 

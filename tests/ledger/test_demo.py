@@ -63,3 +63,21 @@ def test_demo_pay_bill_matches_the_directorates_and_feeds_the_check(db):
     # the check changes nothing in the ledger, and loading again changes nothing
     assert get_ledger(date(2021, 3, 1)).balance == Decimal("1692300.00")
     assert load_pay_bill(actor) == "96 rows: 0 new, 0 updated, 96 unchanged"
+
+
+def test_demo_ledger_page_shows_the_pay_bill_check(client, login_as):
+    from levy.demo.ledger import load_pay_bill
+    from levy.demo.platform import load_directorates
+
+    actor = Actor.cli("test")
+    load_directorates(actor)
+    load_levy_transactions(actor)
+    load_pay_bill(actor)
+    login_as("finance")
+    page = client.get("/levy/ledger").get_data(as_text=True)
+    # April 2020 payroll (test above): £104,571.00 worked out, £61,800.00 declared
+    assert "£104,571.00" in page
+    assert "£61,800.00" in page
+    # March 2021 payroll enters in April 2021, after the last month of the ledger
+    assert "not in the ledger yet" in page
+    assert "<title>Levy ledger" in page
