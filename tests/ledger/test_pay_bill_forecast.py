@@ -226,3 +226,17 @@ def test_what_if_form_with_funds_in_from_the_pay_bill(client, login_as, april_20
         as_text=True
     )
     assert "1 extra start<" in text
+
+
+def test_scenario_form_with_funds_in_from_the_pay_bill(client, login_as, april_2021_pay_bill):
+    """From May 2021 over 2 months, no changes: from the pay bill May gets £130,625.00;
+    with the mean (March £1,000, April £0) both months get £500.00."""
+    login_as("finance")
+    data = {"start": "2021-05", "months": "2", "funds_in_source": "pay_bill"}
+    text = client.post("/levy/scenario", data=data).get_data(as_text=True)
+    assert "£130,625.00" in text
+    text = client.post("/levy/scenario", data={**data, "funds_in_source": "mean"}).get_data(
+        as_text=True
+    )
+    assert "£130,625.00" not in text
+    assert "£500.00" in text
