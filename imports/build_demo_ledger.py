@@ -1,4 +1,5 @@
-"""Builds imports/demo/levy_transactions.xlsx (run from the repo root).
+"""Builds imports/demo/levy_transactions.xlsx and imports/demo/pay_bill.xlsx (run
+from the repo root).
 
 Demo figures shaped to reproduce what the council told its scrutiny panel in
 March 2021 (DOMAIN.md §1), not its real transactions:
@@ -121,11 +122,65 @@ def build(out: Path) -> None:
     book.save(out)
 
 
+# --- pay bill by organisation per payroll month, April 2017 to March 2021 ---------------
+# Consistent with imports/demo/directorates.xlsx (build_demo_directorates.py): 2020-21 is
+# the sum of the directorates' pay bills (council £201,000,000 of which schools
+# £118,000,000, company £57,100,000: £258,100,000 across both) and 2019-20 is 97% of each
+# directorate's. Earlier years: the other directorates and the company 91% (2017-18) and
+# 94% (2018-19); the schools larger before more of them converted to academies.
+# These are the pay bills the levy is worked out from; the demo ledger's levy declared
+# (about £63,000 a month in 2020-21) is not changed, so the ledger page's check shows
+# the differences a finance user would then look into.
+COUNCIL = "Worcestershire County Council"
+COMPANY = "Worcestershire Children First"
+PAY_BILL_YEARS = {  # tax year starting April of: (council without schools, schools, company)
+    2017: (Decimal("75530000"), Decimal("150000000"), Decimal("51961000")),
+    2018: (Decimal("78020000"), Decimal("136000000"), Decimal("53674000")),
+    2019: (Decimal("80510000"), Decimal("114460000"), Decimal("55387000")),
+    2020: (Decimal("83000000"), Decimal("118000000"), Decimal("57100000")),
+}
+# a month's share of the year in thousandths: the pay award paid from September with
+# arrears back to April, overtime in December (sums to 1000: the year's total is kept
+# exactly, March taking the pounds left by rounding)
+MONTH_WEIGHTS = (82, 82, 82, 82, 82, 88, 83, 83, 85, 83, 84, 84)  # April ... March
+
+
+def pay_bill_rows() -> list[tuple[str, date, Decimal]]:
+    assert sum(MONTH_WEIGHTS) == 1000
+    out: list[tuple[str, date, Decimal]] = []
+    for year, (council, schools, company) in PAY_BILL_YEARS.items():
+        for org, annual in ((COUNCIL, council + schools), (COMPANY, company)):
+            left = annual
+            for i, weight in enumerate(MONTH_WEIGHTS):
+                month = date(year + (i >= 9), (i + 3) % 12 + 1, 1)
+                amount = left if i == 11 else (annual * weight / 1000).quantize(Decimal(1))
+                left -= amount
+                out.append((org, month, amount))
+    return out
+
+
+def build_pay_bill(out: Path) -> None:
+    from levy.importers.ledger import pay_bill_template
+
+    book = pay_bill_template()
+    book.remove(book["Instructions"])
+    sheet = book["Pay bill"]
+    for org, month, amount in pay_bill_rows():
+        sheet.append([org, format_month(month), float(amount)])
+    for cell in sheet["C"][1:]:
+        cell.number_format = "#,##0.00"
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["C"].width = 16
+    book.save(out)
+
+
 if __name__ == "__main__":
     from levy.importers.ledger import pay_bill_template, template
 
     template().save(Path("imports/templates/levy_transactions.xlsx"))
     pay_bill_template().save(Path("imports/templates/pay_bill.xlsx"))
     build(Path("imports/demo/levy_transactions.xlsx"))
+    build_pay_bill(Path("imports/demo/pay_bill.xlsx"))
     ledger = ledger_of(rows())
     print(f"wrote imports/demo/levy_transactions.xlsx: balance {ledger.balance}")
+    print("wrote imports/demo/pay_bill.xlsx")

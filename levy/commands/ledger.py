@@ -65,6 +65,10 @@ class MoneyParam(click.ParamType):
 
 MONTH = MonthParam()
 FORMAT = click.Choice(["json", "csv", "xlsx"])
+FROM_PAY_BILL_HELP = (
+    "Funds in from the levy worked out from the imported pay bill for each forecast month "
+    "that has one (payroll month before it); other months as without this flag."
+)
 
 
 def _row_values(row: Any, keys: Sequence[str]) -> list[Any]:
@@ -125,13 +129,21 @@ def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
     type=MoneyParam(),
     help="Funds in each month (default: mean of the last 3 actual months).",
 )
+@click.option("--funds-in-from-pay-bill", is_flag=True, default=False, help=FROM_PAY_BILL_HELP)
 @click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
 def forecast_command(
-    start: date, months: int, funds_in_per_month: Decimal | None, fmt: str, output: str | None
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None,
+    funds_in_from_pay_bill: bool,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """One row per forecast month, with co-investment where the pot runs short."""
-    result = service.get_forecast(start, months, funds_in_per_month)
+    result = service.get_forecast(
+        start, months, funds_in_per_month, from_pay_bill=funds_in_from_pay_bill
+    )
     emit(result.months, (*KEYS, *FORECAST_EXTRA), fmt, output, "Forecast")
 
 
@@ -153,6 +165,7 @@ def forecast_command(
     help="Planned months of each extra start.",
 )
 @click.option("--funds-in-per-month", type=MoneyParam(), help="Funds in each month.")
+@click.option("--funds-in-from-pay-bill", is_flag=True, default=False, help=FROM_PAY_BILL_HELP)
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def what_if_command(
     start: date,
@@ -160,11 +173,14 @@ def what_if_command(
     price: Decimal,
     duration: int,
     funds_in_per_month: Decimal | None,
+    funds_in_from_pay_bill: bool,
     fmt: str,
 ) -> None:
     """The smallest number of extra starts that stops forecast expiry."""
     try:
-        result = service.get_what_if(start, months, price, duration, funds_in_per_month)
+        result = service.get_what_if(
+            start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill
+        )
     except ForecastError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

@@ -10,6 +10,9 @@ Issue 4 rules 4, 8 and 9; DOMAIN.md §2-3.
   three actual months, taken back to English levy before top-up and grossed up
   again with each forecast month's top-up rate (so the forecast loses the 10%
   top-up from the change date, :func:`mean_levy_funds_in`).
+* Or, when asked, from the pay bill: levy worked out by the levy calculator
+  for the payroll month before each forecast month, with that month's top-up
+  (:func:`pay_bill_funds_in`); months with no pay bill fall back as above.
 * Payments come from commitment schedules (``commitments.schedule``) and transfer
   payments. Transfers are paid first (an approved transfer has no safety net),
   then the council's own payments. When the balance cannot cover the month's
@@ -136,6 +139,24 @@ def mean_levy_funds_in(
 
     def funds_in(month: date) -> Decimal:
         return round_pence(levy * (1 + rules.value("levy.top_up_rate", month)))
+
+    return funds_in
+
+
+def pay_bill_funds_in(
+    from_pay_bill: Mapping[date, Decimal], fallback: FundsIn
+) -> Callable[[date], Decimal]:
+    """Funds in for a forecast month from the pay bill when one is known for the
+    payroll month before it (``from_pay_bill`` is keyed by entry month, see
+    :func:`levy.domain.levy_calc.funds_in_by_entry_month`); ``fallback`` (a fixed
+    amount or the 3-month mean) for the other months (issue 4 rules 2 and 8)."""
+    known = {month_of(month): Decimal(amount) for month, amount in from_pay_bill.items()}
+
+    def funds_in(month: date) -> Decimal:
+        month = month_of(month)
+        if month in known:
+            return known[month]
+        return _funds_in_for(fallback, month)
 
     return funds_in
 

@@ -110,3 +110,29 @@ def levy_by_month(
             )
         )
     return out
+
+
+def group_levy_by_month(
+    pay_bills: Iterable[tuple[object, date, Decimal]],
+    english_fraction: Decimal = Decimal(1),
+    rules: RuleBook = RULES,
+) -> list[LevyMonth]:
+    """Levy of connected employers that share one allowance (DOMAIN.md §2).
+
+    ``pay_bills`` are ``(organisation, payroll month, pay bill)``: the
+    organisations' pay bills are added month by month and one £15,000 allowance
+    is set against the total (for the council and its company, each with a
+    levy well above its part of the allowance, any fixed split gives the same
+    total).
+    """
+    return levy_by_month(
+        ((month, amount) for _org, month, amount in pay_bills),
+        english_fraction=english_fraction,
+        rules=rules,
+    )
+
+
+def funds_in_by_entry_month(levy_months: Iterable[LevyMonth]) -> dict[date, Decimal]:
+    """Funds in (English levy plus the top-up of the entry month) keyed by the
+    month they reach the account: payroll month + 1 (issue 4 rule 2)."""
+    return {row.entry_month: row.funds_in for row in levy_months}

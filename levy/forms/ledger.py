@@ -10,11 +10,20 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
+    GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import Field, HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    Field,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from levy.domain.money import MoneyError, parse_money
@@ -51,6 +60,22 @@ def check_money(form: Any, field: Field) -> None:
             raise ValidationError(str(exc)) from exc
         if amount < 0:
             raise ValidationError("Enter an amount of £0 or more")
+
+
+FUNDS_IN_SOURCES = [
+    ("mean", "The amount above, or the mean of the last 3 months"),
+    ("pay_bill", "Levy worked out from the pay bill, where one is imported"),
+]
+
+
+def funds_in_source() -> RadioField:
+    return RadioField(
+        "Where the forecast's funds in come from",
+        widget=GovRadioInput(),
+        choices=FUNDS_IN_SOURCES,
+        default="mean",
+        validators=[Optional()],
+    )
 
 
 class ImportForm(FlaskForm):
@@ -102,6 +127,7 @@ class WhatIfForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), check_money],
     )
+    funds_in_source = funds_in_source()
     submit = SubmitField("Find the number of starts", widget=GovSubmitInput())
 
     def validate_price(self, field: Field) -> None:
@@ -153,6 +179,7 @@ class ScenarioForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), NumberRange(0, 120, "Enter between 0 and 120 months")],
     )
+    funds_in_source = funds_in_source()
     submit = SubmitField("Compare with the forecast", widget=GovSubmitInput())
 
     def parsed_starts(self) -> dict[date, int]:

@@ -17,6 +17,7 @@ from levy.domain.forecast import (
     WhatIf,
     commitment_payments,
     mean_levy_funds_in,
+    pay_bill_funds_in,
     run_forecast,
     run_scenario,
     smallest_extra_starts,
@@ -107,6 +108,19 @@ class ForecastInputs:
     actual: Ledger
     funds_in: FundsIn
     payments: list[ForecastPayment]
+    pay_bill_months: tuple[date, ...] = ()  # forecast months whose funds in come from the pay bill
+
+
+def pay_bill_funds_in_by_month() -> dict[date, Decimal]:
+    """Funds in worked out from the imported pay bill, keyed by the month they
+    reach the account (payroll month + 1): council and company share one allowance,
+    the top-up is the rule table's for that month (none from the change date)."""
+    from levy.domain.levy_calc import funds_in_by_entry_month, group_levy_by_month
+
+    rows = db.session.execute(
+        db.select(PayBillMonth.organisation_id, PayBillMonth.month, PayBillMonth.amount)
+    ).all()
+    return funds_in_by_entry_month(group_levy_by_month(rows, rules=RULES))
 
 
 def forecast_inputs(
@@ -114,9 +128,14 @@ def forecast_inputs(
     months: int,
     funds_in_per_month: Decimal | None = None,
     actual: Ledger | None = None,
+    from_pay_bill: bool = False,
 ) -> ForecastInputs:
     """Opening lots = the actual ledger to the end of F-1 (later actuals ignored);
-    ``actual`` may pass that ledger in when the caller has just built it."""
+    ``actual`` may pass that ledger in when the caller has just built it.
+
+    Funds in: ``funds_in_per_month`` if given, else the mean of the last 3 actual
+    months; with ``from_pay_bill``, the levy worked out from the pay bill for every
+    forecast month whose payroll month (the month before) has one imported."""
     start = month_of(start)
     if actual is None or not actual.months or actual.months[-1].month != add_months(start, -1):
         first = first_month()
@@ -129,8 +148,20 @@ def forecast_inputs(
         if funds_in_per_month is not None
         else mean_levy_funds_in(actual.months, start, RULES)
     )
+    pay_bill_months: tuple[date, ...] = ()
+    if from_pay_bill:
+        horizon = {add_months(start, i) for i in range(months)}
+        known = {m: v for m, v in pay_bill_funds_in_by_month().items() if m in horizon}
+        pay_bill_months = tuple(sorted(known))
+        funds_in = pay_bill_funds_in(known, funds_in)
     return ForecastInputs(
-        start, months, actual.pot, actual, funds_in, provided_payments(start, months)
+        start,
+        months,
+        actual.pot,
+        actual,
+        funds_in,
+        provided_payments(start, months),
+        pay_bill_months,
     )
 
 
@@ -139,8 +170,9 @@ def get_forecast(
     months: int,
     funds_in_per_month: Decimal | None = None,
     actual: Ledger | None = None,
+    from_pay_bill: bool = False,
 ) -> Forecast:
-    inputs = forecast_inputs(start, months, funds_in_per_month, actual)
+    inputs = forecast_inputs(start, months, funds_in_per_month, actual, from_pay_bill)
     return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
 
 
@@ -150,17 +182,22 @@ def get_what_if(
     price: Decimal,
     duration: int,
     funds_in_per_month: Decimal | None = None,
+    from_pay_bill: bool = False,
 ) -> WhatIf:
-    inputs = forecast_inputs(start, months, funds_in_per_month)
+    inputs = forecast_inputs(start, months, funds_in_per_month, from_pay_bill=from_pay_bill)
     return smallest_extra_starts(
         inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, price, duration
     )
 
 
 def get_scenario(
-    start: date, months: int, scenario: Scenario, funds_in_per_month: Decimal | None = None
+    start: date,
+    months: int,
+    scenario: Scenario,
+    funds_in_per_month: Decimal | None = None,
+    from_pay_bill: bool = False,
 ) -> tuple[Forecast, Forecast]:
-    inputs = forecast_inputs(start, months, funds_in_per_month)
+    inputs = forecast_inputs(start, months, funds_in_per_month, from_pay_bill=from_pay_bill)
     return run_scenario(
         inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, scenario
     )

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
-from levy.domain.forecast import ForecastError, Scenario
+from levy.domain.forecast import ForecastError, Scenario, run_forecast
 from levy.domain.ledger import LedgerMonth
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import MonthError, add_months, format_month, month_of, parse_month
@@ -184,12 +184,21 @@ class Summary:
     expiring: dict[int, Decimal]
     actual: list[LedgerMonth]
     forecast: list[Any]
+    pay_bill_months: tuple[date, ...] = ()
 
 
-def summary(as_of: date, horizon: int = 12) -> Summary:
+def _from_pay_bill() -> bool:
+    """``?funds_in=pay_bill``: forecast funds in from the pay bill where imported."""
+    return request.args.get("funds_in", "") == "pay_bill"
+
+
+def summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> Summary:
     ledger = service.get_ledger(as_of)
     last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
-    forecast = service.get_forecast(add_months(as_of, 1), horizon, actual=ledger)
+    inputs = service.forecast_inputs(
+        add_months(as_of, 1), horizon, actual=ledger, from_pay_bill=from_pay_bill
+    )
+    forecast = run_forecast(inputs.opening, inputs.start, horizon, inputs.funds_in, inputs.payments)
     expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
     return Summary(
         as_of,
@@ -200,6 +209,7 @@ def summary(as_of: date, horizon: int = 12) -> Summary:
         expiring,
         list(ledger.months),
         list(forecast.months),
+        inputs.pay_bill_months,
     )
 
 
@@ -209,10 +219,67 @@ def dashboard() -> str:
     as_of = _as_of()
     if as_of is None:
         return render_template("ledger/dashboard.html", s=None)
-    s = summary(as_of)
+    from_pay_bill = _from_pay_bill()
+    s = summary(as_of, from_pay_bill=from_pay_bill)
     points = [Point(r.month, r.balance, r.expired, False) for r in s.actual[-24:]]
     points += [Point(r.month, r.balance, r.expired, True) for r in s.forecast]
-    return render_template("ledger/dashboard.html", s=s, chart=chart(points))
+    download_args = {"as_of": format_month(as_of)}
+    if from_pay_bill:
+        download_args["funds_in"] = "pay_bill"
+    return render_template(
+        "ledger/dashboard.html",
+        s=s,
+        chart=chart(points),
+        from_pay_bill=from_pay_bill,
+        download_args=download_args,
+    )
+
+
+FORECAST_COLUMNS = (
+    *COLUMNS,
+    "Own payments due",
+    "Co-investment",
+    "Employer co-investment",
+    "Government co-investment",
+    "Unfunded transfers",
+)
+
+
+def _forecast_table() -> list[list[Any]]:
+    """The dashboard's forecast (same ``as_of`` and ``funds_in`` arguments)."""
+    as_of = _as_of()
+    if as_of is None:
+        return []
+    s = summary(as_of, from_pay_bill=_from_pay_bill())
+    return [
+        [
+            r.month,
+            r.funds_in,
+            r.payments,
+            r.transfers,
+            r.expired,
+            r.balance,
+            r.due,
+            r.shortfall,
+            r.employer_coinvestment,
+            r.government_coinvestment,
+            r.unfunded_transfers,
+        ]
+        for r in s.forecast
+    ]
+
+
+@bp.route("/forecast.xlsx")
+@roles(*READERS)
+def forecast_xlsx() -> Response:
+    return xlsx_response("levy-forecast.xlsx", {"Forecast": (FORECAST_COLUMNS, _forecast_table())})
+
+
+@bp.route("/forecast.csv")
+@roles(*READERS)
+def forecast_csv() -> Response:
+    table = [[format_month(r[0]), *r[1:]] for r in _forecast_table()]
+    return csv_response("levy-forecast.csv", FORECAST_COLUMNS, table)
 
 
 @home_card(20, "finance", "admin", "ld_team")
@@ -285,6 +352,7 @@ def ledger() -> str:
         problems=problems,
         totals=totals,
         checks=service.declaration_checks()[-12:],
+        last_month=service.last_month(),
     )
 
 
@@ -419,6 +487,7 @@ def what_if() -> str:
                 price,
                 form.duration.data or 12,
                 money_value(form.funds_in),
+                form.funds_in_source.data == "pay_bill",
             )
         except ForecastError as exc:
             form.price.errors = [*form.price.errors, str(exc)]
@@ -453,7 +522,12 @@ def scenario() -> str:
             pledge_per_month=money_value(form.pledge) or ZERO,
             pledge_months=form.pledge_months.data or 0,
         )
-        baseline, changed = service.get_scenario(start, form.months.data or 12, plan)
+        baseline, changed = service.get_scenario(
+            start,
+            form.months.data or 12,
+            plan,
+            from_pay_bill=form.funds_in_source.data == "pay_bill",
+        )
         charts = (
             chart(
                 [Point(r.month, r.balance, r.expired, True) for r in baseline.months],

@@ -27,3 +27,57 @@ def test_demo_ledger_figures(db):
     assert Decimal("0.35") < fall < Decimal("0.45")  # about 40%
     # loading twice changes nothing
     assert "0 new" in load_levy_transactions(Actor.cli("test"))
+
+
+def test_demo_pay_bill_matches_the_directorates_and_feeds_the_check(db):
+    """imports/demo/pay_bill.xlsx: council and company, April 2017 to March 2021, each
+    tax year's total the directorates' pay bill for it (2020-21: £258,100,000)."""
+    from levy.demo.ledger import load_pay_bill
+    from levy.demo.platform import load_directorates
+    from levy.extensions import db as _db
+    from levy.models.organisation import DirectorateYear
+    from levy.services.ledger import declaration_checks, pay_bills
+
+    actor = Actor.cli("test")
+    load_directorates(actor)
+    load_levy_transactions(actor)
+    assert load_pay_bill(actor) == "96 rows: 96 new, 0 updated, 0 unchanged"
+    bills = pay_bills()
+    assert (bills[0][0], bills[-1][0]) == (date(2017, 4, 1), date(2021, 3, 1))
+    for year in (2019, 2020):
+        in_year = sum(a for m, a in bills if date(year, 4, 1) <= m < date(year + 1, 4, 1))
+        directorates = _db.session.execute(
+            _db.select(_db.func.sum(DirectorateYear.pay_bill)).where(DirectorateYear.year == year)
+        ).scalar_one()
+        assert in_year == directorates
+    assert sum(a for m, a in bills if m >= date(2020, 4, 1)) == Decimal("258100000.00")
+    # the check: April 2020 payroll £21,164,200 (8.2% of £258.1m): 0.5% = £105,821.00
+    # − £1,250 = £104,571.00 worked out; declared in May 2020: £63,000 − £1,200 = £61,800
+    # (build_demo_ledger.english_levy), a difference of −£42,771.00
+    check = next(c for c in declaration_checks() if c.payroll_month == date(2020, 4, 1))
+    assert check.pay_bill == Decimal("21164200.00")
+    assert check.computed_levy == Decimal("104571.00")
+    assert check.entry_month == date(2020, 5, 1)
+    assert check.declared_levy == Decimal("61800.00")
+    assert check.difference == Decimal("-42771.00")
+    # the check changes nothing in the ledger, and loading again changes nothing
+    assert get_ledger(date(2021, 3, 1)).balance == Decimal("1692300.00")
+    assert load_pay_bill(actor) == "96 rows: 0 new, 0 updated, 96 unchanged"
+
+
+def test_demo_ledger_page_shows_the_pay_bill_check(client, login_as):
+    from levy.demo.ledger import load_pay_bill
+    from levy.demo.platform import load_directorates
+
+    actor = Actor.cli("test")
+    load_directorates(actor)
+    load_levy_transactions(actor)
+    load_pay_bill(actor)
+    login_as("finance")
+    page = client.get("/levy/ledger").get_data(as_text=True)
+    # April 2020 payroll (test above): £104,571.00 worked out, £61,800.00 declared
+    assert "£104,571.00" in page
+    assert "£61,800.00" in page
+    # March 2021 payroll enters in April 2021, after the last month of the ledger
+    assert "not in the ledger yet" in page
+    assert "<title>Levy ledger" in page
