@@ -4,15 +4,18 @@ from the repo root).
 Demo figures shaped to reproduce what the council told its scrutiny panel in
 March 2021 (DOMAIN.md §1), not its real transactions:
 
-* levy from May 2017, falling as schools convert to academies and leave the
-  council's pay bill (English levy about £79,000 a month in 2017-18 down to about
-  £63,000 in 2020-21, plus the 10% top-up);
+* levy from May 2017 (English levy about £79,000 a month in 2017-18, £92,500 in
+  2018-19, then falling to about £63,000 in 2020-21 as schools convert to academies
+  and leave the council's pay bill, plus the 10% top-up);
 * spending slow to start (2017-19), about £14,800 a month in 2019-20 and about
   £41,000 a month in 2020-21 once the strategy took hold (April 2020), with a
   refund, a year-end levy correction and the first transfer payments;
-* so expiry runs at about £71,000 a month from June 2019 to March 2020 and about
-  £42,000 a month in 2020-21 (a fall of about 40%), and the balance at the end
-  of March 2021 is exactly £1,692,300.00.
+* the transfers demo (build_demo_transfers.py, £204,500 to local businesses in
+  2020-21) adds its transfer payments to this account when it is loaded;
+* so, with the whole demo loaded, expiry runs at about £72,000 a month from June 2019
+  to March 2020 and about £43,000 a month in 2020-21 (a fall of about 40%), and the
+  balance at the end of March 2021 is exactly £1,692,300.00 (the transfers spend funds
+  that would otherwise have expired, oldest first).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ OTHER = "Other external providers"
 
 def english_levy(month: date) -> Decimal:
     year = month.year if month.month >= 4 else month.year - 1
-    base = {2017: 79000, 2018: 76000, 2019: 65000, 2020: 63000}[year]
+    base = {2017: 79000, 2018: 92500, 2019: 65000, 2020: 63000}[year]
     wiggle = (0, 900, -600, 300, -1200, 700, 0, 400, -300, 1100, -800, 500)[month.month - 1]
     return Decimal(base + wiggle)
 
@@ -123,21 +126,46 @@ def build(out: Path) -> None:
 
 
 # --- pay bill by organisation per payroll month, April 2017 to March 2021 ---------------
-# Consistent with imports/demo/directorates.xlsx (build_demo_directorates.py): 2020-21 is
-# the sum of the directorates' pay bills (council £201,000,000 of which schools
-# £118,000,000, company £57,100,000: £258,100,000 across both) and 2019-20 is 97% of each
-# directorate's. Earlier years: the other directorates and the company 91% (2017-18) and
-# 94% (2018-19); the schools larger before more of them converted to academies.
-# These are the pay bills the levy is worked out from; the demo ledger's levy declared
-# (about £63,000 a month in 2020-21) is not changed, so the ledger page's check shows
-# the differences a finance user would then look into.
+# The pay bills the demo levy is declared from: 2019-20 and 2020-21 are the sums of the
+# directorates' pay bills (build_demo_directorates.py: £154,200,000 in 2020-21, whose
+# 0.5% less the £15,000 allowance is the £756,000 of levy declared that year); earlier
+# years are worked back the same way from the levy declared (2017-18 £79,000 a month,
+# 2018-19 £92,500), shared between the council, its schools and the company as in
+# 2020-21. A month's levy then differs from the pay bill's by a few hundred pounds, as a
+# real payroll's would: the ledger page's check shows those differences.
 COUNCIL = "Worcestershire County Council"
 COMPANY = "Worcestershire Children First"
+
+
+def _split(year_label: str) -> tuple[Decimal, Decimal, Decimal]:
+    """(council without schools, schools, company) from the directorates' pay bills."""
+    from build_demo_directorates import pay_bills
+
+    council = schools = company = Decimal(0)
+    for org, name, amount in pay_bills(year_label):
+        if org == COMPANY:
+            company += amount
+        elif name == "Schools":
+            schools += amount
+        else:
+            council += amount
+    return council, schools, company
+
+
+def _worked_back(monthly_levy: int) -> tuple[Decimal, Decimal, Decimal]:
+    total = (Decimal(monthly_levy * 12) + Decimal(15000)) / Decimal("0.005")
+    shares = _split("2020-21")
+    whole = sum(shares)
+    parts = [(total * part / whole).quantize(Decimal(1)) for part in shares[:2]]
+    return parts[0], parts[1], total - parts[0] - parts[1]
+
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 PAY_BILL_YEARS = {  # tax year starting April of: (council without schools, schools, company)
-    2017: (Decimal("75530000"), Decimal("150000000"), Decimal("51961000")),
-    2018: (Decimal("78020000"), Decimal("136000000"), Decimal("53674000")),
-    2019: (Decimal("80510000"), Decimal("114460000"), Decimal("55387000")),
-    2020: (Decimal("83000000"), Decimal("118000000"), Decimal("57100000")),
+    2017: _worked_back(79000),
+    2018: _worked_back(92500),
+    2019: _split("2019-20"),
+    2020: _split("2020-21"),
 }
 # a month's share of the year in thousandths: the pay award paid from September with
 # arrears back to April, overtime in December (sums to 1000: the year's total is kept
