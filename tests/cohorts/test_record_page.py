@@ -88,6 +88,9 @@ def test_record_shows_each_scheme_with_amounts_due_dates_and_reasons(
     page = client.get(f"/apprentices/{a.id}").get_data(as_text=True)
     text = _text(page)
     assert "Incentive payments" in text
+    schemes = ("new-hire-1", "new-hire-2", "new-hire-3", "16-18-employer", "care-leaver-bursary")
+    assert [page.count(f'id="scheme-{s}"') for s in schemes] == [1, 1, 1, 1, 1]
+    assert re.search(r"<title>\s*APP-NEW Amelia Smith\s+–", page)  # once, in the body only
     # new-hire phase 1: £2,000 in two instalments of £1,000
     # day 90 = 1 Sep 2020 + 89 days = 29 Nov 2020; day 365 = 1 Sep 2020 + 364 = 31 Aug 2021
     assert "New-hire incentive, phase 1 new-hire-1 Eligible £2,000.00" in text
