@@ -727,6 +727,23 @@ def commitments(as_of: date) -> list[tuple[str, Commitment]]:
     return result
 
 
+def commitment_of(apprentice: Apprentice) -> Commitment | None:
+    """One apprentice's commitment (band-capped, paused by breaks, stopped by withdrawal),
+    or None without a standard or for a cancelled start; read-only."""
+    if apprentice.standard is None:
+        return None
+    start = apprentice.actual_start or apprentice.planned_start
+    return commitment_for(
+        agreed_price=apprentice.agreed_price,
+        band_maximum=apprentice.standard.band_on(start),
+        start=start,
+        planned_end=apprentice.planned_end,
+        status=Status(apprentice.status),
+        status_date=apprentice.status_date,
+        breaks=apprentice_breaks(apprentice),
+    )
+
+
 @dataclass
 class WorkforceProfile:
     """An organisation's staff ages (sum of its directorates' figures) beside its apprentices'."""

@@ -7,6 +7,8 @@ page gives 404); finance reads everything.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from levy import clock
 from levy.auth import require_directorate, roles
+from levy.domain import incentives as inc
 from levy.domain.cohorts import (
     AGE_BANDS,
     LEVELS,
@@ -37,8 +40,17 @@ from levy.domain.cohorts import (
     future_cohort,
     starts_by_month,
 )
+from levy.domain.commitments import ScheduledPayment
+from levy.domain.commitments import schedule as payment_schedule
 from levy.domain.errors import DomainError
-from levy.domain.months import academic_year, add_months, financial_year, month_of
+from levy.domain.money import format_money
+from levy.domain.months import (
+    academic_year,
+    add_months,
+    financial_year,
+    month_end,
+    month_of,
+)
 from levy.domain.quotas import QuotaMethod
 from levy.exports import xlsx_response
 from levy.extensions import db
@@ -62,8 +74,10 @@ from levy.models import (
 )
 from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
+from levy.services import incentives as incentive_service
 from levy.services.audit import Actor, record, snapshot
 from levy.views import Card, home_card, nav
+from levy.views.incentives import READERS as INCENTIVE_READERS
 
 bp = Blueprint("cohorts", __name__)
 nav("Apprentices", "cohorts.apprentices", order=20)
@@ -266,67 +280,141 @@ def template() -> Response:
 # --- one record ----------------------------------------------------------------------
 
 
-def _timeline(apprentice: Apprentice) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class Event:
+    """One dated, labelled line of the record's timeline."""
+
+    on: date
+    kind: str  # "status", "break", "levy payment" or "incentive"
+    title: str
+    text: str = ""
+    by: str = ""
+
+
+KIND_ORDER = {"status": 0, "break": 1, "levy payment": 2, "incentive": 3}
+PAYMENT_KINDS = {
+    "instalment": "monthly instalment",
+    "completion": "completion payment",
+    "balancing": "balancing payment",
+}
+
+
+def _incentive_events(
+    apprentice: Apprentice, records: Sequence[inc.SchemeRecord], today: date
+) -> list[Event]:
+    """Instalments that fell due, were paid or were forfeited, up to ``today``."""
+    events: list[Event] = []
+    ended = incentive_service.as_domain(apprentice).ended_on
+    for r in records:
+        name = inc.SCHEME_NAMES[r.scheme]
+        for i in r.instalments:
+            what = f"{name}, instalment {i.number}"
+            if i.due_date is not None and i.due_date <= today and i.status != inc.FORFEITED:
+                events.append(
+                    Event(
+                        i.due_date,
+                        "incentive",
+                        f"Incentive due: {what}",
+                        f"{format_money(i.amount)} after {i.days} days in learning",
+                    )
+                )
+            if i.payment is not None:
+                events.append(
+                    Event(
+                        i.payment.paid_on,
+                        "incentive",
+                        f"Incentive paid: {what}",
+                        f"{format_money(i.payment.amount)} received",
+                    )
+                )
+            elif i.status == inc.FORFEITED and ended is not None:
+                events.append(
+                    Event(
+                        ended,
+                        "incentive",
+                        f"Incentive forfeited: {what}",
+                        f"{format_money(i.amount)}: {i.forfeit_reason}",
+                    )
+                )
+    return events
+
+
+def _timeline(
+    apprentice: Apprentice,
+    schedule: Sequence[ScheduledPayment],
+    incentives: Sequence[inc.SchemeRecord],
+    today: date,
+) -> list[Event]:
+    """Status changes, breaks (start and end), levy payments up to ``today`` (each at its
+    month-end) and incentive instalments (due, paid, forfeited), oldest first."""
+    events: list[Event] = []
     for change in apprentice.status_history:
         events.append(
-            {
-                "on": change.on,
-                "title": (
+            Event(
+                change.on,
+                "status",
+                (
                     f"Status: {change.from_status} → {change.to_status}"
                     if change.from_status
                     else f"Recorded as {change.to_status}"
                 ),
-                "text": change.reason,
-                "by": change.recorded_by,
-            }
+                change.reason,
+                change.recorded_by,
+            )
         )
     for brk in apprentice.breaks:
-        events.append(
-            {
-                "on": brk.start,
-                "title": "Break in learning started",
-                "text": (f"Ended {brk.end:%d %B %Y}" if brk.end else "Still on the break"),
-                "by": "",
-            }
-        )
-    events.sort(key=lambda e: e["on"])
+        events.append(Event(brk.start, "break", "Break in learning started"))
+        if brk.end is not None:
+            events.append(Event(brk.end, "break", "Break in learning ended"))
+    for payment in schedule:
+        paid_on = month_end(payment.month)
+        if paid_on <= today:
+            events.append(
+                Event(
+                    paid_on,
+                    "levy payment",
+                    f"Levy payment: {PAYMENT_KINDS.get(payment.kind, payment.kind)}",
+                    f"{format_money(payment.amount)} for {payment.month:%B %Y}",
+                )
+            )
+    events.extend(_incentive_events(apprentice, incentives, today))
+    events.sort(key=lambda e: (e.on, KIND_ORDER[e.kind]))
     return events
+
+
+def can_read_incentives() -> bool:
+    """The incentives area decides who reads incentives (its READERS)."""
+    return current_user.role in INCENTIVE_READERS
 
 
 @bp.route("/apprentices/<int:apprentice_id>")
 @roles(*READERS)
 def apprentice(apprentice_id: int) -> str:
     a = _apprentice_or_404(apprentice_id)
+    today = _today()
     start = a.actual_start or a.planned_start
     form = StatusForm()
     form.status.choices = [(s.value, s.value) for s in allowed_moves(Status(a.status))]
-    schedule = []
-    commitment = None
-    if a.standard is not None:
-        from levy.domain.cohorts import commitment_for
-        from levy.domain.commitments import schedule as payment_schedule
-
-        commitment = commitment_for(
-            agreed_price=a.agreed_price,
-            band_maximum=a.standard.band_on(start),
-            start=start,
-            planned_end=a.planned_end,
-            status=Status(a.status),
-            status_date=a.status_date,
-            breaks=service.apprentice_breaks(a),
-        )
-        schedule = payment_schedule(commitment) if commitment else []
+    commitment = service.commitment_of(a)
+    schedule = payment_schedule(commitment) if commitment else []
+    incentives: tuple[inc.SchemeRecord, ...] | None = None
+    if can_read_incentives():
+        (item,) = incentive_service.schemes_for([a], today)
+        incentives = item.records
     return render_template(
         "cohorts/apprentice.html",
         a=a,
         start=start,
+        today=today,
         warnings=service.warnings_for(a),
-        timeline=_timeline(a),
+        timeline=_timeline(a, schedule, incentives or (), today),
         form=None,
         status_form=form,
         commitment=commitment,
         schedule=schedule,
+        incentives=incentives,
+        scheme_names=inc.SCHEME_NAMES,
+        days_left=inc.days_left_to_apply,
         age=age_at_start(a.date_of_birth, start),
         can_edit=current_user.role in EDITORS,
     )

@@ -59,6 +59,19 @@ def test_mark_a_claim_applied_then_paid(
     expect(section).to_contain_text("£1,000.00 on 20 January 2021")
     expect(section).to_contain_text("31 August 2021")  # day 365
     screenshot(page, "incentives-apprentice")
+    # the apprentice record shows the same scheme, and the payment on its timeline
+    page.get_by_role("link", name="See the apprentice record and timeline").click()
+    record = page.locator("#scheme-new-hire-1")
+    expect(record).to_contain_text("applied on 11 January 2021 (reference INC-BROWSER)")
+    expect(record).to_contain_text("£1,000.00 on 20 January 2021")
+    expect(record).to_contain_text("31 August 2021")
+    expect(page.locator("[data-timeline] [data-kind='incentive']").first).to_contain_text(
+        "29 November 2020: Incentive due: New-hire incentive, phase 1, instalment 1"
+    )
+    expect(page.locator("[data-timeline]")).to_contain_text(
+        "20 January 2021: Incentive paid: New-hire incentive, phase 1, instalment 1"
+    )
+    screenshot(page, "cohorts-record-incentives")
 
 
 def test_record_a_placement_and_its_follow_up(
