@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask import Flask, url_for
@@ -86,6 +87,24 @@ def navigation() -> list[dict[str, Any]]:
             active = request.path == href or (href != "/" and request.path.startswith(href))
             items.append({"text": item.label, "href": href, "active": active})
     return items
+
+
+def as_of_date() -> date:
+    """The date a page works its statuses out on: ``?as_of=`` (a date, like 2021-03-31),
+    else the service's today (``levy.clock``). Text that is not a date is named in a
+    message and today is used instead."""
+    from flask import flash, request
+
+    from levy import clock
+    from levy.importers.workbook import CellError, parse_day
+
+    text = request.args.get("as_of") or request.form.get("as_of")
+    if text:
+        try:
+            return parse_day(text)
+        except CellError:
+            flash(f"'{text}' is not a date: write it like 2021-03-31. Showing today instead.")
+    return clock.today()
 
 
 def init_app(app: Flask) -> None:

@@ -29,8 +29,7 @@ from levy.models import Directorate, Organisation, User
 from levy.models.care_leavers import Placement, Vacancy, YoungPerson
 from levy.services import care_leavers as service
 from levy.services.audit import Actor, record
-from levy.views import Card, home_card, nav
-from levy.views.incentives import as_of_date
+from levy.views import Card, as_of_date, home_card, nav
 
 bp = Blueprint("care_leavers", __name__, url_prefix="/care-leavers")
 nav("Care leavers", "care_leavers.index", order=45)

@@ -76,7 +76,7 @@ from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
 from levy.services import incentives as incentive_service
 from levy.services.audit import Actor, record, snapshot
-from levy.views import Card, home_card, nav
+from levy.views import Card, as_of_date, home_card, nav
 from levy.views.incentives import READERS as INCENTIVE_READERS
 
 bp = Blueprint("cohorts", __name__)
@@ -663,18 +663,10 @@ def import_apprentices() -> Response | str:
 # --- cohorts -------------------------------------------------------------------------------
 
 
-def _as_of() -> date:
-    text = request.args.get("as_of", "")
-    try:
-        return date.fromisoformat(text) if text else _today()
-    except ValueError:
-        return _today()
-
-
 @bp.route("/cohorts")
 @roles(*READERS)
 def cohorts() -> str:
-    as_of = _as_of()
+    as_of = as_of_date()
     records = service.records(_scope())
     count = count_cohort(records, as_of)
     directorates = (
@@ -702,7 +694,7 @@ def cohorts() -> str:
 @roles(*READERS)
 def directorate_cohort(directorate_id: int) -> str:
     directorate = _directorate_or_404(directorate_id)
-    as_of = _as_of()
+    as_of = as_of_date()
     records = service.records([directorate.id])
     count = count_cohort(records, as_of)
     first = add_months(month_of(as_of), -11)

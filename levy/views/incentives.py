@@ -26,24 +26,13 @@ from levy.models import User
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.services import incentives as service
 from levy.services.audit import Actor
-from levy.views import Card, home_card, nav
+from levy.views import Card, as_of_date, home_card, nav
 
 bp = Blueprint("incentives", __name__, url_prefix="/incentives")
 nav("Incentive claims", "incentives.claims", order=40)
 
 READERS = ("ld_team", "finance", "admin")
 WRITERS = ("ld_team", "admin")
-
-
-def as_of_date() -> date:
-    """The date statuses are worked out on: ``?as_of=``, the setting, or today."""
-    text = request.args.get("as_of") or request.form.get("as_of")
-    if text:
-        try:
-            return parse_day(text)
-        except CellError:
-            flash(f"'{text}' is not a date: showing today instead")
-    return clock.today()
 
 
 @bp.route("/")

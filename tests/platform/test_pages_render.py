@@ -61,3 +61,13 @@ def test_unknown_ids_give_404_never_500(
         assert response.status_code < 500, (concrete, response.status_code)
         if "<int:" in url and "year" not in url and value == "999999":
             assert response.status_code == 404, (concrete, response.status_code)
+
+
+@pytest.mark.parametrize("url", ["/cohorts", "/incentives/", "/care-leavers/"])
+def test_a_bad_as_of_date_is_named_and_today_used(client: Any, login_as: Any, url: str) -> None:
+    login_as("ld_team")
+    response = client.get(f"{url}?as_of=2021-02-30")
+    assert response.status_code == 200
+    assert "&#39;2021-02-30&#39; is not a date: write it like 2021-03-31" in response.get_data(
+        as_text=True
+    )
