@@ -34,6 +34,8 @@ def test_page_renders(client: Any, login_as: Any, url: str, endpoint: str, allow
         assert "<" not in title.group(1)
         assert title.group(1).strip().endswith("Worcestershire County Council")
         assert len(re.findall(r"<h1[\s>]", page)) == 1
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)
+        assert len(headings) == len(set(headings)), "a section appears twice"
         assert "Worcestershire County Council" in page
 
 
