@@ -144,28 +144,32 @@ def save_young_person(
     problems = rules.young_person_errors(_domain_person(person), today)
     if problems:
         raise rules.PlacementError(problems)
+    return _save(person, "young_person", YP_FIELDS, creating, before, actor)
+
+
+def _save(
+    obj: Any,
+    action: str,
+    fields: tuple[str, ...],
+    creating: bool,
+    before: dict[str, Any] | None,
+    actor: Actor,
+) -> Any:
+    """Refuse a reference another record already has, then write and audit ``obj``."""
+    model = type(obj)
     with db.session.no_autoflush:
         clash = db.session.execute(
-            db.select(YoungPerson.id).where(
-                YoungPerson.reference == person.reference, YoungPerson.id != (person.id or 0)
-            )
+            db.select(model.id).where(model.reference == obj.reference, model.id != (obj.id or 0))
         ).first()
     if clash:
-        raise CareLeaverError(f"the reference {person.reference} is already used")
-    db.session.add(person)
+        raise CareLeaverError(f"the reference {obj.reference} is already used")
+    db.session.add(obj)
     db.session.flush()
     if creating:
-        record(
-            actor,
-            "young_person.created",
-            "YoungPerson",
-            person.id,
-            None,
-            snapshot(person, YP_FIELDS),
-        )
+        record(actor, f"{action}.created", model.__name__, obj.id, None, snapshot(obj, fields))
     else:
-        record_change(actor, "young_person.updated", person, YP_FIELDS, before)
-    return person
+        record_change(actor, f"{action}.updated", obj, fields, before or {})
+    return obj
 
 
 # --- placements ---------------------------------------------------------------------
@@ -218,28 +222,7 @@ def save_placement(placement: Placement | None, values: dict[str, Any], actor: A
             else None
         )
     rules.check_placement(domain_placement(placement))
-    with db.session.no_autoflush:
-        clash = db.session.execute(
-            db.select(Placement.id).where(
-                Placement.reference == placement.reference, Placement.id != (placement.id or 0)
-            )
-        ).first()
-    if clash:
-        raise CareLeaverError(f"the reference {placement.reference} is already used")
-    db.session.add(placement)
-    db.session.flush()
-    if creating:
-        record(
-            actor,
-            "placement.created",
-            "Placement",
-            placement.id,
-            None,
-            snapshot(placement, PLACEMENT_FIELDS),
-        )
-    else:
-        record_change(actor, "placement.updated", placement, PLACEMENT_FIELDS, before)
-    return placement
+    return _save(placement, "placement", PLACEMENT_FIELDS, creating, before, actor)
 
 
 def next_reference(model: Any, prefix: str) -> str:
