@@ -8,11 +8,11 @@ providers) are resolved by the service, which reports unknown ones the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from levy.domain.cohorts import CohortError, Status, check_record
 from levy.domain.commitments import Break
@@ -37,6 +37,9 @@ STANDARDS_HEADER = (
     "Funding band max",
     "Valid from",
 )
+# optional: the off-the-job minimum a standard publishes (applies to starts from 1 Aug 2025)
+OTJ_SHEET = "Off-the-job"
+OTJ_HEADER = ("Reference", "Off-the-job minimum hours")
 PROVIDERS_SHEET = "Providers"
 PROVIDERS_HEADER = ("Name", "UKPRN", "In county", "Employer-provider")
 APPRENTICES_SHEET = "Apprentices"
@@ -137,6 +140,11 @@ STANDARD_INSTRUCTIONS = (
         "Valid from",
         "The date the band applies from; a later row for the same standard adds the new band.",
     ),
+    (
+        "Off-the-job sheet",
+        "Optional: Reference and the off-the-job minimum hours the standard publishes (used "
+        "for starts from 1 August 2025); a standard not listed keeps what it had.",
+    ),
 )
 PROVIDER_INSTRUCTIONS = (
     ("Name", "The provider's name."),
@@ -156,6 +164,7 @@ class StandardRow:
     duration_months: int
     band_maximum: Decimal
     valid_from: date
+    otj_minimum_hours: int | None = None  # from the optional Off-the-job sheet
 
 
 @dataclass(frozen=True)
@@ -249,9 +258,31 @@ def read_standards(source: Source) -> list[StandardRow]:
             )
             continue
         rows.append(item)
+    minimums = _otj_minimums(book, errors, set(first))
     book.close()
     _finish(errors, rows, STANDARDS_SHEET)
-    return rows
+    return [replace(r, otj_minimum_hours=minimums.get(r.reference)) for r in rows]
+
+
+def _otj_minimums(book: Any, errors: list[RowError], references: set[str]) -> dict[str, int]:
+    """The optional Off-the-job sheet: each standard's published minimum hours."""
+    found: dict[str, int] = {}
+    for row in read_sheet(book, OTJ_SHEET, OTJ_HEADER, required=False, errors=errors):
+        reference = row.text("Reference", max_length=20)
+        hours = row.integer("Off-the-job minimum hours", minimum=1, maximum=5000)
+        errors.extend(row.errors)
+        if row.errors or reference is None or hours is None:
+            continue
+        reference = reference.upper()
+        if reference not in references:
+            errors.append(RowError(OTJ_SHEET, row.number, "Reference",
+                                   f"{reference} is not on the Standards sheet"))  # fmt: skip
+        elif reference in found:
+            errors.append(RowError(OTJ_SHEET, row.number, "Reference",
+                                   f"{reference} is listed twice"))  # fmt: skip
+        else:
+            found[reference] = hours
+    return found
 
 
 def read_providers(source: Source) -> list[ProviderRow]:
@@ -415,7 +446,9 @@ def apprentices_template() -> object:
 
 
 def standards_template() -> object:
-    return template_workbook({STANDARDS_SHEET: STANDARDS_HEADER}, STANDARD_INSTRUCTIONS)
+    return template_workbook(
+        {STANDARDS_SHEET: STANDARDS_HEADER, OTJ_SHEET: OTJ_HEADER}, STANDARD_INSTRUCTIONS
+    )
 
 
 def providers_template() -> object:

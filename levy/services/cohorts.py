@@ -91,7 +91,7 @@ APPRENTICE_FIELDS = (
     "care_leaver",
     "ehc_plan",
 )
-STANDARD_FIELDS = ("title", "level", "route", "duration_months")
+STANDARD_FIELDS = ("title", "level", "route", "duration_months", "otj_minimum_hours")
 PROVIDER_FIELDS = ("ukprn", "in_county", "employer_provider")
 
 
@@ -111,6 +111,8 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
             "route": row.route,
             "duration_months": row.duration_months,
         }
+        if row.otj_minimum_hours is not None:  # a standard not on the sheet keeps its own
+            values["otj_minimum_hours"] = row.otj_minimum_hours
         changed = False
         if standard is None:
             standard = Standard(reference=row.reference, **values)

@@ -54,6 +54,42 @@ def test_standards_import_with_band_history_is_idempotent(runner: Any, tmp_path:
     assert event.after == {"maximum": "15000.00"}
 
 
+def test_standards_off_the_job_minimums_from_the_optional_sheet(
+    runner: Any, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    rows = [
+        ["ST0070", "Business administrator", 3, "Business", 18, 5000, date(2018, 8, 1)],
+        ["ST0480", "Senior leader", 7, "Business", 24, 14000, date(2018, 8, 1)],
+    ]
+    path = sheet_book(tmp_path / "s.xlsx", "Standards", STANDARDS_HEADER, rows)
+    book = load_workbook(path)
+    otj = book.create_sheet("Off-the-job")
+    otj.append(["Reference", "Off-the-job minimum hours"])
+    otj.append(["st0070", 278])
+    book.save(path)
+    result = run(runner, "standards", path)
+    assert result.exit_code == 0, result.output
+    admin = _db.session.execute(_db.select(Standard).filter_by(reference="ST0070")).scalar_one()
+    leader = _db.session.execute(_db.select(Standard).filter_by(reference="ST0480")).scalar_one()
+    assert (admin.otj_minimum_hours, leader.otj_minimum_hours) == (278, None)
+    # the Standards sheet alone again: the published minimum is kept, nothing changes
+    again = run(runner, "standards", sheet_book(tmp_path / "s2.xlsx", "Standards",
+                                                 STANDARDS_HEADER, rows))  # fmt: skip
+    assert "0 new, 0 changed, 2 unchanged" in again.output
+    assert admin.otj_minimum_hours == 278
+    # a reference not on the Standards sheet, and one listed twice, are refused
+    otj.append(["ST9999", 100])
+    otj.append(["ST0070", 300])
+    book.save(path)
+    bad = run(runner, "standards", path)
+    assert bad.exit_code == 1
+    assert "Off-the-job, row 3, Reference: ST9999 is not on the Standards sheet" in bad.output
+    assert "Off-the-job, row 4, Reference: ST0070 is listed twice" in bad.output
+    assert admin.otj_minimum_hours == 278
+
+
 def test_standards_errors(runner: Any, tmp_path: Path) -> None:
     rows = [["ST1", "X", 8, "", 0, 0, "soon"]]
     result = run(
