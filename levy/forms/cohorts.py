@@ -106,6 +106,11 @@ class ApprenticeForm(FlaskForm):
     employment_start = _date("Employment start", required=False)
     start = _date("Start date", hint="The actual start; for a future start, the planned one")
     planned_end = _date("Planned end date")
+    left_employment_on = _date(
+        "Left employment on",
+        required=False,
+        hint="Only if the apprentice has left the organisation's employment",
+    )
     new_hire = BooleanField(
         "Recruited as a new hire for the apprenticeship", widget=GovCheckboxInput()
     )

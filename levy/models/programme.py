@@ -98,6 +98,8 @@ class Apprentice(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="future", index=True)
     # completion, withdrawal or cancellation date, and why
     status_date: Mapped[date | None]
+    # left the organisation's employment (forfeits incentive instalments not yet due)
+    left_employment_on: Mapped[date | None]
     end_reason: Mapped[str] = mapped_column(Text, default="")
     weekly_hours: Mapped[int | None]
     otj_hours_planned: Mapped[int | None]

@@ -87,6 +87,7 @@ APPRENTICE_FIELDS = (
     "planned_end",
     "status",
     "status_date",
+    "left_employment_on",
     "new_hire",
     "care_leaver",
     "ehc_plan",

@@ -65,6 +65,7 @@ def as_domain(
         breaks=tuple(Break(b.start, b.end) for b in apprentice.breaks),
         completed_on=ended if apprentice.status == "completed" else None,
         withdrawn_on=ended if apprentice.status in ("withdrawn", "cancelled") else None,
+        left_employment_on=apprentice.left_employment_on,
         previously_employed_until=None if apprentice.new_hire else employed - timedelta(days=1),
         employer_name=employer_label(apprentice),
         ehc_plan=apprentice.ehc_plan,

@@ -466,6 +466,7 @@ FORM_FIELDS = (
     "job_title",
     "employment_start",
     "planned_end",
+    "left_employment_on",
     "new_hire",
     "care_leaver",
     "ehc_plan",
@@ -520,6 +521,12 @@ def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
     for label, message in problems:
         field = getattr(form, ids.get(label, "start"))
         field.errors = [*field.errors, f"{label}: {message}"]
+    left, start = form.left_employment_on.data, form.start.data
+    if left and start and left < start:
+        form.left_employment_on.errors = [
+            *form.left_employment_on.errors,
+            "Left employment on must be the same as or after the start date",
+        ]
     duplicate = db.session.execute(
         db.select(Apprentice.id).where(
             db.func.lower(Apprentice.reference) == (form.reference.data or "").strip().lower()

@@ -150,6 +150,24 @@ def test_add_form_with_govuk_dates_and_error_summary(
     edit = client.post(f"/apprentices/{created.id}/edit", data={**good, "agreed_price": "4600"})
     assert edit.status_code == 302
     assert str(created.agreed_price) == "4600.00"
+    # leaving employment: not before the start, and audited when recorded
+    early = {**good, "left_employment_on": ["31", "8", "2020"]}
+    text = client.post(f"/apprentices/{created.id}/edit", data=early).get_data(as_text=True)
+    assert "Left employment on must be the same as or after the start date" in text
+    assert created.left_employment_on is None
+    left = {**good, "left_employment_on": ["1", "6", "2021"]}
+    assert client.post(f"/apprentices/{created.id}/edit", data=left).status_code == 302
+    assert created.left_employment_on == date(2021, 6, 1)
+    event = (
+        _db.session.execute(
+            _db.select(AuditEvent)
+            .filter_by(action="apprentice.updated")
+            .order_by(AuditEvent.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+    assert event.after["left_employment_on"] == "2021-06-01"
 
 
 def test_import_page_previews_then_imports(

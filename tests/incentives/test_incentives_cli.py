@@ -81,6 +81,22 @@ def test_withdrawal_forfeits_with_null_due_date(runner: Any, db: Any) -> None:
     assert [(r["status"], r["due_date"]) for r in rows] == [("forfeited", None)] * 2
 
 
+def test_leaving_employment_forfeits_what_was_not_yet_due(runner: Any, db: Any) -> None:
+    # starts 1 Sep 2020: day 90 is 29 Nov 2020, day 365 is 31 Aug 2021; left on 1 Jun 2021
+    factories.create_apprentice(
+        reference="APP-L",
+        date_of_birth=date(1990, 5, 1),
+        employment_start=date(2020, 9, 1),
+        new_hire=True,
+        left_employment_on=date(2021, 6, 1),
+    )
+    rows = _due(runner, "2021-09-30")
+    assert [(r["instalment"], r["status"], r["due_date"]) for r in rows] == [
+        (1, "due", "2020-11-29"),
+        (2, "forfeited", None),
+    ]
+
+
 def test_missed_application_window(runner: Any, db: Any) -> None:
     factories.create_apprentice(reference="APP-M", employment_start=date(2020, 9, 1), new_hire=True)
     assert {r["application"] for r in _due(runner, "2021-05-31")} == {"not applied"}
