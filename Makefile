@@ -54,7 +54,8 @@ run: install
 	@echo "    finance@levy.demo      HR and finance"
 	@echo "    manager@levy.demo      directorate manager (People, Schools)"
 	@echo "    careleavers@levy.demo  care leavers team"
-	@echo "    employer@levy.demo     local business (levy transfers)"
+	@echo "    employer@levy.demo     local business with transfer applications"
+	@echo "    newbusiness@levy.demo  local business that has not applied yet"
 	@echo
 	@echo "  The demo runs as of $(DEMO_AS_OF) (FLASK_LEVY_AS_OF); a real deployment leaves it unset."
 	FLASK_LEVY_AS_OF=$(DEMO_AS_OF) $(FLASK) run --host $(HOST) --port $(PORT)
