@@ -28,6 +28,7 @@ from levy.domain.cohorts import (
     transition,
 )
 from levy.domain.commitments import Break, Commitment, ScheduledPayment, schedule
+from levy.domain.errors import DomainError
 from levy.domain.money import money_str
 from levy.domain.months import financial_year, financial_year_starting
 from levy.domain.programme_checks import ProgrammePlan, ProgrammeWarning, programme_warnings
@@ -996,6 +997,128 @@ def screening_counts(directorate_ids: Iterable[int] | None = None) -> dict[str, 
         )
         for d, r in db.session.execute(query).all()
     )
+
+
+# --- the add and edit forms ----------------------------------------------------------
+
+FORM_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "manager",
+    "job_title",
+    "employment_start",
+    "planned_end",
+    "left_employment_on",
+    "new_hire",
+    "care_leaver",
+    "ehc_plan",
+    "weekly_hours",
+    "otj_hours_planned",
+    "otj_hours_logged",
+)
+EDIT_AUDIT = (
+    *FORM_FIELDS,
+    "directorate_id",
+    "organisation_id",
+    "standard_id",
+    "provider_id",
+    "agreed_price",
+    "planned_start",
+    "actual_start",
+)
+# the domain's field labels and the form fields they belong to
+_FIELD_OF_LABEL = {
+    "Planned end date": "planned_end",
+    "Date of birth": "date_of_birth",
+    "Employment start": "employment_start",
+}
+
+
+class ApprenticeProblems(DomainError):
+    """What is wrong with an add or edit, as (form field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+def save_apprentice(
+    a: Apprentice | None, values: dict[str, Any], actor: Actor, today: date
+) -> Apprentice:
+    """Add (``a`` is None) or edit an apprentice from the form's values, after the
+    domain's checks; audited; flushes. Raises ``ApprenticeProblems``, writing nothing."""
+    start = values["start"]
+    status = Status(a.status) if a else Status.FUTURE
+    if a is None and start <= today:
+        status = Status.ON_PROGRAMME
+    problems = [
+        (_FIELD_OF_LABEL.get(label, "start"), f"{label}: {message}")
+        for label, message in check_apprentice(
+            {
+                "date_of_birth": values["date_of_birth"],
+                "start": start,
+                "planned_end": values["planned_end"],
+                "status": status,
+                "status_date": a.status_date if a else None,
+                "employment_start": values["employment_start"],
+            },
+            apprentice_breaks(a) if a else [],
+        )
+    ]
+    left = values.get("left_employment_on")
+    if left and left < start:
+        problems.append(
+            ("left_employment_on", "Left employment on must be the same as or after the start date")
+        )
+    reference = (values["reference"] or "").strip()
+    duplicate = db.session.execute(
+        db.select(Apprentice.id).where(db.func.lower(Apprentice.reference) == reference.lower())
+    ).scalar_one_or_none()
+    if duplicate is not None and (a is None or duplicate != a.id):
+        problems.append(("reference", "That reference is already used"))
+    directorate = db.session.get(Directorate, values["directorate_id"])
+    if directorate is None:
+        problems.append(("directorate_id", "Select the directorate"))
+    if problems:
+        raise ApprenticeProblems(problems)
+    assert directorate is not None
+    creating = a is None
+    before = snapshot(a, EDIT_AUDIT) if a else None
+    if a is None:
+        a = Apprentice(status=status.value)
+        db.session.add(a)
+    for name in FORM_FIELDS:
+        value = values[name]
+        setattr(a, name, value.strip() if isinstance(value, str) else value)
+    a.directorate_id = directorate.id
+    a.organisation_id = directorate.organisation_id
+    a.standard_id = values["standard_id"]
+    a.provider_id = values["provider_id"]
+    a.agreed_price = values["agreed_price"]
+    if status is Status.FUTURE or creating:
+        a.planned_start = start
+    if status is not Status.FUTURE:
+        a.actual_start = start
+    if a.care_leaver and a.care_leaver_consent_on is None:
+        a.care_leaver_consent_on = today
+    db.session.flush()
+    if creating:
+        a.status_history.append(
+            ApprenticeStatusChange(
+                from_status=None,
+                to_status=status.value,
+                on=start,
+                reason="added",
+                recorded_by=actor.label,
+            )
+        )
+        record(actor, "apprentice.created", "Apprentice", a.id, None, snapshot(a, EDIT_AUDIT))
+    else:
+        record_change(actor, "apprentice.updated", a, EDIT_AUDIT, before or {})
+    db.session.flush()
+    return a
 
 
 def check_apprentice(values: dict[str, Any], breaks: Sequence[Break] = ()) -> list[tuple[str, str]]:

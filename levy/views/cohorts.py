@@ -75,7 +75,7 @@ from levy.models import (
 from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
 from levy.services import incentives as incentive_service
-from levy.services.audit import Actor, record, snapshot
+from levy.services.audit import Actor
 from levy.views import Card, as_of_date, home_card, nav
 from levy.views.incentives import READERS as INCENTIVE_READERS
 
@@ -457,127 +457,34 @@ def _form_choices(form: ApprenticeForm) -> None:
     form.provider_id.choices = [(0, "Choose…")] + [(i, n) for i, n in choices["providers"]]
 
 
-FORM_FIELDS = (
-    "reference",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "manager",
-    "job_title",
-    "employment_start",
-    "planned_end",
-    "left_employment_on",
-    "new_hire",
-    "care_leaver",
-    "ehc_plan",
-    "weekly_hours",
-    "otj_hours_planned",
-    "otj_hours_logged",
-)
-EDIT_AUDIT = (
-    *FORM_FIELDS,
-    "directorate_id",
-    "organisation_id",
-    "standard_id",
-    "provider_id",
-    "agreed_price",
-    "planned_start",
-    "actual_start",
-)
-
-
 def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
-    """Check with the domain, then write; returns None with errors set on the form."""
+    """Validate the form, let the service check and write, commit; None with the
+    problems set on the form's fields."""
     if not form.validate_on_submit():
         return None
-    for field in ("directorate_id", "standard_id", "provider_id"):
-        if not getattr(form, field).data:
-            getattr(form, field).errors = [
-                *getattr(form, field).errors,
-                f"Select the {getattr(form, field).label.text.lower()}",
-            ]
-    directorate = db.session.get(Directorate, form.directorate_id.data or 0)
-    if directorate is not None:
-        require_directorate(directorate.id)
-    status = Status(a.status) if a else Status.FUTURE
-    if a is None and form.start.data and form.start.data <= _today():
-        status = Status.ON_PROGRAMME
-    problems = service.check_apprentice(
-        {
-            "date_of_birth": form.date_of_birth.data,
-            "start": form.start.data,
-            "planned_end": form.planned_end.data,
-            "status": status,
-            "status_date": a.status_date if a else None,
-            "employment_start": form.employment_start.data,
-        },
-        service.apprentice_breaks(a) if a else [],
-    )
-    ids = {
-        "Planned end date": "planned_end",
-        "Date of birth": "date_of_birth",
-        "Employment start": "employment_start",
-    }
-    for label, message in problems:
-        field = getattr(form, ids.get(label, "start"))
-        field.errors = [*field.errors, f"{label}: {message}"]
-    left, start = form.left_employment_on.data, form.start.data
-    if left and start and left < start:
-        form.left_employment_on.errors = [
-            *form.left_employment_on.errors,
-            "Left employment on must be the same as or after the start date",
-        ]
-    duplicate = db.session.execute(
-        db.select(Apprentice.id).where(
-            db.func.lower(Apprentice.reference) == (form.reference.data or "").strip().lower()
-        )
-    ).scalar_one_or_none()
-    if duplicate is not None and (a is None or duplicate != a.id):
-        form.reference.errors = [*form.reference.errors, "That reference is already used"]
+    for name in ("directorate_id", "standard_id", "provider_id"):
+        field = getattr(form, name)
+        if not field.data:
+            field.errors = [*field.errors, f"Select the {field.label.text.lower()}"]
     if any(f.errors for f in form):
         return None
-    actor = Actor.of(current_user)
-    creating = a is None
-    before = snapshot(a, EDIT_AUDIT) if a else None
-    if a is None:
-        a = Apprentice(status=status.value)
-        db.session.add(a)
-    for field in FORM_FIELDS:
-        value = getattr(form, field).data
-        setattr(a, field, value.strip() if isinstance(value, str) else value)
-    a.directorate_id = directorate.id  # type: ignore[union-attr]
-    a.organisation_id = directorate.organisation_id  # type: ignore[union-attr]
-    a.standard_id = form.standard_id.data
-    a.provider_id = form.provider_id.data
-    a.agreed_price = form.price  # type: ignore[attr-defined]
-    if status is Status.FUTURE:
-        a.planned_start = form.start.data  # type: ignore[assignment]
-    else:
-        if creating:
-            a.planned_start = form.start.data  # type: ignore[assignment]
-        a.actual_start = form.start.data
-    if a.care_leaver and a.care_leaver_consent_on is None:
-        a.care_leaver_consent_on = _today()
-    db.session.flush()
-    if creating:
-        from levy.models import ApprenticeStatusChange
-
-        a.status_history.append(
-            ApprenticeStatusChange(
-                from_status=None,
-                to_status=status.value,
-                on=form.start.data,
-                reason="added",
-                recorded_by=actor.label,
-            )
-        )
-        record(actor, "apprentice.created", "Apprentice", a.id, None, snapshot(a, EDIT_AUDIT))
-    else:
-        from levy.services.audit import record_change
-
-        record_change(actor, "apprentice.updated", a, EDIT_AUDIT, before or {})
+    require_directorate(form.directorate_id.data)
+    values = {name: getattr(form, name).data for name in service.FORM_FIELDS} | {
+        "directorate_id": form.directorate_id.data,
+        "standard_id": form.standard_id.data,
+        "provider_id": form.provider_id.data,
+        "agreed_price": form.price,  # type: ignore[attr-defined]
+        "start": form.start.data,
+    }
+    try:
+        saved = service.save_apprentice(a, values, Actor.of(current_user), _today())
+    except service.ApprenticeProblems as exc:
+        for name, message in exc.problems:
+            field = getattr(form, name)
+            field.errors = [*field.errors, message]
+        return None
     db.session.commit()
-    return a
+    return saved
 
 
 @bp.route("/apprentices/new", methods=["GET", "POST"])

@@ -149,3 +149,40 @@ def test_target_report(ref: dict[str, Any]) -> None:
     assert (line.headcount, line.starts, line.rate) == (1500, 2, Decimal("0.0013"))
     assert line.target_starts == Decimal("34.50")
     assert not line.met
+
+
+def test_save_apprentice_refuses_with_every_problem_and_writes_nothing(db: Any) -> None:
+    from levy.models import AuditEvent
+
+    existing = factories.create_apprentice(reference="APP-1")
+    values = dict.fromkeys(service.FORM_FIELDS) | {
+        "reference": "app-1",  # already used, whatever the case
+        "first_name": "Ava",
+        "last_name": "Jones",
+        "date_of_birth": date(2000, 6, 30),
+        "planned_end": date(2022, 2, 28),
+        "left_employment_on": date(2020, 8, 31),  # before the start
+        "new_hire": False,
+        "care_leaver": False,
+        "ehc_plan": False,
+        "directorate_id": existing.directorate_id,
+        "standard_id": existing.standard_id,
+        "provider_id": existing.provider_id,
+        "agreed_price": Decimal("4500"),
+        "start": date(2020, 9, 1),
+    }
+    events = db.session.execute(db.select(db.func.count(AuditEvent.id))).scalar_one()
+    with pytest.raises(service.ApprenticeProblems) as refused:
+        service.save_apprentice(None, values, Actor("ld@example.org"), date(2021, 3, 31))
+    assert dict(refused.value.problems) == {
+        "reference": "That reference is already used",
+        "left_employment_on": "Left employment on must be the same as or after the start date",
+    }
+    assert db.session.execute(db.select(db.func.count(Apprentice.id))).scalar_one() == 1
+    assert db.session.execute(db.select(db.func.count(AuditEvent.id))).scalar_one() == events
+    saved = service.save_apprentice(
+        None, values | {"reference": "APP-2", "left_employment_on": None},
+        Actor("ld@example.org"), date(2021, 3, 31),
+    )  # fmt: skip
+    assert (saved.status, saved.actual_start) == ("on programme", date(2020, 9, 1))
+    assert saved.organisation_id == existing.organisation_id
