@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from levy.domain.money import format_money
+from levy.domain.months import year_label
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -40,3 +41,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date, "date")
     app.add_template_filter(month_name, "month")
     app.add_template_filter(number)
+    app.add_template_filter(year_label)

@@ -73,10 +73,15 @@ class Year:
     @property
     def label(self) -> str:
         """``2020-21``."""
-        return f"{self.start.year}-{(self.start.year + 1) % 100:02d}"
+        return year_label(self.start.year)
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+def year_label(start_year: int) -> str:
+    """The year starting in ``start_year`` written as people write it: ``2020-21``."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
 
 
 def _year_from(day: date, month: int, first_day: int) -> Year:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from levy.domain.months import parse_year_label
+from levy.domain.months import parse_year_label, year_label
 from levy.importers.workbook import (
     ImportFailed,
     Row,
@@ -120,13 +120,12 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         if row.errors:
             continue
         if (org.lower(), name.lower(), year) not in named:  # type: ignore[union-attr]
-            label = f"{year}-{(year + 1) % 100:02d}"  # type: ignore[operator]
             errors.append(
                 RowError(
                     AGE_SHEET,
                     row.number,
                     "Directorate",
-                    f"{name} in {org} for {label} is not on the Directorates sheet",
+                    f"{name} in {org} for {year_label(year)} is not on the Directorates sheet",
                 )
             )
             continue

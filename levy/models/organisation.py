@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from levy.domain.months import year_label
 from levy.models.base import Base, Money, TimestampMixin
 
 ORGANISATION_KINDS = ("council", "company", "business")
@@ -70,4 +71,4 @@ class DirectorateYear(Base):
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}-{(self.year + 1) % 100:02d}"
+        return year_label(self.year)

@@ -50,6 +50,7 @@ from levy.domain.months import (
     financial_year,
     month_end,
     month_of,
+    year_label,
 )
 from levy.domain.quotas import QuotaMethod
 from levy.exports import xlsx_response
@@ -676,7 +677,7 @@ def quotas() -> Response | str:
             service.set_quota_method(year, form.method.data or "", Actor.of(current_user))
             db.session.commit()
             flash(
-                f"Quotas for {year}-{(year + 1) % 100:02d} now use the {form.method.data} method",
+                f"Quotas for {year_label(year)} now use the {form.method.data} method",
                 "success",
             )
             return redirect(url_for("cohorts.quotas", year=year))

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from levy import clock
 from levy.auth import ANY_ROLE, public, roles
-from levy.domain.months import financial_year
+from levy.domain.months import financial_year, year_label
 from levy.extensions import db
 from levy.models import Directorate, DirectorateYear, Organisation, User
 from levy.views import Card, cards_for, home_card, nav
@@ -62,7 +62,7 @@ def workforce_cards(user: User) -> list[Card]:
     ).all()
     from levy.domain.money import format_money
 
-    year = f"{latest}-{(latest + 1) % 100:02d}"
+    year = year_label(latest)
     return [
         Card(
             f"{name} headcount {year}",
