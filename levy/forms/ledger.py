@@ -78,6 +78,17 @@ def funds_in_source() -> RadioField:
     )
 
 
+def forecast_months() -> IntegerField:
+    return IntegerField(
+        "Forecast months",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of months to forecast"),
+            NumberRange(1, 120, "Enter between 1 and 120 months"),
+        ],
+    )
+
+
 class ImportForm(FlaskForm):
     file = FileField(
         "Workbook or download",
@@ -101,14 +112,7 @@ class WhatIfForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired("Enter the first month, like 2021-04"), check_month],
     )
-    months = IntegerField(
-        "Forecast months",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the number of months to forecast"),
-            NumberRange(1, 120, "Enter between 1 and 120 months"),
-        ],
-    )
+    months = forecast_months()
     price = StringField(
         "Price of each extra start",
         widget=GovTextInput(),
@@ -142,14 +146,7 @@ class ScenarioForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired("Enter the first forecast month, like 2021-04"), check_month],
     )
-    months = IntegerField(
-        "Forecast months",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the number of months to forecast"),
-            NumberRange(1, 120, "Enter between 1 and 120 months"),
-        ],
-    )
+    months = forecast_months()
     starts = TextAreaField(
         "Extra starts per month",
         widget=GovTextArea(),
