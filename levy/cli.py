@@ -11,6 +11,8 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from levy.domain.errors import DomainError
+from levy.domain.money import MoneyError, parse_money
+from levy.domain.months import MonthError, parse_month
 from levy.extensions import db
 from levy.importers.workbook import ImportFailed
 
@@ -27,6 +31,59 @@ import_group = AppGroup("import", help="Import a workbook (all or nothing).")
 export_group = AppGroup("export", help="Export records to a workbook or CSV.")
 levy_group.add_command(import_group)
 levy_group.add_command(export_group)
+
+
+# --- option types: a bad value exits 2 with a message naming the option -------------
+
+
+class DayParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                f"'{value}' is not a date: write it as YYYY-MM-DD, like 2021-03-31", param, ctx
+            )
+
+
+class MonthParam(click.ParamType):
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_month(value)
+        except MonthError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class MoneyParam(click.ParamType):
+    name = "AMOUNT"
+
+    def __init__(self, positive: bool = False) -> None:
+        self.positive = positive
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            amount = parse_money(value)
+        except MoneyError as exc:
+            self.fail(str(exc), param, ctx)
+        if amount < 0 or (self.positive and amount == 0):
+            self.fail(f"'{value}' must be more than 0", param, ctx)
+        return amount
+
+
+DAY = DayParam()
+MONTH = MonthParam()
 
 
 def fail_import(exc: ImportFailed) -> None:

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 
 import click
 
 from levy import clock
-from levy.cli import export_group, import_group, levy_group, run_import
+from levy.cli import DAY, export_group, import_group, levy_group, run_import
 from levy.domain.quotas import QuotaMethod
 from levy.importers import cohorts as workbook
 from levy.services import cohorts as service
 from levy.services.audit import Actor
-
-
-def _day(text: str | None) -> date:
-    if not text:
-        return clock.today()
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError as exc:
-        raise click.BadParameter(f"'{text}' is not a date like 2021-03-31") from exc
 
 
 @import_group.command("standards")
@@ -58,11 +49,11 @@ def import_apprentices_command(path: str) -> None:
 
 
 @levy_group.command("cohorts")
-@click.option("--as-of", "as_of", help="The census date, YYYY-MM-DD (default today).")
+@click.option("--as-of", "as_of", type=DAY, help="The census date, YYYY-MM-DD (default today).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
-def cohorts_command(as_of: str | None, fmt: str) -> None:
+def cohorts_command(as_of: date | None, fmt: str) -> None:
     """Apprentices on programme, on a break and in the future cohort on a date."""
-    count = service.cohort(_day(as_of))
+    count = service.cohort(as_of or clock.today())
     data = count.as_dict()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
@@ -85,10 +76,12 @@ def cohorts_command(as_of: str | None, fmt: str) -> None:
     type=click.Choice([m.value for m in QuotaMethod]),
     help="Override the method finance chose for the year.",
 )
-@click.option("--today", help="Count as of this date instead of today (YYYY-MM-DD).")
-def quotas_command(year: int, fmt: str, method: str | None, today: str | None) -> None:
+@click.option("--today", type=DAY, help="Count as of this date instead of today (YYYY-MM-DD).")
+def quotas_command(year: int, fmt: str, method: str | None, today: date | None) -> None:
     """Each directorate's fair share of starts, starts so far and on programme."""
-    lines = service.quotas(year, _day(today), method=QuotaMethod(method) if method else None)
+    lines = service.quotas(
+        year, today or clock.today(), method=QuotaMethod(method) if method else None
+    )
     if fmt == "json":
         click.echo(json.dumps([line.as_dict() for line in lines], indent=2))
         return

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from decimal import Decimal
 
 import click
 from flask.cli import AppGroup
 
 from levy import clock
-from levy.cli import levy_group
+from levy.cli import DAY, MoneyParam, levy_group
 from levy.domain.errors import DomainError
 from levy.domain.incentives import SCHEMES
-from levy.domain.money import MoneyError, parse_money
 from levy.extensions import db
 from levy.services import incentives as service
 from levy.services.audit import Actor
@@ -24,28 +24,20 @@ incentives_group = AppGroup(
 levy_group.add_command(incentives_group)
 
 
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(
-            f"'{text}' is not a date: write it as YYYY-MM-DD", param_hint=option
-        ) from None
-
-
 @incentives_group.command("due")
 @click.option(
     "--as-of",
     "as_of",
+    type=DAY,
     default=None,
     help="The date to work statuses out on (YYYY-MM-DD); today if left out.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
 )
-def due_command(as_of: str | None, fmt: str) -> None:
+def due_command(as_of: date | None, fmt: str) -> None:
     """Every instalment of every scheme each apprentice is eligible for."""
-    day = _day(as_of, "--as-of") if as_of else clock.today()
+    day = as_of or clock.today()
     rows = service.due_rows(day)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -74,12 +66,15 @@ def _fail(exc: DomainError) -> None:
 @click.argument("reference")
 @click.option("--scheme", required=True, type=click.Choice(list(SCHEMES)))
 @click.option(
-    "--date", "on", required=True, help="The date applied (or the provider was told), YYYY-MM-DD."
+    "--date",
+    "day",
+    type=DAY,
+    required=True,
+    help="The date applied (or the provider was told), YYYY-MM-DD.",
 )
 @click.option("--claim-reference", "claim_reference", required=True, help="The claim reference.")
-def apply_command(reference: str, scheme: str, on: str, claim_reference: str) -> None:
+def apply_command(reference: str, scheme: str, day: date, claim_reference: str) -> None:
     """Record that the application for SCHEME was made for apprentice REFERENCE."""
-    day = _day(on, "--date")
     try:
         apprentice = service.find_apprentice(reference)
         row = service.record_application(
@@ -98,15 +93,14 @@ def apply_command(reference: str, scheme: str, on: str, claim_reference: str) ->
 @click.argument("reference")
 @click.option("--scheme", required=True, type=click.Choice(list(SCHEMES)))
 @click.option("--instalment", "number", required=True, type=click.IntRange(1, 3))
-@click.option("--date", "on", required=True, help="The date the payment was received, YYYY-MM-DD.")
-@click.option("--amount", required=True, help="The amount received, like 1000.00.")
-def paid_command(reference: str, scheme: str, number: int, on: str, amount: str) -> None:
+@click.option(
+    "--date", "day", type=DAY, required=True, help="The date the payment was received, YYYY-MM-DD."
+)
+@click.option(
+    "--amount", "value", type=MoneyParam(), required=True, help="The amount received, like 1000.00."
+)
+def paid_command(reference: str, scheme: str, number: int, day: date, value: Decimal) -> None:
     """Record instalment K of SCHEME as paid for apprentice REFERENCE."""
-    day = _day(on, "--date")
-    try:
-        value = parse_money(amount)
-    except MoneyError as exc:
-        raise click.BadParameter(str(exc), param_hint="--amount") from None
     try:
         apprentice = service.find_apprentice(reference)
         row = service.record_payment(

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from levy.cli import import_group, levy_group, run_import
+from levy.cli import MONTH, MoneyParam, import_group, levy_group, run_import
 from levy.domain.forecast import ForecastError
-from levy.domain.money import MoneyError, format_money, money_str, parse_money
-from levy.domain.months import MonthError, format_month, parse_month
+from levy.domain.money import format_money, money_str
+from levy.domain.months import format_month
 from levy.exports import csv_text, xlsx_bytes
 from levy.importers import ledger as ledger_workbook
 from levy.services import ledger as service
@@ -31,39 +31,6 @@ FORECAST_EXTRA = (
 )
 
 
-class MonthParam(click.ParamType):
-    name = "YYYY-MM"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return parse_month(value)
-        except MonthError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class MoneyParam(click.ParamType):
-    name = "AMOUNT"
-
-    def __init__(self, positive: bool = False) -> None:
-        self.positive = positive
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Decimal:
-        if isinstance(value, Decimal):
-            return value
-        try:
-            amount = parse_money(value)
-        except MoneyError as exc:
-            self.fail(str(exc), param, ctx)
-        if amount < 0 or (self.positive and amount == 0):
-            self.fail(f"'{value}' must be more than 0", param, ctx)
-        return amount
-
-
-MONTH = MonthParam()
 FORMAT = click.Choice(["json", "csv", "xlsx"])
 FROM_PAY_BILL_HELP = (
     "Funds in from the levy worked out from the imported pay bill for each forecast month "

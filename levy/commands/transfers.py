@@ -9,7 +9,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from levy.cli import levy_group
+from levy.cli import DAY, levy_group
 from levy.domain.errors import DomainError
 from levy.domain.money import format_money
 from levy.domain.months import parse_year_label
@@ -94,15 +94,15 @@ def report_command(year_text: str, fmt: str) -> None:
     "--as-of",
     "as_of",
     required=True,
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DAY,
     help="Run the timers and payments due by this date (YYYY-MM-DD).",
 )
-def tick_command(as_of: object) -> None:
+def tick_command(as_of: date) -> None:
     """Timers (auto-reject, auto-decline, funds expired) and monthly transfer payments.
 
     Idempotent: running it twice for the same date changes nothing the second time.
     """
-    day: date = as_of.date()  # type: ignore[attr-defined]
+    day = as_of
     try:
         summary = svc.tick(day, Actor.cli())
     except DomainError as exc:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from levy.extensions import db as _db
 from levy.models import AuditEvent, User
 from tests.factories import create_directorate, create_organisation
@@ -123,3 +125,37 @@ def test_audit_page_filters_and_downloads(client: Any, login_as: Any) -> None:
     assert rows[0][:3] == ("When (UTC)", "Who", "Action")
     assert rows[1][2] == "user.created"
     assert sheet["A2"].is_date
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["cohorts", "--as-of", "2021-02-30", "--format", "json"], "--as-of"),
+        (["quotas", "--year", "2020", "--today", "31/03/2021", "--format", "json"], "--today"),
+        (["incentives", "due", "--as-of", "yesterday", "--format", "json"], "--as-of"),
+        (["transfers", "tick", "--as-of", "2021-13-01"], "--as-of"),
+        (["ledger", "--to", "2021-13", "--format", "json"], "--to"),
+        (
+            [
+                "what-if",
+                "--from",
+                "2021-04",
+                "--months",
+                "12",
+                "--price",
+                "abc",
+                "--duration",
+                "12",
+                "--format",
+                "json",
+            ],
+            "--price",
+        ),
+    ],
+)
+def test_bad_dates_months_and_amounts_exit_2_naming_the_option(
+    runner: Any, args: list[str], option: str
+) -> None:
+    result = runner.invoke(args=["levy", *args])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.output
