@@ -1,0 +1,66 @@
+"""The one commit point: views and commands call a service inside ``transaction()``.
+
+Services write and ``flush()``; they never commit. A view or command wraps the one
+service call it makes::
+
+    with transaction(form, field="email") as tx:
+        user = create_user(...)
+    if tx.ok:
+        flash(...)
+        return redirect(...)
+
+On leaving the block the session commits. If the block raises, the session rolls
+back; a ``DomainError`` is then put on the form (on the field it names, else on
+``field``, else as a form-level error) and swallowed, so the view re-renders the
+form with the message. Without a form a ``DomainError`` is kept in ``tx.error``
+when ``catch=True`` (for a button that posts no form), and raised otherwise.
+Any other exception rolls back and propagates.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from levy.domain.errors import DomainError
+from levy.extensions import db
+
+
+class transaction:  # noqa: N801 - used like a function: ``with transaction(...)``
+    def __init__(self, form: Any = None, field: str | None = None, *, catch: bool = False) -> None:
+        self.form = form
+        self.field = field
+        self.catch = catch or form is not None
+        self.ok = False
+        self.error: DomainError | None = None
+
+    def __enter__(self) -> transaction:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        if exc is None:
+            db.session.commit()
+            self.ok = True
+            return False
+        db.session.rollback()
+        if isinstance(exc, DomainError) and self.catch:
+            self.error = exc
+            if self.form is not None:
+                put_on_form(self.form, exc, self.field)
+            return True
+        return False
+
+
+def put_on_form(form: Any, error: DomainError, default_field: str | None = None) -> None:
+    """Each (field, message) of ``error`` next to its field; unknown fields go to the form."""
+    for name, message in error.problems:
+        field = getattr(form, name or default_field or "", None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
