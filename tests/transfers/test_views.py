@@ -13,6 +13,7 @@ from levy.domain import transfers as dom
 from levy.extensions import db as _db
 from levy.models.transfers import OutboxMessage, TransferApplication
 from levy.services import transfers as svc
+from levy.services.transfers import outbox
 from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
 
 WORDS_200 = " ".join(["word"] * 200)
@@ -289,7 +290,7 @@ def test_messages_go_by_smtp_when_configured(app: Any, db: Any, monkeypatch: Any
         def send_message(self, message: Any) -> None:
             sent.append(message["To"])
 
-    monkeypatch.setattr(svc.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(outbox.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
     message = svc.send_message("jo@example.org", "Hello", "Body")
     assert sent == [("mail.example.org", 25), "jo@example.org"]
