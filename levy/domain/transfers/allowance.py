@@ -49,7 +49,7 @@ def funds_in(
     levy_declared: Decimal, english_fraction: Decimal, month: date, rules: RuleBook = RULES
 ) -> Decimal:
     """Funds entering the account for a declaration: levy × English % plus the
-    top-up (10% until the 2026 change; DOMAIN.md §2)."""
+    top-up (10% until the 2026 change; the rule table's ``levy.top_up_rate``)."""
     english = levy_declared * english_fraction
     return round_pence(english + english * rules.value("levy.top_up_rate", month))
 

@@ -9,9 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from levy.domain.money import ZERO, format_money
-from levy.domain.months import (
-    financial_year_starting,
-)
+from levy.domain.months import financial_year_starting
 from levy.domain.rules import RULES, RuleBook
 from levy.domain.transfers.allowance import DEFAULT_LOCAL_SHARE
 from levy.domain.transfers.applicants import Application, Organisation
@@ -34,7 +32,7 @@ class CriterionGroup:
     criteria: tuple[str, ...]
 
 
-# The policy as written (DOMAIN.md §1; issue 6 §6): presence in the county is met
+# The policy as written (issue 6 §6; docs/transfers.md "Local rules"): presence in the county is met
 # by any one of (1) based here serving residents, (2) paying council tax / business
 # rates here, (3) a county VCSE serving residents; (4) growth sector and (5) a
 # county-based provider must both hold.

@@ -23,8 +23,8 @@ def monthly_payments(
     duration_months: int,
     rules: RuleBook = RULES,
 ) -> list[tuple[date, Decimal]]:
-    """The transfer's payments by month: the commitment schedule (DOMAIN.md §3) of band
-    maximum × apprentices from the 1st of the start month over ``duration_months``
+    """The transfer's payments by month: the commitment schedule (``levy.domain.commitments``)
+    of band maximum × apprentices from the 1st of the start month over ``duration_months``
     month-ends, so 80% in equal instalments (the last takes the remainder) and the 20%
     completion payment in the last month."""
     first = start.replace(day=1)

@@ -57,12 +57,15 @@ from levy.services.transfers.payments import (
     write_payments,
 )
 from levy.services.transfers.policy import (
+    BASIS_POINTS,
     POLICY_FIELDS,
     PolicySettings,
     criteria_alternatives,
     current_scoring,
     get_policy,
+    local_percent,
     local_policy,
+    local_share,
     postcode_areas,
     save_weights,
     set_local_share,
@@ -89,6 +92,7 @@ from levy.services.transfers.timers import (
 
 __all__ = [
     "APP_FIELDS",
+    "BASIS_POINTS",
     "CONFIRM_MAX_AGE",
     "CONFIRM_SALT",
     "FORECAST_STATUSES",
@@ -122,7 +126,9 @@ __all__ = [
     "get_profile",
     "import_history",
     "ledger_entries",
+    "local_percent",
     "local_policy",
+    "local_share",
     "notify_business",
     "organisation_history",
     "organisation_rules",

@@ -17,7 +17,7 @@ from levy.models.transfers import (
     TransferPolicy,
 )
 from levy.services.transfers.payments import paid_by_application
-from levy.services.transfers.policy import get_policy
+from levy.services.transfers.policy import get_policy, local_share
 
 
 def ledger_entries() -> list[dom.LedgerEntry]:
@@ -51,9 +51,7 @@ def reservations(exclude: int | None = None) -> list[dom.Reservation]:
 
 def year_allowance(year_start: int, policy: TransferPolicy | None = None) -> dom.Allowance:
     p = policy or get_policy()
-    return dom.allowance(
-        year_start, ledger_entries(), reservations(), local_share=Decimal(p.local_share_bp) / 10000
-    )
+    return dom.allowance(year_start, ledger_entries(), reservations(), local_share=local_share(p))
 
 
 def allowance_years(today: date, limit: int = 8) -> list[int]:

@@ -305,7 +305,8 @@ def approve(app_id: int, actor: Actor, today: date) -> TransferApplication:
 
     The policy row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; the
     counter update takes SQLite's write lock), so concurrent approvals queue and
-    each sees the reservations committed before it.
+    each sees the reservations committed before it. SQLite has no row locks: callers
+    wrap the call in ``levy.transaction.serialised()`` so approvals take turns.
     """
     policy = get_policy(lock=True)
     policy.approvals += 1

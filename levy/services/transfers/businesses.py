@@ -7,9 +7,7 @@ from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.models import Organisation
-from levy.models.transfers import (
-    BusinessProfile,
-)
+from levy.models.transfers import BusinessProfile
 from levy.services.audit import Actor, record
 
 

@@ -10,9 +10,7 @@ from flask import current_app
 from levy.extensions import db
 from levy.models import Organisation, User
 from levy.models.base import utcnow
-from levy.models.transfers import (
-    OutboxMessage,
-)
+from levy.models.transfers import OutboxMessage
 from levy.services.transfers.businesses import get_profile
 
 

@@ -14,9 +14,7 @@ from levy.domain.money import ZERO
 from levy.domain.months import add_months, format_month
 from levy.extensions import db
 from levy.models import LevyTransaction
-from levy.models.transfers import (
-    TransferApplication,
-)
+from levy.models.transfers import TransferApplication
 from levy.services.audit import Actor, record
 from levy.services.ledger import payment_provider
 

@@ -18,15 +18,19 @@ from levy.models.transfers import (
 )
 from levy.services.audit import Actor, record, snapshot
 
+BASIS_POINTS = Decimal(10000)  # the row keeps the local share in basis points: 2500 is 25%
+
 
 def _default_policy() -> TransferPolicy:
+    """The policy row holding the domain's defaults (``levy.domain.transfers.LocalPolicy``)."""
+    defaults = dom.DEFAULT_POLICY
     return TransferPolicy(
         id=1,
-        local_share_bp=2500,
-        max_employees=250,
-        refuse_all_levy_payers=False,
-        max_applications_per_year=3,
-        max_amount_per_year=Decimal("50000"),
+        local_share_bp=int(defaults.local_share * BASIS_POINTS),
+        max_employees=defaults.max_employees,
+        refuse_all_levy_payers=defaults.refuse_all_levy_payers,
+        max_applications_per_year=defaults.max_applications_per_year,
+        max_amount_per_year=defaults.max_amount_per_year,
         approvals=0,
     )
 
@@ -47,7 +51,19 @@ def get_policy(*, lock: bool = False, create: bool = False) -> TransferPolicy:
     return policy
 
 
+def local_share(policy: TransferPolicy | None = None) -> Decimal:
+    """The council's local share as a fraction (``Decimal("0.25")``)."""
+    p = policy or get_policy()
+    return Decimal(p.local_share_bp) / BASIS_POINTS
+
+
+def local_percent(policy: TransferPolicy | None = None) -> str:
+    """The council's local share as the percentage people type and read (``"25.00"``)."""
+    return f"{local_share(policy) * 100:.2f}"
+
+
 def local_policy(policy: TransferPolicy | None = None) -> dom.LocalPolicy:
+    """The policy row as the rules see it."""
     p = policy or get_policy()
     groups = dom.DEFAULT_CRITERIA_GROUPS
     if p.criteria_groups:
@@ -57,7 +73,7 @@ def local_policy(policy: TransferPolicy | None = None) -> dom.LocalPolicy:
         for a, b in (p.windows or [])
     )
     return dom.LocalPolicy(
-        local_share=Decimal(p.local_share_bp) / 10000,
+        local_share=local_share(p),
         criteria_groups=groups,
         growth_sectors=tuple(p.growth_sectors or dom.DEFAULT_GROWTH_SECTORS),
         max_employees=p.max_employees,
@@ -80,8 +96,8 @@ def set_local_share(percent: Decimal, actor: Actor) -> TransferPolicy:
     if not Decimal(0) <= percent <= Decimal(100) or percent != percent.quantize(Decimal("0.01")):
         raise DomainError("The local share must be a percentage from 0 to 100, like 25")
     policy = get_policy(create=True)
-    before = {"local_percent": _pct(policy.local_share_bp)}
-    policy.local_share_bp = int(percent * 100)
+    before = {"local_percent": local_percent(policy)}
+    policy.local_share_bp = int(percent / 100 * BASIS_POINTS)
     db.session.flush()
     record(
         actor,
@@ -89,13 +105,9 @@ def set_local_share(percent: Decimal, actor: Actor) -> TransferPolicy:
         "TransferPolicy",
         policy.id,
         before,
-        {"local_percent": _pct(policy.local_share_bp)},
+        {"local_percent": local_percent(policy)},
     )
     return policy
-
-
-def _pct(bp: int) -> str:
-    return f"{Decimal(bp) / 100:.2f}"
 
 
 def current_scoring() -> dom.ScoringRules:

@@ -13,9 +13,7 @@ from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.models import Organisation, User
-from levy.models.transfers import (
-    BusinessProfile,
-)
+from levy.models.transfers import BusinessProfile
 from levy.services.audit import Actor, record, snapshot
 from levy.services.transfers.outbox import send_message
 from levy.services.transfers.policy import postcode_areas

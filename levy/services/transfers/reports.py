@@ -14,9 +14,7 @@ from levy.domain.money import ZERO, money_str
 from levy.domain.months import financial_year, financial_year_starting
 from levy.extensions import db
 from levy.models import LevyTransaction
-from levy.models.transfers import (
-    TransferApplication,
-)
+from levy.models.transfers import TransferApplication
 from levy.services.transfers.allowance import year_allowance
 from levy.services.transfers.businesses import get_profile
 from levy.services.transfers.payments import PAYMENT_SOURCE

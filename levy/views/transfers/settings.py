@@ -34,7 +34,7 @@ def allowance() -> str | Response | tuple[str, int]:
     form = LocalShareForm()
     policy = svc.get_policy()
     if not form.is_submitted():
-        form.percent.data = f"{Decimal(policy.local_share_bp) / 100:.2f}"
+        form.percent.data = svc.local_percent(policy)
     if request.method == "POST" and current_user.role not in ("finance", "admin"):
         abort(403)
     if form.validate_on_submit():
