@@ -19,6 +19,9 @@ Any other exception rolls back and propagates.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -64,3 +67,23 @@ def put_on_form(form: Any, error: DomainError, default_field: str | None = None)
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+_TURNS = threading.Lock()
+
+
+@contextmanager
+def serialised() -> Iterator[None]:
+    """Around ``transaction()`` for a check-then-reserve write (an approval against an allowance).
+
+    PostgreSQL needs nothing more: the service's ``SELECT … FOR UPDATE`` makes concurrent
+    writers queue. SQLite has no row locks, so such blocks in this process take turns, each
+    from a fresh transaction: what the request has only read so far is ended first (nothing
+    is written yet), so the block sees the rows the previous turn committed.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    db.session.commit()  # nothing written yet: ends the read before waiting for the turn
+    with _TURNS:
+        yield

@@ -10,12 +10,11 @@ import click
 from flask.cli import AppGroup
 
 from levy.cli import DAY, levy_group
-from levy.domain.errors import DomainError
 from levy.domain.money import format_money
 from levy.domain.months import parse_year_label
-from levy.extensions import db
 from levy.services import transfers as svc
 from levy.services.audit import Actor
+from levy.transaction import transaction
 
 transfers_group = AppGroup("transfers", help="Levy transfers to local businesses.")
 levy_group.add_command(transfers_group)
@@ -102,13 +101,10 @@ def tick_command(as_of: date) -> None:
 
     Idempotent: running it twice for the same date changes nothing the second time.
     """
-    day = as_of
-    try:
-        summary = svc.tick(day, Actor.cli())
-    except DomainError as exc:
-        db.session.rollback()
-        click.echo(f"Error: {exc}", err=True)
+    with transaction(catch=True) as tx:
+        summary = svc.tick(as_of, Actor.cli())
+    if tx.error is not None:
+        click.echo(f"Error: {tx.error}", err=True)
         sys.exit(1)
-    db.session.commit()
     for line in summary.lines():
         click.echo(line)

@@ -1,5 +1,5 @@
 """Levy transfers to local businesses: allowance, cost, hard rules, scoring,
-lifecycle and timers (issue 6; DOMAIN.md §1, §4)."""
+lifecycle and timers (issue 6; docs/transfers.md)."""
 
 from __future__ import annotations
 
@@ -826,3 +826,11 @@ def test_check_approval_checks_every_year_with_a_known_allowance():
     t.check_approval(cost, {2021: roomy})  # 2022 not known yet: not checked
     with pytest.raises(AllowanceExceeded, match="2022-23"):
         t.check_approval(cost, {2021: roomy, 2022: tight})
+
+
+def test_a_start_today_or_later_is_allowed_and_an_earlier_one_refused():
+    t.check_start(date(2021, 4, 1), today=date(2021, 4, 1))
+    t.check_start(date(2021, 5, 1), today=date(2021, 4, 1))
+    with pytest.raises(TransferError, match="today or in the future") as refused:
+        t.check_start(date(2021, 3, 31), today=date(2021, 4, 1))
+    assert refused.value.field == "planned_start"

@@ -76,7 +76,8 @@ def application(
         contact_email="jo@example.org",
         **kw,
     )
-    app = svc.create_draft(org, None, data, BUSINESS, submit_on or start)
+    # drafted on the day it is submitted, or on its start day if that is earlier
+    app = svc.create_draft(org, None, data, BUSINESS, min(submit_on or start, start))
     if submit_on is not None:
         svc.submit(app, BUSINESS, submit_on)
     return app

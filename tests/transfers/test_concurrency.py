@@ -20,6 +20,7 @@ from levy.domain.errors import DomainError
 from levy.extensions import db as _db
 from levy.models.transfers import TransferApplication
 from levy.services import transfers as svc
+from levy.transaction import serialised
 from tests import factories
 from tests.conftest import reset_database
 from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
@@ -52,7 +53,7 @@ def _race(app: Flask, ids: list[int], *, wrap: bool) -> list[str]:
             try:
                 barrier.wait()
                 if wrap:
-                    with svc.serialised_approvals():
+                    with serialised():
                         svc.approve(app_id, OFFICER, date(2021, 4, 10))
                         time.sleep(0.3)  # hold the transaction open: the other must wait
                         _db.session.commit()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from levy.demo import DEMO_DIR
+from levy.extensions import db
 from levy.importers import transfers as workbook
 from levy.importers.workbook import ImportFailed
 from levy.models.transfers import TransferApplication
@@ -96,4 +97,4 @@ def test_the_seeded_demo_keeps_2020_21_within_its_allowance(live_database: str) 
         assert allowance.paid >= report.transferred
         assert allowance.committed == 0  # each first-year share was paid in the year
         assert allowance.remaining >= 0
-        svc.db.session.remove()
+        db.session.remove()

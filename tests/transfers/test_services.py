@@ -367,3 +367,34 @@ def test_taking_on_fewer_apprentices_gives_back_part_of_the_reservation(
     # one apprentice: 15,000 × 0.8 ÷ 24 × 12 = 6,000
     assert svc.year_allowance(2021).committed == D("6000.00")
     assert app.cost_total == D("15000.00")
+
+
+def _draft_data(standard: Any, start: date) -> Any:
+    return svc.ApplicationData(
+        standard=standard,
+        apprentices=1,
+        planned_start=start,
+        provider_name="Heart of Worcestershire College",
+        provider_in_county=True,
+    )
+
+
+def test_a_draft_must_start_today_or_later_whoever_saves_it(db: Any, standard: Any) -> None:
+    # the rule sits in the service, so the web form and any command apply it alike
+    org, _ = create_business()
+    with pytest.raises(DomainError, match="today or in the future") as refused:
+        svc.create_draft(
+            org, None, _draft_data(standard, date(2021, 3, 31)), BUSINESS, date(2021, 4, 1)
+        )
+    assert refused.value.field == "planned_start"
+    draft = svc.create_draft(
+        org, None, _draft_data(standard, date(2021, 4, 1)), BUSINESS, date(2021, 4, 1)
+    )
+    assert draft.planned_start == date(2021, 4, 1)
+    with pytest.raises(DomainError, match="today or in the future"):
+        svc.update_draft(
+            draft, _draft_data(standard, date(2021, 4, 30)), BUSINESS, date(2021, 5, 1)
+        )
+    assert draft.planned_start == date(2021, 4, 1)
+    svc.update_draft(draft, _draft_data(standard, date(2021, 6, 1)), BUSINESS, date(2021, 5, 1))
+    assert draft.planned_start == date(2021, 6, 1)

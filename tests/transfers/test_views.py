@@ -13,6 +13,7 @@ from levy.domain import transfers as dom
 from levy.extensions import db as _db
 from levy.models.transfers import OutboxMessage, TransferApplication
 from levy.services import transfers as svc
+from levy.services.transfers import outbox
 from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
 
 WORDS_200 = " ".join(["word"] * 200)
@@ -289,7 +290,7 @@ def test_messages_go_by_smtp_when_configured(app: Any, db: Any, monkeypatch: Any
         def send_message(self, message: Any) -> None:
             sent.append(message["To"])
 
-    monkeypatch.setattr(svc.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(outbox.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
     message = svc.send_message("jo@example.org", "Hello", "Body")
     assert sent == [("mail.example.org", 25), "jo@example.org"]
@@ -369,3 +370,22 @@ def test_officers_without_finance_only_read_the_local_rules(client: Any, sign_in
     sign_in("ld_team")
     assert "Growth sectors" in client.get("/transfers/policy").get_data(as_text=True)
     assert client.post("/transfers/policy", data={"max_employees": "5"}).status_code == 403
+
+
+def test_editing_a_draft_to_a_start_in_the_past_is_refused_on_that_field(
+    client: Any, sign_in: Any, standard: Any
+) -> None:
+    org, _ = create_business()
+    draft = application(org, standard, submit_on=None)  # a draft starting 1 May 2021
+    sign_in("employer", organisation=org)
+    response = client.post(
+        f"/transfers/applications/{draft.id}/edit",
+        data=_form(standard.id, planned_start=["31", "3", "2021"]),
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    error = re.search(r'id="planned_start-error"[^>]*>(.*?)</p>', page, re.S)
+    assert error is not None, page
+    assert "The planned start must be today or in the future" in error.group(1)
+    _db.session.refresh(draft)
+    assert draft.planned_start == date(2021, 5, 1)

@@ -1,0 +1,55 @@
+"""Home-page cards: the year's allowance and the queue (officers), live applications (business)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from levy.clock import today
+from levy.domain import transfers as dom
+from levy.domain.months import financial_year
+from levy.services import transfers as svc
+from levy.views import Card, home_card
+
+
+@home_card(40, "finance", "ld_team", "admin")
+def transfer_cards(user: Any) -> list[Card]:
+    year = financial_year(today()).start.year
+    a = svc.year_allowance(year)
+    waiting = len(svc.queue())
+    return [
+        Card(
+            f"Transfer allowance {a.year.label}",
+            f"£{a.remaining:,.0f}",
+            f"left of £{a.cap:,.0f} ({a.paid:,.0f} paid, {a.committed:,.0f} committed)",
+            url_for("transfers.allowance"),
+            "See the allowance",
+            warning=a.remaining < 0,
+        ),
+        Card(
+            "Transfer applications waiting",
+            str(waiting),
+            "Ranked by score",
+            url_for("transfers.queue"),
+            "Open the queue",
+        ),
+    ]
+
+
+@home_card(20, "employer")
+def employer_cards(user: Any) -> list[Card]:
+    org = user.organisation
+    if org is None:
+        return []
+    apps = svc.applications_for(org.id)
+    live = [a for a in apps if a.status not in dom.FINAL]
+    return [
+        Card(
+            "Your transfer applications",
+            str(len(live)),
+            f"{len(apps)} in all",
+            url_for("transfers.my_applications"),
+            "See your applications",
+        )
+    ]
