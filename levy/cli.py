@@ -25,6 +25,7 @@ from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
 from levy.extensions import db
 from levy.importers.workbook import ImportFailed
+from levy.transaction import transaction
 
 levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
 import_group = AppGroup("import", help="Import a workbook (all or nothing).")
@@ -98,18 +99,13 @@ def fail_import(exc: ImportFailed) -> None:
 def run_import(read: Callable[[Path], Any], write: Callable[[Any], Any], path: str) -> Any:
     """Read and check the whole file, then write it and commit; all or nothing."""
     try:
-        parsed = read(Path(path))
-        result = write(parsed)
+        with transaction():  # commits, or rolls back on any error
+            result = write(read(Path(path)))
     except ImportFailed as exc:
         fail_import(exc)
     except DomainError as exc:
-        db.session.rollback()
         click.echo(f"Nothing was imported: {exc}", err=True)
         sys.exit(1)
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
     return result
 
 

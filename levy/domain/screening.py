@@ -47,11 +47,13 @@ def validate_request(request: RecruitRequest) -> None:
     """Social workers are not screened; ``neither`` needs a reason."""
     if request.social_worker:
         raise ScreeningError(
-            "Requests to recruit social workers are not screened by the apprenticeship team."
+            "Requests to recruit social workers are not screened by the apprenticeship team.",
+            field="social_worker",
         )
     if request.outcome is ScreeningOutcome.NEITHER and not request.reason.strip():
         raise ScreeningError(
-            "Give the reason the post is neither an apprenticeship nor a care-leaver opportunity."
+            "Give the reason the post is neither an apprenticeship nor a care-leaver opportunity.",
+            field="reason",
         )
 
 

@@ -144,6 +144,12 @@ class ApprenticeForm(FlaskForm):
             raise ValidationError("Enter an agreed price more than £0")
         self.price = value
 
+    def _chosen(self, field: SelectField) -> None:
+        if not field.data:  # 0 is the "Choose…" line
+            raise ValidationError(f"Select the {field.label.text.lower()}")
+
+    validate_directorate_id = validate_standard_id = validate_provider_id = _chosen
+
 
 class StatusForm(FlaskForm):
     status = RadioField(

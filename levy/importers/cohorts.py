@@ -8,14 +8,32 @@ providers) are resolved by the service, which reports unknown ones the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import csv
+import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from levy.domain.cohort_rows import (
+    APPRENTICES_HEADER,
+    APPRENTICES_SHEET,
+    BREAKS_HEADER,
+    BREAKS_SHEET,
+    OTJ_HEADER,
+    OTJ_SHEET,
+    PROVIDERS_HEADER,
+    PROVIDERS_SHEET,
+    STANDARDS_HEADER,
+    STANDARDS_SHEET,
+    ApprenticeRow,
+    ProviderRow,
+    StandardRow,
+)
 from levy.domain.cohorts import CohortError, Status, check_record
 from levy.domain.commitments import Break
+from levy.domain.money import money_str
 from levy.importers.workbook import (
     ImportFailed,
     Row,
@@ -27,43 +45,6 @@ from levy.importers.workbook import (
 
 Source = str | Path | bytes | IO[bytes]
 
-STANDARDS_SHEET = "Standards"
-STANDARDS_HEADER = (
-    "Reference",
-    "Title",
-    "Level",
-    "Route",
-    "Duration months",
-    "Funding band max",
-    "Valid from",
-)
-# optional: the off-the-job minimum a standard publishes (applies to starts from 1 Aug 2025)
-OTJ_SHEET = "Off-the-job"
-OTJ_HEADER = ("Reference", "Off-the-job minimum hours")
-PROVIDERS_SHEET = "Providers"
-PROVIDERS_HEADER = ("Name", "UKPRN", "In county", "Employer-provider")
-APPRENTICES_SHEET = "Apprentices"
-APPRENTICES_HEADER = (
-    "Reference",
-    "First name",
-    "Last name",
-    "Date of birth",
-    "Organisation",
-    "Directorate",
-    "Standard",
-    "Provider",
-    "Agreed price",
-    "Employment start",
-    "Start date",
-    "Planned end date",
-    "Status",
-    "Status date",
-    "New hire",
-    "Care leaver",
-    "EHC plan",
-)
-BREAKS_SHEET = "Breaks"
-BREAKS_HEADER = ("Reference", "Break start", "Break end")
 IMPORT_STATUSES = ("future", "on programme", "break", "completed", "withdrawn", "cancelled")
 
 APPRENTICE_INSTRUCTIONS = (
@@ -152,52 +133,6 @@ PROVIDER_INSTRUCTIONS = (
     ("In county", "yes if based in the county."),
     ("Employer-provider", "yes if it is the council itself training its own apprentices."),
 )
-
-
-@dataclass(frozen=True)
-class StandardRow:
-    row: int
-    reference: str
-    title: str
-    level: int
-    route: str
-    duration_months: int
-    band_maximum: Decimal
-    valid_from: date
-    otj_minimum_hours: int | None = None  # from the optional Off-the-job sheet
-
-
-@dataclass(frozen=True)
-class ProviderRow:
-    row: int
-    name: str
-    ukprn: str
-    in_county: bool
-    employer_provider: bool
-
-
-@dataclass
-class ApprenticeRow:
-    row: int
-    reference: str
-    first_name: str
-    last_name: str
-    date_of_birth: date
-    organisation: str
-    directorate: str
-    standard: str
-    provider: str
-    agreed_price: Decimal
-    employment_start: date | None
-    start: date
-    planned_end: date
-    status: Status
-    status_date: date | None
-    new_hire: bool
-    care_leaver: bool
-    ehc_plan: bool
-    breaks: list[Break] = field(default_factory=list)
-    break_rows: list[int] = field(default_factory=list)
 
 
 def _finish(errors: list[RowError], rows: list, sheet: str) -> None:
@@ -453,3 +388,53 @@ def standards_template() -> object:
 
 def providers_template() -> object:
     return template_workbook({PROVIDERS_SHEET: PROVIDERS_HEADER}, PROVIDER_INSTRUCTIONS)
+
+
+# --- export: the same sheets and columns, so an export re-imports unchanged -------------
+
+
+def apprentices_workbook(people: list[list[Any]], breaks: list[list[Any]]) -> Any:
+    """The apprentices template filled with ``people`` and ``breaks`` (rows in its columns)."""
+    book = apprentices_template()
+    for name, values in ((APPRENTICES_SHEET, people), (BREAKS_SHEET, breaks)):
+        sheet = book[name]  # type: ignore[index]
+        for row in values:
+            sheet.append(row)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, Decimal):
+                    cell.number_format = "0.00"
+    return book
+
+
+def apprentices_csv(people: list[list[Any]]) -> str:
+    """The Apprentices sheet as CSV: ISO dates, amounts with two decimals, blanks for None."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(APPRENTICES_HEADER)
+    for values in people:
+        writer.writerow(
+            [
+                v.isoformat()
+                if isinstance(v, date)
+                else money_str(v)
+                if isinstance(v, Decimal)
+                else ""
+                if v is None
+                else v
+                for v in values
+            ]
+        )
+    return out.getvalue()
+
+
+def write_apprentices(path: str, fmt: str, people: list[list[Any]], breaks: list[list[Any]]) -> int:
+    """Write the export to ``path`` as ``csv`` or ``xlsx``; the number of apprentices."""
+    if fmt == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(apprentices_csv(people))
+    else:
+        apprentices_workbook(people, breaks).save(path)
+    return len(people)

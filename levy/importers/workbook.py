@@ -11,7 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -23,30 +23,22 @@ from openpyxl.workbook.workbook import Workbook as WorkbookType
 
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
+from levy.domain.parsing import CellError, ImportFailed, RowError, parse_day
 
 FILE = "File"
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        row = f"row {self.row}" if self.row else "-"
-        return f"{self.sheet}, {row}, {self.column or '-'}: {self.message}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the workbook")
-        self.errors = list(errors)
-
-
-class CellError(ValueError):
-    pass
+# RowError, ImportFailed, CellError and parse_day live in levy.domain.parsing (services
+# raise them too); they are re-exported here for the importers.
+__all__ = [
+    "FILE",
+    "CellError",
+    "ImportFailed",
+    "Row",
+    "RowError",
+    "open_workbook",
+    "parse_day",
+    "read_sheet",
+    "template_workbook",
+]
 
 
 def open_workbook(
@@ -204,24 +196,6 @@ class Row:
                 return choice
         self.error(column, f"'{value}' is not one of: {', '.join(choices)}")
         return None
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
-
-
-def parse_day(value: Any) -> date:
-    """A date cell, or text as ``2021-03-31``, ``31/03/2021`` or ``31 March 2021``."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"'{text}' is not a date: use a date cell or write it as 2021-03-31")
 
 
 def read_sheet(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy.orm import contains_eager
 
 from levy.extensions import db
 from levy.importers.directorates import AgeRow, DirectorateRow
@@ -116,9 +117,14 @@ def import_directorates(
 
 
 def directorates_for(user: object) -> list[Directorate]:
-    """Every directorate, with organisations, in a stable order."""
-    return list(
-        db.session.execute(
-            db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
-        ).scalars()
+    """The directorates ``user`` may see (a directorate manager: their own; everyone else:
+    all), with their organisations, by organisation then name."""
+    query = (
+        db.select(Directorate)
+        .join(Organisation)
+        .options(contains_eager(Directorate.organisation))
+        .order_by(Organisation.name, Directorate.name)
     )
+    if getattr(user, "role", None) == "directorate_manager":
+        query = query.where(Directorate.id.in_([d.id for d in user.directorates]))  # type: ignore[attr-defined]
+    return list(db.session.execute(query).scalars())

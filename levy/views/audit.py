@@ -15,11 +15,11 @@ from levy.extensions import db
 from levy.importers.workbook import CellError, parse_day
 from levy.models import AuditEvent
 from levy.models.base import UTCDateTime
+from levy.services.paging import paginate
 from levy.views import nav
 
 bp = Blueprint("audit", __name__)
 nav("Audit", "audit.index", order=95)
-PAGE_SIZE = 50
 
 
 def _filters() -> tuple[Any, dict[str, str], list[str]]:
@@ -58,7 +58,7 @@ def _filters() -> tuple[Any, dict[str, str], list[str]]:
 @roles("admin", "finance")
 def index() -> str:
     query, args, problems = _filters()
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = paginate(query, request.args.get("page", 1, type=int))
     types = (
         db.session.execute(
             db.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)

@@ -1,0 +1,450 @@
+"""Apprentices: the import, the add and edit form, status changes and breaks in learning."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow
+from levy.domain.cohorts import (
+    FINAL,
+    TRANSITIONS,
+    Status,
+    StatusTransitionError,
+    check_record,
+    transition,
+)
+from levy.domain.commitments import Break
+from levy.domain.errors import Problems
+from levy.domain.parsing import ImportFailed, RowError
+from levy.extensions import db
+from levy.models import (
+    Apprentice,
+    ApprenticeBreak,
+    ApprenticeStatusChange,
+    Directorate,
+    Organisation,
+    Provider,
+    Standard,
+)
+from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.imports import ImportSummary
+
+APPRENTICE_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "organisation_id",
+    "directorate_id",
+    "standard_id",
+    "provider_id",
+    "agreed_price",
+    "employment_start",
+    "planned_start",
+    "actual_start",
+    "planned_end",
+    "status",
+    "status_date",
+    "left_employment_on",
+    "new_hire",
+    "care_leaver",
+    "ehc_plan",
+)
+
+
+def _lookups() -> tuple[dict, dict, dict, dict]:
+    orgs = {o.name.lower(): o for o in db.session.execute(db.select(Organisation)).scalars()}
+    directorates = {
+        (d.organisation_id, d.name.lower()): d
+        for d in db.session.execute(db.select(Directorate)).scalars()
+    }
+    standards = {s.reference.upper(): s for s in db.session.execute(db.select(Standard)).scalars()}
+    providers = {p.name.lower(): p for p in db.session.execute(db.select(Provider)).scalars()}
+    return orgs, directorates, standards, providers
+
+
+def status_path(current: Status, target: Status) -> list[Status] | None:
+    """The shortest chain of allowed moves from ``current`` to ``target`` (empty if equal)."""
+    if current == target:
+        return []
+    queue: deque[tuple[Status, list[Status]]] = deque([(current, [])])
+    seen = {current}
+    while queue:
+        status, path = queue.popleft()
+        for nxt in sorted(TRANSITIONS[status]):
+            if nxt in seen:
+                continue
+            if nxt == target:
+                return [*path, nxt]
+            seen.add(nxt)
+            queue.append((nxt, [*path, nxt]))
+    return None
+
+
+def _move_date(apprentice: Apprentice, to: Status, breaks: Sequence[Break]) -> date:
+    if to is Status.ON_PROGRAMME:
+        closed = [b.end for b in breaks if b.end is not None]
+        return (
+            max(closed)
+            if closed and apprentice.status == Status.BREAK
+            else (apprentice.actual_start or apprentice.planned_start)
+        )
+    if to is Status.BREAK:
+        open_ = [b.start for b in breaks if b.end is None]
+        return open_[0] if open_ else apprentice.actual_start or apprentice.planned_start
+    return apprentice.status_date or apprentice.planned_start
+
+
+def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary:
+    """All or nothing: resolve every name first, then create or update; idempotent; audited."""
+    orgs, directorates, standards, providers = _lookups()
+    existing = {
+        a.reference.lower(): a
+        for a in db.session.execute(
+            db.select(Apprentice).options(
+                selectinload(Apprentice.breaks), selectinload(Apprentice.status_history)
+            )
+        ).scalars()
+    }
+    errors: list[RowError] = []
+    resolved: list[tuple[ApprenticeRow, dict[str, Any]]] = []
+    for row in rows:
+
+        def err(column: str, message: str, row: ApprenticeRow = row) -> None:
+            errors.append(RowError(APPRENTICES_SHEET, row.row, column, message))
+
+        org = orgs.get(row.organisation.lower())
+        if org is None:
+            err("Organisation", f"'{row.organisation}' is not an organisation that is set up")
+        directorate = directorates.get((org.id, row.directorate.lower())) if org else None
+        if org is not None and directorate is None:
+            err("Directorate", f"'{row.directorate}' is not a directorate of {org.name}")
+        standard = standards.get(row.standard.upper())
+        if standard is None:
+            err("Standard", f"'{row.standard}' is not a standard that is set up")
+        provider = providers.get(row.provider.lower())
+        if provider is None:
+            err("Provider", f"'{row.provider}' is not a provider that is set up")
+        current = existing.get(row.reference.lower())
+        if current is not None:
+            path = status_path(Status(current.status), row.status)
+            if path is None:
+                err(
+                    "Status",
+                    f"{row.reference} is {current.status}: it cannot become {row.status.value}",
+                )
+        if org and directorate and standard and provider:
+            values = {
+                "first_name": row.first_name,
+                "last_name": row.last_name,
+                "date_of_birth": row.date_of_birth,
+                "organisation_id": org.id,
+                "directorate_id": directorate.id,
+                "standard_id": standard.id,
+                "provider_id": provider.id,
+                "agreed_price": row.agreed_price,
+                "employment_start": row.employment_start,
+                "planned_start": row.start,
+                "actual_start": None
+                if row.status in (Status.FUTURE, Status.CANCELLED)
+                else row.start,
+                "planned_end": row.planned_end,
+                "status": row.status.value,
+                "status_date": row.status_date,
+                "new_hire": row.new_hire,
+                "care_leaver": row.care_leaver,
+                "ehc_plan": row.ehc_plan,
+            }
+            if (
+                current is not None
+                and current.planned_start != row.start
+                and (row.status not in (Status.FUTURE, Status.CANCELLED))
+            ):
+                values["planned_start"] = current.planned_start
+            resolved.append((row, values))
+    if errors:
+        raise ImportFailed(errors)
+
+    summary = ImportSummary(rows=len(rows))
+    for row, values in resolved:
+        apprentice = existing.get(row.reference.lower())
+        if apprentice is None:
+            apprentice = Apprentice(reference=row.reference, **values)
+            if row.care_leaver:
+                apprentice.care_leaver_consent_on = row.start
+            db.session.add(apprentice)
+            apprentice.breaks = [ApprenticeBreak(start=b.start, end=b.end) for b in row.breaks]
+            apprentice.status_history = [
+                ApprenticeStatusChange(
+                    from_status=None,
+                    to_status=row.status.value,
+                    on=row.status_date
+                    or next((b.start for b in row.breaks if b.end is None), row.start),
+                    reason="imported",
+                    recorded_by=actor.label,
+                )
+            ]
+            db.session.flush()
+            record(
+                actor,
+                "apprentice.created",
+                "Apprentice",
+                apprentice.id,
+                None,
+                {"reference": row.reference}
+                | snapshot(apprentice, APPRENTICE_FIELDS)
+                | {"breaks": _break_list(row.breaks)},
+            )
+            summary.created += 1
+            continue
+        before = snapshot(apprentice, APPRENTICE_FIELDS)
+        old_status = Status(apprentice.status)
+        for key, value in values.items():
+            setattr(apprentice, key, value)
+        breaks_before = _break_list(Break(b.start, b.end) for b in apprentice.breaks)
+        breaks_after = _break_list(row.breaks)
+        path = status_path(old_status, row.status) or []
+        current = old_status
+        for step in path:
+            apprentice.status_history.append(
+                ApprenticeStatusChange(
+                    from_status=current.value,
+                    to_status=step.value,
+                    on=_move_date(apprentice, step, row.breaks),
+                    reason="changed by import",
+                    recorded_by=actor.label,
+                )
+            )
+            current = step
+        changed = (
+            record_change(actor, "apprentice.updated", apprentice, APPRENTICE_FIELDS, before)
+            is not None
+        )
+        if breaks_before != breaks_after:
+            apprentice.breaks = [ApprenticeBreak(start=b.start, end=b.end) for b in row.breaks]
+            record(
+                actor,
+                "apprentice.breaks_updated",
+                "Apprentice",
+                apprentice.id,
+                {"breaks": breaks_before},
+                {"breaks": breaks_after},
+            )
+            changed = True
+        if changed:
+            summary.changed += 1
+        else:
+            summary.unchanged += 1
+    db.session.flush()
+    return summary
+
+
+def _break_list(breaks: Iterable[Break]) -> list[list[str | None]]:
+    return [
+        [b.start.isoformat(), b.end.isoformat() if b.end else None]
+        for b in sorted(breaks, key=lambda b: b.start)
+    ]
+
+
+def apprentice_breaks(apprentice: Apprentice) -> list[Break]:
+    return [Break(b.start, b.end) for b in apprentice.breaks]
+
+
+def change_status(
+    apprentice: Apprentice, target: Status | str, on: date, reason: str, actor: Actor
+) -> ApprenticeStatusChange:
+    """One move of the state machine: checked by the domain, breaks kept in step, audited.
+
+    Raises ``StatusTransitionError`` (a DomainError) with a readable message."""
+    target = Status(target)
+    current = Status(apprentice.status)
+    last = apprentice.status_history[-1].on if apprentice.status_history else None
+    change = transition(current, target, on, reason, last_move_on=last)
+    start = apprentice.actual_start or apprentice.planned_start
+    if target is Status.ON_PROGRAMME and current is Status.FUTURE:
+        apprentice.actual_start = on
+    if target is not Status.CANCELLED and current is not Status.FUTURE and on < start:
+        raise StatusTransitionError(
+            f"The move to {target.value} on {on:%d %b %Y} is before the start {start:%d %b %Y}."
+        )
+    before = snapshot(apprentice, ("status", "status_date", "actual_start"))
+    if target is Status.BREAK:
+        apprentice.breaks.append(ApprenticeBreak(start=on, end=None))
+    if current is Status.BREAK:
+        for brk in apprentice.breaks:
+            if brk.end is None:
+                brk.end = on
+    apprentice.status = target.value
+    if target in FINAL:
+        apprentice.status_date = on
+        apprentice.end_reason = change.reason
+    entry = ApprenticeStatusChange(
+        from_status=current.value,
+        to_status=target.value,
+        on=on,
+        reason=change.reason,
+        recorded_by=actor.label,
+    )
+    apprentice.status_history.append(entry)
+    db.session.flush()
+    record(
+        actor,
+        "apprentice.status_changed",
+        "Apprentice",
+        apprentice.id,
+        before,
+        snapshot(apprentice, ("status", "status_date", "actual_start")) | {"reason": change.reason},
+    )
+    return entry
+
+
+# --- the add and edit forms ----------------------------------------------------------
+
+FORM_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "manager",
+    "job_title",
+    "employment_start",
+    "planned_end",
+    "left_employment_on",
+    "new_hire",
+    "care_leaver",
+    "ehc_plan",
+    "weekly_hours",
+    "otj_hours_planned",
+    "otj_hours_logged",
+)
+EDIT_AUDIT = (
+    *FORM_FIELDS,
+    "directorate_id",
+    "organisation_id",
+    "standard_id",
+    "provider_id",
+    "agreed_price",
+    "planned_start",
+    "actual_start",
+)
+# the domain's field labels and the form fields they belong to
+_FIELD_OF_LABEL = {
+    "Planned end date": "planned_end",
+    "Date of birth": "date_of_birth",
+    "Employment start": "employment_start",
+}
+
+
+class ApprenticeProblems(Problems):
+    """What is wrong with an add or edit, as (form field, message) pairs: ``transaction()``
+    puts each message on its field."""
+
+
+def save_apprentice(
+    a: Apprentice | None, values: dict[str, Any], actor: Actor, today: date
+) -> Apprentice:
+    """Add (``a`` is None) or edit an apprentice from the form's values, after the
+    domain's checks; audited; flushes. Raises ``ApprenticeProblems``, writing nothing."""
+    start = values["start"]
+    status = Status(a.status) if a else Status.FUTURE
+    if a is None and start <= today:
+        status = Status.ON_PROGRAMME
+    problems = [
+        (_FIELD_OF_LABEL.get(label, "start"), f"{label}: {message}")
+        for label, message in check_apprentice(
+            {
+                "date_of_birth": values["date_of_birth"],
+                "start": start,
+                "planned_end": values["planned_end"],
+                "status": status,
+                "status_date": a.status_date if a else None,
+                "employment_start": values["employment_start"],
+            },
+            apprentice_breaks(a) if a else [],
+        )
+    ]
+    left = values.get("left_employment_on")
+    if left and left < start:
+        problems.append(
+            ("left_employment_on", "Left employment on must be the same as or after the start date")
+        )
+    reference = (values["reference"] or "").strip()
+    duplicate = db.session.execute(
+        db.select(Apprentice.id).where(db.func.lower(Apprentice.reference) == reference.lower())
+    ).scalar_one_or_none()
+    if duplicate is not None and (a is None or duplicate != a.id):
+        problems.append(("reference", "That reference is already used"))
+    directorate = db.session.get(Directorate, values["directorate_id"])
+    if directorate is None:
+        problems.append(("directorate_id", "Select the directorate"))
+    if problems:
+        raise ApprenticeProblems(problems)
+    assert directorate is not None
+    creating = a is None
+    before = snapshot(a, EDIT_AUDIT) if a else None
+    if a is None:
+        a = Apprentice(status=status.value)
+        db.session.add(a)
+    for name in FORM_FIELDS:
+        value = values[name]
+        setattr(a, name, value.strip() if isinstance(value, str) else value)
+    a.directorate_id = directorate.id
+    a.organisation_id = directorate.organisation_id
+    a.standard_id = values["standard_id"]
+    a.provider_id = values["provider_id"]
+    a.agreed_price = values["agreed_price"]
+    if status is Status.FUTURE or creating:
+        a.planned_start = start
+    if status is not Status.FUTURE:
+        a.actual_start = start
+    if a.care_leaver and a.care_leaver_consent_on is None:
+        a.care_leaver_consent_on = today
+    db.session.flush()
+    if creating:
+        a.status_history.append(
+            ApprenticeStatusChange(
+                from_status=None,
+                to_status=status.value,
+                on=start,
+                reason="added",
+                recorded_by=actor.label,
+            )
+        )
+        record(actor, "apprentice.created", "Apprentice", a.id, None, snapshot(a, EDIT_AUDIT))
+    else:
+        record_change(actor, "apprentice.updated", a, EDIT_AUDIT, before or {})
+    db.session.flush()
+    return a
+
+
+def check_apprentice(values: dict[str, Any], breaks: Sequence[Break] = ()) -> list[tuple[str, str]]:
+    """Domain checks for a form: (field label, message)."""
+    start = values["start"]
+    problems = check_record(
+        date_of_birth=values["date_of_birth"],
+        start=start,
+        planned_end=values["planned_end"],
+        status=Status(values["status"]),
+        status_date=values.get("status_date"),
+        breaks=breaks,
+        employment_start=values.get("employment_start"),
+    )
+    return [(p.field, p.message) for p in problems]
+
+
+def get_apprentice(apprentice_id: int) -> Apprentice | None:
+    return db.session.get(Apprentice, apprentice_id)
+
+
+def preview_import(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary:
+    """What ``import_apprentices`` would do, as a dry run: written inside a savepoint that
+    is rolled back, so nothing is kept. Raises ``ImportFailed`` like the import."""
+    trial = db.session.begin_nested()
+    try:
+        return import_apprentices(rows, actor)
+    finally:
+        trial.rollback()

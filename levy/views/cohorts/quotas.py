@@ -1,0 +1,128 @@
+"""Each directorate's fair share of starts, the method finance chooses, and the downloads."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from levy.auth import roles
+from levy.domain.months import financial_year, year_label
+from levy.domain.quotas import QuotaMethod
+from levy.exports import xlsx_response
+from levy.forms.cohorts import QuotaMethodForm
+from levy.services import cohorts as service
+from levy.services.audit import Actor
+from levy.transaction import transaction
+from levy.views.cohorts import READERS, bp, directorate_or_404, scope, today
+
+
+def _year() -> int:
+    year = request.args.get("year", type=int)
+    return year if year and 2017 <= year <= 2100 else financial_year(today()).start.year
+
+
+@bp.route("/quotas", methods=["GET", "POST"])
+@roles(*READERS)
+def quotas() -> Response | str:
+    year = _year()
+    form = QuotaMethodForm()
+    can_choose = current_user.role in ("finance", "admin")
+    if request.method == "POST":
+        if not can_choose:
+            abort(403)
+        if form.validate_on_submit():
+            with transaction(form, field="method") as tx:
+                service.set_quota_method(year, form.method.data or "", Actor.of(current_user))
+            if tx.ok:
+                flash(
+                    f"Quotas for {year_label(year)} now use the {form.method.data} method",
+                    "success",
+                )
+                return redirect(url_for("cohorts.quotas", year=year))
+    method = service.quota_method(year)
+    if not form.is_submitted():
+        form.method.data = method.value
+    return render_template(
+        "cohorts/quotas.html",
+        lines=service.quotas(year, today(), scope()),
+        year=year,
+        method=method,
+        form=form if can_choose else None,
+        methods=QuotaMethod,
+    )
+
+
+@bp.route("/quotas/<int:directorate_id>")
+@roles(*READERS)
+def directorate_quota(directorate_id: int) -> str:
+    directorate = directorate_or_404(directorate_id)
+    year = _year()
+    [line] = service.quotas(year, today(), [directorate.id])
+    return render_template(
+        "cohorts/quota.html",
+        directorate=directorate,
+        line=line,
+        year=year,
+        people=service.apprentices_by_reference(directorate.id),
+    )
+
+
+@bp.route("/quotas/export.xlsx")
+@roles(*READERS)
+def export_quotas() -> Response:
+    year = _year()
+    rows = [
+        (
+            line.organisation,
+            line.directorate,
+            line.headcount,
+            str(line.target_starts),
+            len(line.starts),
+            len(line.on_programme),
+            line.rag.value,
+            ", ".join(line.starts),
+        )
+        for line in service.quotas(year, today(), scope())
+    ]
+    header = (
+        "Organisation",
+        "Directorate",
+        "Headcount",
+        "Target starts",
+        "Starts",
+        "On programme",
+        "RAG",
+        "Apprentices who started",
+    )
+    return xlsx_response(f"quotas-{year}.xlsx", {"Quotas": (header, rows)})
+
+
+@bp.route("/quotas/target-report.xlsx")
+@roles("admin", "finance", "ld_team")
+def target_report() -> Response:
+    year = _year()
+    rows = [
+        (
+            line.organisation,
+            line.headcount,
+            line.starts,
+            f"{line.rate * 100:.2f}%" if line.rate is not None else "",
+            f"{line.target_rate * 100:.1f}%",
+            str(line.target_starts),
+            "yes" if line.met else "no",
+        )
+        for line in service.target_report(year)
+    ]
+    header = (
+        "Organisation",
+        "Headcount at 1 April",
+        "Starts in the year",
+        "Starts ÷ headcount",
+        "Target",
+        "Target starts",
+        "Target met",
+    )
+    return xlsx_response(
+        f"public-sector-target-{year}.xlsx", {"Public sector target": (header, rows)}
+    )
