@@ -288,9 +288,9 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
     errors: list[RowError] = []
     resolved: list[tuple[ApprenticeRow, dict[str, Any]]] = []
     in_file = {r.reference.lower() for r in rows if r.uln_given}
-    ulns = {  # ULN -> reference holding it after the import (rows in the file move theirs)
+    ulns = {  # ULN -> record keeping it (the file's rows set their own; the reader checks those)
         a.uln: key for key, a in existing.items() if a.uln and key not in in_file
-    } | {r.uln: r.reference.lower() for r in rows if r.uln_given and r.uln}
+    }
     for row in rows:
 
         def err(column: str, message: str, row: ApprenticeRow = row) -> None:
