@@ -533,3 +533,25 @@ def save_commentary(quarter: Quarter, text: str, actor: Actor) -> QuarterComment
         {"quarter": quarter.key, "text": text},
     )
     return note
+
+
+def assign_ulns(ulns: dict[str, str], actor: Actor) -> int:
+    """Give the apprentices named by reference their ULN where they have none (a ULN
+    already on another record is skipped); audited; returns how many were set."""
+    held = set(
+        db.session.execute(db.select(Apprentice.uln).where(Apprentice.uln.is_not(None))).scalars()
+    )
+    changed = 0
+    query = db.select(Apprentice).where(Apprentice.reference.in_(list(ulns)))
+    for apprentice in db.session.execute(query.order_by(Apprentice.reference)).scalars():
+        uln = ulns[apprentice.reference]
+        if apprentice.uln is not None or uln in held:
+            continue
+        apprentice.uln = uln
+        held.add(uln)
+        changed += 1
+        record(
+            actor, "apprentice.updated", "Apprentice", apprentice.id, {"uln": None}, {"uln": uln}
+        )
+    db.session.flush()
+    return changed
