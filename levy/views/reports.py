@@ -214,10 +214,14 @@ def _quarter() -> Quarter:
     if not text:
         return default
     try:
-        return parse_quarter(text)
+        quarter = parse_quarter(text)
     except MonthError as exc:
         flash(f"{exc}. Showing {default.label} instead.", "error")
         return default
+    if not 2000 <= quarter.year <= 2100:
+        flash(f"{quarter.key} is outside the years this service reports on.", "error")
+        return default
+    return quarter
 
 
 @bp.route("/quarterly", methods=["GET", "POST"])

@@ -58,6 +58,9 @@ def test_a_bad_year_or_quarter_is_a_message_not_an_error(client: Any, login_as: 
     response = client.get("/reports/quarterly?quarter=2020-Q9")
     assert response.status_code == 200
     assert "like 2020-Q4" in response.get_data(as_text=True)
+    response = client.get("/reports/quarterly?quarter=1066-Q1")
+    assert response.status_code == 200
+    assert "outside the years" in response.get_data(as_text=True)
 
 
 def test_finance_uploads_the_download_and_sees_the_problems(client: Any, login_as: Any) -> None:
