@@ -210,7 +210,10 @@ def reconcile_xlsx(token: str) -> Response:
 
 def _quarter() -> Quarter:
     text = request.args.get("quarter", "").strip()
-    default = quarter_of(clock.today()).previous()
+    today = clock.today()
+    default = quarter_of(today)  # the latest quarter that has ended by today
+    if today < default.end:
+        default = default.previous()
     if not text:
         return default
     try:
