@@ -172,8 +172,8 @@ def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes
             counts[i.rag] += 1
     with_target = sum(counts.values())
     doc.add_paragraph(
-        f"Of the {with_target} indicators with a target, {counts['green']} are green, "
-        f"{counts['amber']} amber and {counts['red']} red."
+        f"Indicators with a target: {with_target}. Green: {counts['green']}, "
+        f"amber: {counts['amber']}, red: {counts['red']}."
     )
     for i in report.indicators:
         if i.rag in ("amber", "red"):
