@@ -42,6 +42,8 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     # the 2026 levy change date (top-up ends, 12-month expiry): configuration
     "LEVY_CHANGE_DATE": date(2026, 8, 1),
+    # months between a learning month and the service's payment for it (docs/ledger.md)
+    "LEVY_PAYMENT_LAG_MONTHS": 1,
     # failed-login throttle: this many failures in the window locks the account/address
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,

@@ -47,7 +47,10 @@ APPRENTICES_HEADER = (
     "New hire",
     "Care leaver",
     "EHC plan",
+    "ULN",
 )
+# the ULN column is optional: files without it import as before (docs/insight.md)
+APPRENTICES_REQUIRED_HEADER = APPRENTICES_HEADER[:-1]
 BREAKS_SHEET = "Breaks"
 BREAKS_HEADER = ("Reference", "Break start", "Break end")
 
@@ -96,3 +99,5 @@ class ApprenticeRow:
     ehc_plan: bool
     breaks: list[Break] = field(default_factory=list)
     break_rows: list[int] = field(default_factory=list)
+    uln: str | None = None
+    uln_given: bool = False  # the file has the ULN column

@@ -126,3 +126,69 @@ def tax_month_number(day: date) -> int:
 
 def age_on(born: date, day: date) -> int:
     return relativedelta(day, born).years
+
+
+# --- financial-year quarters (issue 15 §3): 2020-Q4 is January to March 2021 ----------
+_QUARTER_TEXT = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """Quarter ``number`` (1-4) of the financial year starting 1 April ``year``."""
+
+    year: int
+    number: int
+
+    @property
+    def first_month(self) -> date:
+        return add_months(date(self.year, 4, 1), 3 * (self.number - 1))
+
+    @property
+    def last_month(self) -> date:
+        return add_months(self.first_month, 2)
+
+    @property
+    def start(self) -> date:
+        return self.first_month
+
+    @property
+    def end(self) -> date:
+        return month_end(self.last_month)
+
+    @property
+    def months(self) -> list[date]:
+        return [add_months(self.first_month, i) for i in range(3)]
+
+    @property
+    def key(self) -> str:
+        """``2020-Q4``: how commands and URLs name it."""
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """``2020-21 Q4``: how people write it."""
+        return f"{year_label(self.year)} Q{self.number}"
+
+    def previous(self) -> Quarter:
+        if self.number == 1:
+            return Quarter(self.year - 1, 4)
+        return Quarter(self.year, self.number - 1)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def parse_quarter(text: object) -> Quarter:
+    """``2020-Q4`` (January to March 2021); raises ``MonthError`` naming the form."""
+    match = _QUARTER_TEXT.match(str(text or "").strip())
+    if not match:
+        raise MonthError(
+            f"'{text}' is not a quarter: write it as YYYY-QN, like 2020-Q4 "
+            "(the financial year's start year; Q4 is January to March)"
+        )
+    return Quarter(int(match.group(1)), int(match.group(2)))
+
+
+def quarter_of(day: date) -> Quarter:
+    year = financial_year(day).start.year
+    return Quarter(year, months_between(date(year, 4, 1), month_of(day)) // 3 + 1)

@@ -36,6 +36,7 @@ SRC_L7 = f"{GOVUK}/government/news (level 7 funding from 1 Jan 2026)"
 SRC_TARGET = "SI 2017/513 Public Sector Apprenticeship Targets Regulations"
 SRC_INCENTIVE = f"{GOVUK}/guidance/incentive-payments-for-hiring-a-new-apprentice"
 SRC_1618 = f"{GOVUK}/government/publications/apprenticeship-funding-rules (16-18 payments)"
+SRC_REPORT = "The council's quarterly apprenticeship report (docs/insight.md)"
 SRC_BURSARY = f"{GOVUK}/guidance/care-leavers-bursary (apprenticeship care leavers' bursary)"
 
 
@@ -214,6 +215,11 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
             SRC_TARGET,
             "no statutory target; the council keeps 2.3% as its own default",
         ),
+        # --- Quarterly report RAG (issue 15 §3, docs/insight.md), keyed by the quarter's
+        # last day: amber from this share of the target where higher is better; expired
+        # levy amber up to this share of the quarter's funds in
+        Rule("report.amber_share", Decimal("0.90"), None, None, SRC_REPORT),
+        Rule("report.expired_amber_share", Decimal("0.05"), None, None, SRC_REPORT),
         # --- Incentives (DOMAIN.md §5) ---------------------------------------------
         # New-hire phases are keyed by the employment start (each row's valid_from/to
         # is the employment window); amounts by age at the apprenticeship start; the

@@ -27,7 +27,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.quotas import QuotaMethod
@@ -73,6 +73,16 @@ class ApprenticeForm(FlaskForm):
         validators=[InputRequired("Enter the last name"), Length(max=100)],
     )
     date_of_birth = _date("Date of birth", hint="For example, 27 3 2003")
+    uln = StringField(
+        "ULN (optional)",
+        widget=GovTextInput(),
+        filters=[lambda v: (v or "").replace(" ", "") or None],
+        validators=[
+            Optional(),
+            Regexp(r"^\d{10}$", message="Enter the ULN as 10 digits, like 1234567890"),
+        ],
+        description="The unique learner number: 10 digits, from the provider",
+    )
     directorate_id = SelectField(
         "Organisation and directorate",
         widget=GovSelect(),

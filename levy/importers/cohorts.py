@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from levy.domain.cohort_rows import (
     APPRENTICES_HEADER,
+    APPRENTICES_REQUIRED_HEADER,
     APPRENTICES_SHEET,
     BREAKS_HEADER,
     BREAKS_SHEET,
@@ -50,6 +51,11 @@ IMPORT_STATUSES = ("future", "on programme", "break", "completed", "withdrawn", 
 APPRENTICE_INSTRUCTIONS = (
     ("Reference", "The council's reference for the apprentice, unique, like APP-0001."),
     ("First name", "The apprentice's first name."),
+    (
+        "ULN",
+        "Optional last column: the unique learner number, 10 digits (blank if not known). "
+        "Leave the column out to keep the ULNs already recorded.",
+    ),
     ("Last name", "The apprentice's last name."),
     (
         "Date of birth",
@@ -270,6 +276,8 @@ def _apprentice(row: Row) -> ApprenticeRow | None:
     new_hire = row.yes_no("New hire")
     care_leaver = row.yes_no("Care leaver")
     ehc = row.yes_no("EHC plan")
+    uln_given = "ULN" in row.values
+    uln = _uln(row) if uln_given else None
     if row.errors:
         return None
     return ApprenticeRow(
@@ -291,7 +299,35 @@ def _apprentice(row: Row) -> ApprenticeRow | None:
         new_hire,  # type: ignore[arg-type]
         care_leaver,  # type: ignore[arg-type]
         ehc,  # type: ignore[arg-type]
+        uln=uln,
+        uln_given=uln_given,
     )
+
+
+def _apprentices_header(book: Any) -> tuple[str, ...]:
+    """The full header, or the one without the optional last ``ULN`` column if the
+    sheet has that one."""
+    if APPRENTICES_SHEET in book.sheetnames:
+        first = next(book[APPRENTICES_SHEET].iter_rows(max_row=1, values_only=True), ())
+        found = [("" if v is None else str(v).strip()) for v in first or ()]
+        while found and not found[-1]:
+            found.pop()
+        if found == list(APPRENTICES_REQUIRED_HEADER):
+            return APPRENTICES_REQUIRED_HEADER
+    return APPRENTICES_HEADER
+
+
+def _uln(row: Row) -> str | None:
+    value = row.values.get("ULN")
+    if value is None or not str(value).strip():
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().replace(" ", "")
+    if len(text) != 10 or not text.isdigit():
+        row.error("ULN", f"'{value}' is not a ULN: write the 10 digits, like 1234567890")
+        return None
+    return text
 
 
 def read_apprentices(source: Source) -> list[ApprenticeRow]:
@@ -300,8 +336,15 @@ def read_apprentices(source: Source) -> list[ApprenticeRow]:
     errors: list[RowError] = []
     rows: list[ApprenticeRow] = []
     by_reference: dict[str, ApprenticeRow] = {}
-    for row in read_sheet(book, APPRENTICES_SHEET, APPRENTICES_HEADER, errors=errors):
+    by_uln: dict[str, int] = {}
+    header = _apprentices_header(book)
+    for row in read_sheet(book, APPRENTICES_SHEET, header, errors=errors):
         item = _apprentice(row)
+        if item is not None and item.uln:
+            if item.uln in by_uln:
+                row.error("ULN", f"ULN {item.uln} is already on row {by_uln[item.uln]}")
+            else:
+                by_uln[item.uln] = row.number
         errors.extend(row.errors)
         if item is None:
             continue

@@ -76,6 +76,8 @@ class Apprentice(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(30), unique=True)
+    # unique learner number (10 digits), as in the apprenticeship service's download
+    uln: Mapped[str | None] = mapped_column(String(10), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date]

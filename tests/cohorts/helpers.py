@@ -60,6 +60,7 @@ def person(ref: str = "APP-0001", **kw: Any) -> list[Any]:
         "New hire": "no",
         "Care leaver": "no",
         "EHC plan": "no",
+        "ULN": None,
     }
     values.update(kw)
     return [values[h] for h in APPRENTICES_HEADER]

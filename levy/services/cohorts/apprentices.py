@@ -53,6 +53,7 @@ APPRENTICE_FIELDS = (
     "new_hire",
     "care_leaver",
     "ehc_plan",
+    "uln",
 )
 
 
@@ -112,6 +113,10 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
     }
     errors: list[RowError] = []
     resolved: list[tuple[ApprenticeRow, dict[str, Any]]] = []
+    in_file = {r.reference.lower() for r in rows if r.uln_given}
+    ulns = {  # ULN -> record keeping it (the file's rows set their own; the reader checks those)
+        a.uln: key for key, a in existing.items() if a.uln and key not in in_file
+    }
     for row in rows:
 
         def err(column: str, message: str, row: ApprenticeRow = row) -> None:
@@ -159,6 +164,11 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 "care_leaver": row.care_leaver,
                 "ehc_plan": row.ehc_plan,
             }
+            if row.uln_given:  # files without the optional ULN column leave ULNs alone
+                values["uln"] = row.uln
+                holder = ulns.get(row.uln) if row.uln else None
+                if holder is not None and holder != row.reference.lower():
+                    err("ULN", f"ULN {row.uln} is already on the record of {holder.upper()}")
             if (
                 current is not None
                 and current.planned_start != row.start
@@ -320,6 +330,7 @@ FORM_FIELDS = (
     "weekly_hours",
     "otj_hours_planned",
     "otj_hours_logged",
+    "uln",
 )
 EDIT_AUDIT = (
     *FORM_FIELDS,
@@ -378,6 +389,19 @@ def save_apprentice(
     ).scalar_one_or_none()
     if duplicate is not None and (a is None or duplicate != a.id):
         problems.append(("reference", "That reference is already used"))
+    uln = values.get("uln") or None
+    values["uln"] = uln
+    other = (
+        db.session.execute(
+            db.select(Apprentice.reference).where(
+                Apprentice.uln == uln, Apprentice.id != (a.id if a else -1)
+            )
+        ).scalar_one_or_none()
+        if uln is not None
+        else None
+    )
+    if other is not None:
+        problems.append(("uln", f"That ULN is already on {other}'s record"))
     directorate = db.session.get(Directorate, values["directorate_id"])
     if directorate is None:
         problems.append(("directorate_id", "Select the directorate"))

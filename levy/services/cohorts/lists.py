@@ -258,6 +258,7 @@ def export_rows(query: Any | None = None) -> tuple[list[list[Any]], list[list[An
                 "yes" if a.new_hire else "no",
                 "yes" if a.care_leaver else "no",
                 "yes" if a.ehc_plan else "no",
+                a.uln,
             ]
         )
         breaks.extend([a.reference, b.start, b.end] for b in row.breaks)
