@@ -91,10 +91,20 @@ def require_organisation(organisation_id: int | None) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The user whose id *and* session version match the cookie's ``id:version``.
+
+    Signing out, a new password or being switched off raises the version, so a
+    cookie copied before then no longer loads anyone.
+    """
+    ident, _, version = str(user_id).partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        key, expected = int(ident), int(version)
     except ValueError:
         return None
+    user = db.session.get(User, key)
+    if user is None or user.session_version != expected or not user.is_active:
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,12 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from levy import mail
 from levy.domain import transfers as dom
 from levy.domain.errors import DomainError
 from levy.domain.forecast import ForecastPayment
@@ -27,7 +26,6 @@ from levy.domain.money import ZERO, format_money, money_str
 from levy.domain.months import add_months, financial_year, financial_year_starting, format_month
 from levy.extensions import db
 from levy.models import LevyTransaction, Organisation, Standard, User
-from levy.models.base import utcnow
 from levy.models.transfers import (
     BusinessProfile,
     OutboxMessage,
@@ -38,7 +36,7 @@ from levy.models.transfers import (
 )
 from levy.services.audit import Actor, record, snapshot
 from levy.services.ledger import payment_provider
-from levy.services.users import create_user, find_user
+from levy.services.users import create_user, find_user, spend_password_hash
 
 log = logging.getLogger(__name__)
 
@@ -234,28 +232,8 @@ def year_allowance(year_start: int, policy: TransferPolicy | None = None) -> dom
 def send_message(
     to: str, subject: str, body: str, organisation: Organisation | None = None
 ) -> OutboxMessage:
-    """Keep the message in the outbox; send it by SMTP when ``MAIL_SERVER`` is set."""
-    message = OutboxMessage(
-        to=to, subject=subject, body=body, organisation_id=organisation.id if organisation else None
-    )
-    db.session.add(message)
-    server = current_app.config.get("MAIL_SERVER")
-    if server:
-        email = EmailMessage()
-        email["From"] = current_app.config.get("MAIL_SENDER", "")
-        email["To"] = to
-        email["Subject"] = subject
-        email.set_content(body)
-        try:
-            with smtplib.SMTP(
-                server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10
-            ) as smtp:
-                smtp.send_message(email)
-            message.sent_at = utcnow()
-        except OSError as exc:  # the outbox keeps it; an admin can see why
-            message.error = str(exc)
-    db.session.flush()
-    return message
+    """Keep the message in the outbox; it is sent after the transaction commits (levy.mail)."""
+    return mail.queue(to, subject, body, organisation)
 
 
 def notify_business(org: Organisation, subject: str, body: str) -> list[OutboxMessage]:
@@ -309,7 +287,9 @@ def get_profile(org: Organisation) -> BusinessProfile | None:
 
 def register_business(reg: Registration, actor: Actor | None = None) -> tuple[User, str]:
     """A business registers itself: organisation, profile and an unconfirmed
-    employer user. The confirmation link goes to the log and the outbox."""
+    employer user. An email that already has an account gets the same answer
+    (that account is emailed instead, and the token is empty). The confirmation
+    link goes to the outbox, never the log."""
     if not reg.legal_name.strip():
         raise DomainError("Enter the organisation's legal name")
     if not (reg.company_number.strip() or reg.charity_number.strip()):
@@ -327,8 +307,20 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
             f"{reg.legal_name.strip()} is already registered: ask a colleague "
             "there to add you, or contact the apprenticeships team"
         )
-    if find_user(reg.email):
-        raise DomainError(f"There is already an account for {reg.email.strip()}")
+    existing_user = find_user(reg.email)
+    if existing_user is not None:
+        # the same answer as a registration (no telling who has an account); the account
+        # holder is told instead, and a password is hashed so it takes as long
+        spend_password_hash(reg.password)
+        send_message(
+            existing_user.email,
+            "You already have an account",
+            f"Hello {existing_user.name},\n\nSomeone tried to register {reg.legal_name.strip()} "
+            "for levy transfers with this email address, which already has an account. "
+            f"Sign in at {current_app.config['LEVY_BASE_URL']}{url_for('account.login')}. "
+            "If it was not you, you can ignore this email.",
+        )
+        return existing_user, ""
     actor = actor or Actor(label=f"self-registration:{reg.email.strip().lower()}")
     org = Organisation(name=reg.legal_name.strip(), kind="business", levy_payer=reg.pays_levy)
     db.session.add(org)
@@ -382,8 +374,7 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
         | {"name": org.name},
     )
     token = _serializer().dumps(user.id)
-    link = url_for("transfers.confirm_email", token=token, _external=True)
-    log.info("Email confirmation link for %s: %s", user.email, link)
+    link = current_app.config["LEVY_BASE_URL"] + url_for("transfers.confirm_email", token=token)
     send_message(
         user.email,
         "Confirm your email address",

@@ -1,12 +1,17 @@
-"""Error pages in the service's own style: 400, 403, 404, 405, 413, 500."""
+"""Error pages in the service's own style: 400, 403, 404, 405, 413, 500, 503.
+
+With the database unreachable every page answers the 503 page, rendered for an
+anonymous visitor so that the page itself never asks the database who is signed in.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from levy.extensions import db
+from levy.extensions import db, login_manager
 
 MESSAGES = {
     400: (
@@ -27,6 +32,11 @@ MESSAGES = {
     500: (
         "Sorry, there is a problem with the service",
         "Try again later. Nothing you entered was saved.",
+    ),
+    503: (
+        "Sorry, the service is unavailable",
+        "The service cannot reach its database at the moment. Try again in a few minutes. "
+        "Nothing you entered was saved.",
     ),
 }
 
@@ -53,6 +63,18 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return error
         return render_error(error.code, error.description if error.code == 400 else None)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(error: Exception) -> tuple[str, int]:
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone: nothing to roll back
+            app.logger.debug("rollback after a database error failed", exc_info=True)
+        app.logger.error("database unreachable on %s: %s", request.path, error)
+        # the page must not look the user up: show it as to an anonymous visitor
+        g._login_user = login_manager.anonymous_user()
+        return render_error(503)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
