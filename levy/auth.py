@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
 from levy.extensions import db, login_manager
@@ -43,6 +43,12 @@ def roles(*allowed: str) -> Callable[[F], F]:
 def view_access(view: Callable[..., Any]) -> tuple[bool, tuple[str, ...] | None]:
     """(is public, allowed roles) as declared on a view; (False, None) if undeclared."""
     return bool(getattr(view, "_levy_public", False)), getattr(view, "_levy_roles", None)
+
+
+def _forget_user() -> None:
+    """Each request looks its user up afresh from its own cookie (an app context kept
+    across requests, as in the tests, must not carry the last request's user over)."""
+    g.pop("_login_user", None)
 
 
 def _enforce() -> Any:
@@ -111,4 +117,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "account.login"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
+    app.before_request(_forget_user)
     app.before_request(_enforce)

@@ -76,6 +76,8 @@ def deliver_committed() -> int:
     ids = db.session.info.pop(_COMMITTED, [])
     if not ids or not current_app.config.get("MAIL_SERVER"):
         return 0
+    # whatever the page read since its commit is let go: no lock while sending
+    db.session.rollback()
     return sum(deliver(message_id) for message_id in ids)
 
 
