@@ -156,9 +156,9 @@ def test_deactivate_and_activate_from_the_command_line(app: Any, runner: Any) ->
     assert _db.session.get(User, user.id).active is True
     events = (
         _db.session.execute(
-            _db.select(AuditEvent).where(
-                AuditEvent.action.in_(["user.deactivated", "user.activated"])
-            )
+            _db.select(AuditEvent)
+            .where(AuditEvent.action.in_(["user.deactivated", "user.activated"]))
+            .order_by(AuditEvent.id)
         )
         .scalars()
         .all()
