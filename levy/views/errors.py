@@ -6,10 +6,10 @@ anonymous visitor so that the page itself never asks the database who is signed 
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from levy.extensions import db, login_manager
 
@@ -41,9 +41,26 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+def _render(code: int, detail: str | None = None) -> tuple[str, int]:
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def _as_anonymous() -> None:
+    """The outage page is shown as to an anonymous visitor: no user is looked up."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: nothing to roll back
+        current_app.logger.debug("rollback after a database error failed", exc_info=True)
+    g._login_user = login_manager.anonymous_user()
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    try:
+        return _render(code, detail)
+    except (OperationalError, InterfaceError):  # the page needed the database, and it is down
+        _as_anonymous()
+        return _render(503)
 
 
 def init_app(app: Flask) -> None:
@@ -60,6 +77,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, SecurityError):  # an untrusted Host: no page can be built for it
+            return "Bad request: this service does not answer to that host name.", 400
         if request.path.startswith("/api/"):
             return error
         return render_error(error.code, error.description if error.code == 400 else None)
@@ -67,14 +86,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_unreachable(error: Exception) -> tuple[str, int]:
-        try:
-            db.session.rollback()
-        except Exception:  # the connection is gone: nothing to roll back
-            app.logger.debug("rollback after a database error failed", exc_info=True)
         app.logger.error("database unreachable on %s: %s", request.path, error)
-        # the page must not look the user up: show it as to an anonymous visitor
-        g._login_user = login_manager.anonymous_user()
-        return render_error(503)
+        _as_anonymous()
+        return _render(503)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
