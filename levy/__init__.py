@@ -11,7 +11,7 @@ from flask import Flask, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from levy.config import DEFAULTS, database_url, secret_key
+from levy.config import DEFAULTS, check_security, database_url, from_environment, secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(DEFAULTS)
+    from_environment(app.config)  # LEVY_BASE_URL, LEVY_PROXY_COUNT
     app.config.from_prefixed_env()  # FLASK_* variables
     if test_config:
         app.config.from_mapping(test_config)
@@ -47,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_rules(app.config["LEVY_CHANGE_DATE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
+    check_security(app.config, debug=app.debug)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -68,14 +70,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from levy import auth, cli, filters, views
+    from levy import auth, cli, filters, mail, security, views
     from levy.views import errors
 
+    security.init_app(app)  # first: the https redirect and the nonce come before access checks
     auth.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     cli.init_app(app)
+    mail.init_app(app)
 
     assets = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
@@ -87,6 +91,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     def govuk_js(filename: str) -> Any:
         return send_from_directory(assets, filename, max_age=86400)
 
+    @app.route("/js/<path:filename>")
+    def levy_js(filename: str) -> Any:
+        return send_from_directory(ROOT / "frontend" / "js", filename, max_age=3600)
+
     auth.public(govuk_assets)
     auth.public(govuk_js)
+    auth.public(levy_js)
     return app

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
 from levy.extensions import db, login_manager
@@ -43,6 +43,12 @@ def roles(*allowed: str) -> Callable[[F], F]:
 def view_access(view: Callable[..., Any]) -> tuple[bool, tuple[str, ...] | None]:
     """(is public, allowed roles) as declared on a view; (False, None) if undeclared."""
     return bool(getattr(view, "_levy_public", False)), getattr(view, "_levy_roles", None)
+
+
+def _forget_user() -> None:
+    """Each request looks its user up afresh from its own cookie (an app context kept
+    across requests, as in the tests, must not carry the last request's user over)."""
+    g.pop("_login_user", None)
 
 
 def _enforce() -> Any:
@@ -91,14 +97,25 @@ def require_organisation(organisation_id: int | None) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The user whose id *and* session version match the cookie's ``id:version``.
+
+    Signing out, a new password or being switched off raises the version, so a
+    cookie copied before then no longer loads anyone.
+    """
+    ident, _, version = str(user_id).partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        key, expected = int(ident), int(version)
     except ValueError:
         return None
+    user = db.session.get(User, key)
+    if user is None or user.session_version != expected or not user.is_active:
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "account.login"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
+    app.before_request(_forget_user)
     app.before_request(_enforce)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import MutableMapping
 from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+MIN_SECRET_KEY_LENGTH = 32
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def database_url(raw: str | None, instance_path: str) -> str:
@@ -49,6 +55,68 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_WINDOW_MINUTES": 15,
     "COUNCIL_NAME": "Worcestershire County Council",
     "SERVICE_NAME": "Apprenticeship levy",
+    # the address people use to reach the service: links in emails are built from it,
+    # only its host is trusted, and https turns on Secure cookies, HSTS and the redirect
+    "LEVY_BASE_URL": "http://127.0.0.1:5000",
+    # how many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none)
+    "LEVY_PROXY_COUNT": 0,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAIL_SERVER": None,
     "MAIL_SENDER": "apprenticeships@worcestershire.gov.uk",
 }
+
+
+def from_environment(config: MutableMapping[str, Any]) -> None:
+    """``LEVY_BASE_URL`` and ``LEVY_PROXY_COUNT`` may also be given without ``FLASK_``."""
+    if os.environ.get("LEVY_BASE_URL"):
+        config["LEVY_BASE_URL"] = os.environ["LEVY_BASE_URL"]
+    if os.environ.get("LEVY_PROXY_COUNT"):
+        config["LEVY_PROXY_COUNT"] = os.environ["LEVY_PROXY_COUNT"]
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes the service unsafe to start."""
+
+
+def check_security(config: MutableMapping[str, Any], *, debug: bool) -> None:
+    """Derive the security settings from the base URL; refuse unsafe ones.
+
+    Outside debug and testing a ``SECRET_KEY`` shorter than 32 characters is refused
+    (the generated key is 64). Cookies are always HttpOnly and SameSite=Lax, and
+    Secure whenever the base URL is https. Only the base URL's host is trusted (with
+    the other loopback names when it is a loopback address, for ``make run``).
+    """
+    key = str(config.get("SECRET_KEY") or "")
+    if not (debug or config.get("TESTING")) and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is {len(key)} characters: use {MIN_SECRET_KEY_LENGTH} or more "
+            '(for example python3 -c "import secrets; print(secrets.token_hex(32))"), '
+            "or leave it unset to use the key generated in instance/secret_key"
+        )
+    raw = str(config.get("LEVY_BASE_URL") or "").rstrip("/")
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"LEVY_BASE_URL '{raw}' is not a web address: write it like https://levy.example.gov.uk"
+        )
+    config["LEVY_BASE_URL"] = raw
+    try:
+        config["LEVY_PROXY_COUNT"] = int(config.get("LEVY_PROXY_COUNT") or 0)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"LEVY_PROXY_COUNT '{config.get('LEVY_PROXY_COUNT')}' is not a whole number: "
+            "write the number of proxies in front of the service, 0 for none"
+        ) from exc
+    if config["LEVY_PROXY_COUNT"] < 0:
+        raise ConfigError("LEVY_PROXY_COUNT must be 0 or more")
+    https = parts.scheme == "https"
+    config["LEVY_HTTPS"] = https
+    config["PREFERRED_URL_SCHEME"] = parts.scheme
+    for prefix in ("SESSION", "REMEMBER"):
+        config[f"{prefix}_COOKIE_HTTPONLY"] = True
+        config[f"{prefix}_COOKIE_SAMESITE"] = "Lax"
+        config[f"{prefix}_COOKIE_SECURE"] = https
+    if not config.get("TRUSTED_HOSTS"):
+        host = parts.hostname
+        config["TRUSTED_HOSTS"] = list(LOOPBACK) if host in LOOPBACK else [host]

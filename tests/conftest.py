@@ -62,6 +62,7 @@ def make_app(tmp: Path, **config: Any) -> Flask:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
+        "LEVY_BASE_URL": "http://localhost",
         "SQLALCHEMY_DATABASE_URI": _url(tmp, "test.db", "TEST_DATABASE_URL"),
         "LOGIN_MAX_FAILURES": 5,
     }
@@ -115,7 +116,7 @@ def login_as(client: FlaskClient, db: Any) -> Callable[..., Any]:
         # view that rolls back its own work does not take the signed-in user with it
         _db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 
@@ -153,7 +154,7 @@ def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) ->
     application = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "live-test-secret",
+            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
             "WTF_CSRF_ENABLED": True,
         }
     )

@@ -15,7 +15,8 @@ from levy.models import Directorate, Organisation
 from levy.models.user import ROLES
 from levy.services.audit import Actor
 from levy.services.organisations import find_directorate, find_organisation, import_directorates
-from levy.services.users import create_user
+from levy.services.users import create_user, find_user, set_active
+from levy.transaction import transaction
 
 
 @levy_group.command("create-user")
@@ -67,6 +68,54 @@ def create_user_command(
         sys.exit(1)
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role_label})")
+
+
+def _switch(email: str, active: bool) -> None:
+    user = find_user(email)
+    if user is None:
+        click.echo(f"Error: there is no user with the email address {email.strip()}", err=True)
+        sys.exit(1)
+    with transaction(catch=True) as tx:
+        set_active(user, active, Actor.cli())
+    if tx.error:
+        click.echo(f"Error: {tx.error}", err=True)
+        sys.exit(1)
+    if active:
+        click.echo(f"Switched on {user.email}: they can sign in again")
+    else:
+        click.echo(f"Switched off {user.email}: signed out everywhere, cannot sign in")
+
+
+@levy_group.command("deactivate-user")
+@click.argument("email")
+def deactivate_user_command(email: str) -> None:
+    """Switch a user off: every session ends and they cannot sign in (audited)."""
+    _switch(email, False)
+
+
+@levy_group.command("activate-user")
+@click.argument("email")
+def activate_user_command(email: str) -> None:
+    """Switch a user back on (audited)."""
+    _switch(email, True)
+
+
+@levy_group.command("send-mail")
+def send_mail_command() -> None:
+    """Send every outbox message not sent yet (needs MAIL_SERVER)."""
+    from flask import current_app
+
+    from levy import mail
+
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo("Error: MAIL_SERVER is not set, so no message can be sent", err=True)
+        sys.exit(1)
+    ids = mail.unsent_ids()
+    db.session.rollback()  # no transaction is open while the mail server is talking
+    sent = sum(mail.deliver(message_id) for message_id in ids)
+    click.echo(f"Sent {sent} of {len(ids)} unsent messages")
+    if sent < len(ids):
+        sys.exit(1)
 
 
 def _directorate(text: str) -> Directorate | None:

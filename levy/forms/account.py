@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from levy.models.user import ROLES
 
@@ -71,3 +71,25 @@ class UserForm(FlaskForm):
         validators=[Optional(), Length(min=12, message="Password must be 12 characters or more")],
     )
     submit = SubmitField("Save user", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your current password")],
+    )
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter a new password")],
+    )
+    password_again = PasswordField(
+        "Confirm the new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm the new password"),
+            EqualTo("password", message="The two passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())

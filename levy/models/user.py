@@ -40,6 +40,9 @@ class User(UserMixin, TimestampMixin, Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     active: Mapped[bool] = mapped_column(default=True)
     email_confirmed: Mapped[bool] = mapped_column(default=True)
+    # part of the id kept in session and remember cookies: raising it (sign-out, a new
+    # password, switching the user off) makes every cookie issued before stop loading
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship()
     directorates: Mapped[list[Directorate]] = relationship(
@@ -49,6 +52,13 @@ class User(UserMixin, TimestampMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active and self.email_confirmed
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember cookies hold
+        return f"{self.id}:{self.session_version or 1}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember cookie issued so far stops working."""
+        self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

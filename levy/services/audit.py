@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from levy.extensions import db
 from levy.models import AuditEvent, User
+from levy.services.paging import paginate
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,112 @@ def record_change(
         {k: before.get(k) for k in changed},
         {k: after[k] for k in changed},
     )
+
+
+# ------------------------------------------------------------------------------------------
+# Reading the trail: care-leaver values only for the care leavers team
+# ------------------------------------------------------------------------------------------
+
+CARE_LEAVERS_ROLE = "care_leavers"
+WITHHELD = "withheld"
+
+
+def care_leaver_types() -> frozenset[str]:
+    """Every object type of the care-leaver records (young people, placements, follow-ups,
+    vacancies and applicants): the models of ``levy.models.care_leavers``."""
+    from levy.models import care_leavers
+    from levy.models.base import Base
+
+    return frozenset(
+        mapper.class_.__name__
+        for mapper in Base.registry.mappers
+        if mapper.class_.__module__ == care_leavers.__name__
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """An audit entry as one role may read it: a care-leaver entry read by any other
+    role says who changed which record and which fields, with every value withheld."""
+
+    at: datetime
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    withheld: bool
+
+
+def _withhold(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else dict.fromkeys(values, WITHHELD)
+
+
+def as_read_by(event: AuditEvent, role: str) -> AuditRow:
+    withheld = event.object_type in care_leaver_types() and role != CARE_LEAVERS_ROLE
+    return AuditRow(
+        at=event.at,
+        actor_label=event.actor_label,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        before=_withhold(event.before) if withheld else event.before,
+        after=_withhold(event.after) if withheld else event.after,
+        withheld=withheld,
+    )
+
+
+def _query(filters: AuditFilter, role: str) -> Any:
+    from levy.models.base import UTCDateTime
+
+    query = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if role == CARE_LEAVERS_ROLE:  # the care leavers team reads only its own records' trail
+        query = query.where(AuditEvent.object_type.in_(sorted(care_leaver_types())))
+    if filters.actor:
+        query = query.where(AuditEvent.actor_label.ilike(f"%{filters.actor}%"))
+    if filters.action:
+        query = query.where(AuditEvent.action.ilike(f"%{filters.action}%"))
+    if filters.object_type:
+        query = query.where(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEvent.object_id == filters.object_id)
+    if filters.start:
+        start = UTCDateTime().process_bind_param(datetime.combine(filters.start, time.min), None)
+        query = query.where(AuditEvent.at >= start)
+    if filters.end:
+        end = UTCDateTime().process_bind_param(datetime.combine(filters.end, time.max), None)
+        query = query.where(AuditEvent.at <= end)
+    return query
+
+
+def audit_page(filters: AuditFilter, role: str, page: int, per_page: int) -> Any:
+    """One page of the trail (a Flask-SQLAlchemy pagination of ``AuditRow``)."""
+    return paginate(
+        _query(filters, role),
+        page,
+        per_page=per_page,
+        load=lambda events: [as_read_by(e, role) for e in events],
+    )
+
+
+def audit_rows(filters: AuditFilter, role: str) -> Iterator[AuditRow]:
+    for event in db.session.execute(_query(filters, role)).scalars():
+        yield as_read_by(event, role)
+
+
+def object_types(role: str) -> list[str]:
+    query = db.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
+    if role == CARE_LEAVERS_ROLE:
+        query = query.where(AuditEvent.object_type.in_(sorted(care_leaver_types())))
+    return list(db.session.execute(query).scalars())

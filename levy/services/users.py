@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from levy.domain.errors import DomainError
 from levy.extensions import db
@@ -15,6 +18,8 @@ from levy.models.user import ROLES
 from levy.services.audit import Actor, record, record_change, snapshot
 
 USER_FIELDS = ("email", "name", "role", "organisation_id", "active", "directorate_names")
+MIN_PASSWORD_LENGTH = 12
+COMMON_PASSWORDS = 10_000  # the most common passwords of zxcvbn's list (MIT), refused
 
 
 class SignInRefused(DomainError):
@@ -30,6 +35,53 @@ def normalise_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise DomainError(f"'{email}' is not a valid email address") from exc
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_PASSWORDS])
+
+
+def check_password(password: str, email: str = "") -> None:
+    """NCSC password guidance: length over complexity, and no common or guessable ones.
+
+    12 characters or more; not the email address or the part before the @; not one of
+    the 10,000 most common passwords, nor one of them with digits or symbols added
+    at the end (``password1234``).
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            f"The password must be {MIN_PASSWORD_LENGTH} characters or more", field="password"
+        )
+    lowered = password.strip().lower()
+    address = email.strip().lower()
+    if address and lowered in {address, address.split("@", 1)[0]}:
+        raise DomainError(
+            "The password must not be your email address: choose three random words",
+            field="password",
+        )
+    stem = lowered.rstrip("0123456789!?.,;:-_*#@$%&+=~ ")
+    if lowered in common_passwords() or (stem and stem in common_passwords()):
+        raise DomainError(
+            "This password is one of the most commonly used, so easy to guess: "
+            "choose three random words",
+            field="password",
+        )
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("levy: no such account")
+
+
+def spend_password_check(password: str) -> None:
+    """Check ``password`` against a dummy hash, so an unknown email takes as long as a known one."""
+    check_password_hash(_dummy_hash(), password)
+
+
+def spend_password_hash(password: str) -> None:
+    """Hash ``password`` and throw it away, so a refused registration takes as long."""
+    generate_password_hash(password)
 
 
 def find_user(email: str) -> User | None:
@@ -65,8 +117,7 @@ def create_user(
     email = normalise_email(email)
     if find_user(email):
         raise DomainError(f"There is already a user with the email address {email}")
-    if len(password) < 12:
-        raise DomainError("The password must be 12 characters or more")
+    check_password(password, email)
     _check_scope(role, directorates, organisation)
     user = User(
         email=email,
@@ -92,7 +143,7 @@ def update_user(
     role: str,
     directorates: Sequence[Directorate],
     organisation: Organisation | None,
-    active: bool = True,
+    active: bool | None = None,
     password: str | None = None,
 ) -> User:
     email = normalise_email(email)
@@ -100,18 +151,100 @@ def update_user(
     if other is not None and other.id != user.id:
         raise DomainError(f"There is already a user with the email address {email}")
     _check_scope(role, directorates, organisation)
+    if password:
+        check_password(password, email)
     before = _snapshot(user)
-    user.email, user.name, user.role, user.active = email, name, role, active
+    user.email, user.name, user.role = email, name, role
+    if active is not None and active != user.active:
+        user.active = active
+        if not active:
+            user.end_sessions()
     user.organisation = organisation
     user.directorates = list(directorates)
     db.session.flush()
     record_change(actor, "user.updated", user, USER_FIELDS, before)
     if password:
-        if len(password) < 12:
-            raise DomainError("The password must be 12 characters or more")
-        user.set_password(password)
-        record(actor, "user.password_set", "User", user.id, None, {"email": user.email})
+        set_password(user, password, actor)
     return user
+
+
+def set_password(user: User, password: str, actor: Actor) -> User:
+    """A new password: every session of the user ends (they sign in again)."""
+    check_password(password, user.email)
+    user.set_password(password)
+    user.end_sessions()
+    db.session.flush()
+    record(actor, "user.password_set", "User", user.id, None, {"email": user.email})
+    return user
+
+
+def change_own_password(user: User, current: str, new: str) -> User:
+    """The signed-in user changes their password; their other sessions end."""
+    if not user.check_password(current):
+        raise DomainError("Your current password is not correct", field="current_password")
+    if current == new:
+        raise DomainError("Choose a password different from the current one", field="password")
+    return set_password(user, new, Actor.of(user))
+
+
+def set_active(user: User, active: bool, actor: Actor) -> User:
+    """Switch a user on or off (audited); a user switched off is signed out everywhere."""
+    if actor.user_id == user.id and not active:
+        raise DomainError("You cannot switch off your own account: ask another administrator")
+    if user.active == active:
+        return user
+    before = _snapshot(user)
+    user.active = active
+    if not active:
+        user.end_sessions()
+    db.session.flush()
+    record_change(
+        actor, "user.activated" if active else "user.deactivated", user, USER_FIELDS, before
+    )
+    return user
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends every session of the user, not only this browser's."""
+    user.end_sessions()
+    db.session.flush()
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def all_users() -> list[User]:
+    return list(db.session.execute(db.select(User).order_by(User.role, User.email)).scalars())
+
+
+def directorate_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
+    ).scalars()
+    return [(d.id, d.label) for d in rows]
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars()
+    return [(o.id, o.name) for o in rows]
+
+
+def scope_for(
+    directorate_ids: Sequence[int], organisation_id: int | None
+) -> tuple[list[Directorate], Organisation | None]:
+    """The directorates and organisation an admin ticked on the user form."""
+    directorates = (
+        list(
+            db.session.execute(
+                db.select(Directorate).where(Directorate.id.in_(list(directorate_ids)))
+            ).scalars()
+        )
+        if directorate_ids
+        else []
+    )
+    org = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return directorates, org
 
 
 def _recent_failures(column: object, value: str, since: datetime) -> int:
@@ -141,6 +274,8 @@ def authenticate(email: str, password: str, address: str, now: datetime) -> User
             "to reset your password."
         )
     user = find_user(email)
+    if user is None:
+        spend_password_check(password)  # as long as checking a real account's password
     if user is None or not user.check_password(password):
         db.session.add(LoginAttempt(email=email, address=address, at=now))
         db.session.flush()
@@ -150,3 +285,17 @@ def authenticate(email: str, password: str, address: str, now: datetime) -> User
     if not user.active:
         raise SignInRefused("This account has been switched off: ask an administrator")
     return user
+
+
+def attempt_sign_in(
+    email: str, password: str, address: str, now: datetime
+) -> tuple[User | None, str | None]:
+    """(user, None) when the sign-in succeeds, else (None, the message to show).
+
+    Never raises for a refused sign-in, so the failed attempt is committed and
+    counts towards the throttle.
+    """
+    try:
+        return authenticate(email, password, address, now), None
+    except SignInRefused as exc:
+        return None, str(exc)

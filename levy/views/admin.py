@@ -1,18 +1,27 @@
-"""Administrators manage users and roles."""
+"""Administrators manage users and roles, and switch users off and on."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
-from levy.domain.errors import DomainError
-from levy.extensions import db
 from levy.forms.account import UserForm
-from levy.models import Directorate, Organisation, User
+from levy.models import User
+from levy.security import no_store
 from levy.services.audit import Actor
-from levy.services.users import create_user, update_user
+from levy.services.users import (
+    all_users,
+    create_user,
+    directorate_choices,
+    get_user,
+    organisation_choices,
+    scope_for,
+    set_active,
+    update_user,
+)
+from levy.transaction import transaction
 from levy.views import nav
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,43 +30,34 @@ nav("Users", "admin.users", order=90)
 
 def _form(user: User | None = None) -> UserForm:
     form = UserForm(obj=user) if user else UserForm()
-    directorates = db.session.execute(
-        db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
-    ).scalars()
-    form.directorates.choices = [(d.id, d.label) for d in directorates]
-    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars()
-    form.organisation.choices = [(o.id, o.name) for o in orgs]
+    form.directorates.choices = directorate_choices()
+    form.organisation.choices = organisation_choices()
     if user and not form.is_submitted():
         form.directorates.data = [d.id for d in user.directorates]
         form.organisation.data = user.organisation_id
     return form
 
 
-def _scope(form: UserForm) -> tuple[list[Directorate], Organisation | None]:
-    ids = form.directorates.data or []
-    directorates = (
-        list(db.session.execute(db.select(Directorate).where(Directorate.id.in_(ids))).scalars())
-        if ids
-        else []
-    )
-    org = db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
-    return directorates, org
+def _user_or_404(user_id: int) -> User:
+    user = get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
 
 
 @bp.route("/users")
 @roles("admin")
-def users() -> str:
-    rows = db.session.execute(db.select(User).order_by(User.role, User.email)).scalars().all()
-    return render_template("admin/users.html", users=rows)
+def users() -> Response:
+    return no_store(render_template("admin/users.html", users=all_users()))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @roles("admin")
-def new_user() -> str | Response:
+def new_user() -> Response:
     form = _form()
     if form.validate_on_submit():
-        directorates, org = _scope(form)
-        try:
+        with transaction(form, field="email") as tx:
+            directorates, org = scope_for(form.directorates.data or [], form.organisation.data)
             user = create_user(
                 form.email.data or "",
                 form.role.data or "",
@@ -67,24 +67,20 @@ def new_user() -> str | Response:
                 directorates=directorates,
                 organisation=org,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(exc)]
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(f"User {user.email} created", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return no_store(render_template("admin/user_form.html", form=form, user=None))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles("admin")
-def edit_user(user_id: int) -> str | Response:
-    user = db.get_or_404(User, user_id)
+def edit_user(user_id: int) -> Response:
+    user = _user_or_404(user_id)
     form = _form(user)
     if form.validate_on_submit():
-        directorates, org = _scope(form)
-        try:
+        with transaction(form, field="role") as tx:
+            directorates, org = scope_for(form.directorates.data or [], form.organisation.data)
             update_user(
                 user,
                 Actor.of(current_user),
@@ -95,11 +91,32 @@ def edit_user(user_id: int) -> str | Response:
                 organisation=org,
                 password=form.password.data or None,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            form.role.errors = [*form.role.errors, str(exc)]
-        else:
-            db.session.commit()
+        if tx.ok:
             flash(f"User {user.email} saved", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return no_store(render_template("admin/user_form.html", form=form, user=user))
+
+
+def _switch(user_id: int, active: bool) -> Response:
+    user = _user_or_404(user_id)
+    with transaction(catch=True) as tx:
+        set_active(user, active, Actor.of(current_user))
+    if tx.error:
+        flash(str(tx.error), "error")
+    elif active:
+        flash(f"{user.email} is switched on: they can sign in again", "success")
+    else:
+        flash(f"{user.email} is switched off: they are signed out and cannot sign in", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@roles("admin")
+def deactivate_user(user_id: int) -> Response:
+    return _switch(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/activate", methods=["POST"])
+@roles("admin")
+def activate_user(user_id: int) -> Response:
+    return _switch(user_id, True)

@@ -1,78 +1,81 @@
-"""The audit trail, browsed and filtered by admin and finance, downloadable as xlsx."""
+"""The audit trail, browsed and filtered, downloadable as xlsx.
+
+Admin and finance read the whole trail; the care leavers team reads the trail of its
+own records. Entries about young people, placements and follow-ups keep their values
+for the care leavers team only: every other role sees who changed which record and
+which fields, never the values, on the page and in the download.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
-from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
 from levy.exports import xlsx_response
-from levy.extensions import db
 from levy.importers.workbook import CellError, parse_day
-from levy.models import AuditEvent
-from levy.models.base import UTCDateTime
-from levy.services.paging import paginate
+from levy.security import no_store
+from levy.services.audit import AuditFilter, audit_page, audit_rows, object_types
 from levy.views import nav
 
 bp = Blueprint("audit", __name__)
 nav("Audit", "audit.index", order=95)
+PAGE_SIZE = 50
+READERS = ("admin", "finance", "care_leavers")
 
 
-def _filters() -> tuple[Any, dict[str, str], list[str]]:
+def _filters() -> tuple[AuditFilter, dict[str, str], list[str]]:
     args = {
         k: request.args.get(k, "").strip()
         for k in ("actor", "action", "object_type", "object_id", "from", "to")
     }
     problems: list[str] = []
-    query = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if args["actor"]:
-        query = query.where(AuditEvent.actor_label.ilike(f"%{args['actor']}%"))
-    if args["action"]:
-        query = query.where(AuditEvent.action.ilike(f"%{args['action']}%"))
-    if args["object_type"]:
-        query = query.where(AuditEvent.object_type == args["object_type"])
-    if args["object_id"]:
-        query = query.where(AuditEvent.object_id == args["object_id"])
+    days = {}
     for key, label in (("from", "From"), ("to", "To")):
+        days[key] = None
         if args[key]:
             try:
-                day = parse_day(args[key])
+                days[key] = parse_day(args[key])
             except CellError:
                 problems.append(
                     f"{label} date: '{args[key]}' is not a date, write it as 2021-03-31"
                 )
-                continue
-            bound = datetime.combine(day, time.min if key == "from" else time.max)
-            processed = UTCDateTime().process_bind_param(bound, None)
-            query = query.where(
-                AuditEvent.at >= processed if key == "from" else AuditEvent.at <= processed
-            )
-    return query, args, problems
+    filters = AuditFilter(
+        actor=args["actor"],
+        action=args["action"],
+        object_type=args["object_type"],
+        object_id=args["object_id"],
+        start=days["from"],
+        end=days["to"],
+    )
+    return filters, args, problems
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
 
 
 @bp.route("/audit")
-@roles("admin", "finance")
-def index() -> str:
-    query, args, problems = _filters()
-    page = paginate(query, request.args.get("page", 1, type=int))
-    types = (
-        db.session.execute(
-            db.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
-        )
-        .scalars()
-        .all()
+@roles(*READERS)
+def index() -> Response:
+    filters, args, problems = _filters()
+    page = audit_page(filters, current_user.role, _page_number(), PAGE_SIZE)
+    types = object_types(current_user.role)
+    return no_store(
+        render_template("audit/index.html", page=page, args=args, problems=problems, types=types)
     )
-    return render_template("audit/index.html", page=page, args=args, problems=problems, types=types)
 
 
 @bp.route("/audit.xlsx")
-@roles("admin", "finance")
+@roles(*READERS)
 def download() -> Response:
-    query, _args, _problems = _filters()
+    filters, _args, _problems = _filters()
     rows = (
         [
             e.at,
@@ -83,7 +86,7 @@ def download() -> Response:
             json.dumps(e.before) if e.before is not None else "",
             json.dumps(e.after) if e.after is not None else "",
         ]
-        for e in db.session.execute(query).scalars()
+        for e in audit_rows(filters, current_user.role)
     )
     header = ["When (UTC)", "Who", "Action", "Object", "Object id", "Before", "After"]
-    return xlsx_response("audit.xlsx", {"Audit": (header, rows)})
+    return no_store(xlsx_response("audit.xlsx", {"Audit": (header, rows)}))

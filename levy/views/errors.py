@@ -1,12 +1,17 @@
-"""Error pages in the service's own style: 400, 403, 404, 405, 413, 500."""
+"""Error pages in the service's own style: 400, 403, 404, 405, 413, 500, 503.
+
+With the database unreachable every page answers the 503 page, rendered for an
+anonymous visitor so that the page itself never asks the database who is signed in.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from levy.extensions import db
+from levy.extensions import db, login_manager
 
 MESSAGES = {
     400: (
@@ -28,12 +33,34 @@ MESSAGES = {
         "Sorry, there is a problem with the service",
         "Try again later. Nothing you entered was saved.",
     ),
+    503: (
+        "Sorry, the service is unavailable",
+        "The service cannot reach its database at the moment. Try again in a few minutes. "
+        "Nothing you entered was saved.",
+    ),
 }
 
 
-def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+def _render(code: int, detail: str | None = None) -> tuple[str, int]:
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def _as_anonymous() -> None:
+    """The outage page is shown as to an anonymous visitor: no user is looked up."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: nothing to roll back
+        current_app.logger.debug("rollback after a database error failed", exc_info=True)
+    g._login_user = login_manager.anonymous_user()
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    try:
+        return _render(code, detail)
+    except (OperationalError, InterfaceError):  # the page needed the database, and it is down
+        _as_anonymous()
+        return _render(503)
 
 
 def init_app(app: Flask) -> None:
@@ -50,9 +77,18 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, SecurityError):  # an untrusted Host: no page can be built for it
+            return "Bad request: this service does not answer to that host name.", 400
         if request.path.startswith("/api/"):
             return error
         return render_error(error.code, error.description if error.code == 400 else None)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(error: Exception) -> tuple[str, int]:
+        app.logger.error("database unreachable on %s: %s", request.path, error)
+        _as_anonymous()
+        return _render(503)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -20,7 +20,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def new_hire(live_database: str) -> str:
     """A new-hire apprentice in the live database (the demo's apprentices come from cohorts)."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "setup"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "SECRET_KEY": "setup-secret-of-at-least-32-characters",
+        }
+    )
     with app.app_context():
         people = db.session.execute(db.select(Directorate).filter_by(name="People")).scalar_one()
         factories.create_apprentice(

@@ -32,7 +32,12 @@ START = date(date.today().year + 1, 9, 1)
 def live_db(live_database: str) -> Iterator[Any]:
     """The live server's database, with a year's levy so that START's year has an
     allowance (taken out again afterwards, so other tests see the demo as loaded)."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "live-test"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
+        }
+    )
     with app.app_context():
         for i in range(12):
             month = add_months(date(START.year - 1, 5, 1), i)

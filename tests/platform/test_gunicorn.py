@@ -20,7 +20,7 @@ def test_gunicorn_serves_the_app(live_database: str, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": live_database,
-        "SECRET_KEY": "gunicorn-test",
+        "SECRET_KEY": "gunicorn-test-secret-of-32-characters-or-more",
         "LEVY_INSTANCE_PATH": str(tmp_path),
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")

@@ -110,7 +110,7 @@ def sign_in(login_as: Any, client: Any) -> Any:
             user = login_as(role, **kw)
         else:
             with client.session_transaction() as session:
-                session["_user_id"] = str(user.id)
+                session["_user_id"] = user.get_id()
                 session["_fresh"] = True
         g.pop("_login_user", None)
         from levy.extensions import db

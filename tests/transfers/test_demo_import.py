@@ -88,7 +88,12 @@ def test_a_bad_workbook_names_every_problem(db: Any) -> None:
 def test_the_seeded_demo_keeps_2020_21_within_its_allowance(live_database: str) -> None:
     from levy import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "x"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "SECRET_KEY": "demo-test-secret-of-32-characters-or-more",
+        }
+    )
     with app.app_context():
         report = svc.report(2020)
         assert report.as_dict()["transferred"] == "204500.00"

@@ -13,7 +13,6 @@ from levy.domain import transfers as dom
 from levy.extensions import db as _db
 from levy.models.transfers import OutboxMessage, TransferApplication
 from levy.services import transfers as svc
-from levy.services.transfers import outbox
 from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
 
 WORDS_200 = " ".join(["word"] * 200)
@@ -108,7 +107,7 @@ def test_csrf_is_required(csrf_app: Any, db: Any, standard: Any) -> None:
     app = application(org, standard)
     client = csrf_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     assert client.post(f"/transfers/applications/{app.id}/withdraw").status_code == 400
     assert client.post("/transfers/register", data={"legal_name": "x"}).status_code == 400
@@ -290,10 +289,16 @@ def test_messages_go_by_smtp_when_configured(app: Any, db: Any, monkeypatch: Any
         def send_message(self, message: Any) -> None:
             sent.append(message["To"])
 
-    monkeypatch.setattr(outbox.smtplib, "SMTP", FakeSMTP)
+    from levy import mail
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
     message = svc.send_message("jo@example.org", "Hello", "Body")
+    assert sent == []  # kept in the outbox until the transaction commits
+    _db.session.commit()
+    assert mail.deliver_committed() == 1
     assert sent == [("mail.example.org", 25), "jo@example.org"]
+    _db.session.refresh(message)
     assert message.sent_at is not None
 
 

@@ -1,15 +1,10 @@
-"""Messages to businesses: kept in the outbox, sent by SMTP when ``MAIL_SERVER`` is set."""
+"""Messages to businesses: kept in the outbox and sent after commit (``levy.mail``)."""
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
-
-from flask import current_app
-
+from levy import mail
 from levy.extensions import db
 from levy.models import Organisation, User
-from levy.models.base import utcnow
 from levy.models.transfers import OutboxMessage
 from levy.services.transfers.businesses import get_profile
 
@@ -17,28 +12,8 @@ from levy.services.transfers.businesses import get_profile
 def send_message(
     to: str, subject: str, body: str, organisation: Organisation | None = None
 ) -> OutboxMessage:
-    """Keep the message in the outbox; send it by SMTP when ``MAIL_SERVER`` is set."""
-    message = OutboxMessage(
-        to=to, subject=subject, body=body, organisation_id=organisation.id if organisation else None
-    )
-    db.session.add(message)
-    server = current_app.config.get("MAIL_SERVER")
-    if server:
-        email = EmailMessage()
-        email["From"] = current_app.config.get("MAIL_SENDER", "")
-        email["To"] = to
-        email["Subject"] = subject
-        email.set_content(body)
-        try:
-            with smtplib.SMTP(
-                server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10
-            ) as smtp:
-                smtp.send_message(email)
-            message.sent_at = utcnow()
-        except OSError as exc:  # the outbox keeps it; an admin can see why
-            message.error = str(exc)
-    db.session.flush()
-    return message
+    """Keep the message in the outbox; it is sent after the transaction commits (levy.mail)."""
+    return mail.queue(to, subject, body, organisation)
 
 
 def notify_business(org: Organisation, subject: str, body: str) -> list[OutboxMessage]:

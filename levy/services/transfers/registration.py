@@ -3,7 +3,6 @@ confirms its email address."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from flask import current_app, url_for
@@ -17,10 +16,7 @@ from levy.models.transfers import BusinessProfile
 from levy.services.audit import Actor, record, snapshot
 from levy.services.transfers.outbox import send_message
 from levy.services.transfers.policy import postcode_areas
-from levy.services.users import create_user, find_user
-
-log = logging.getLogger(__name__)
-
+from levy.services.users import create_user, find_user, spend_password_hash
 
 CONFIRM_SALT = "levy-confirm-email"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -51,7 +47,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def register_business(reg: Registration, actor: Actor | None = None) -> tuple[User, str]:
     """A business registers itself: organisation, profile and an unconfirmed
-    employer user. The confirmation link goes to the log and the outbox."""
+    employer user. An email that already has an account gets the same answer
+    (that account is emailed instead, and the token is empty). The confirmation
+    link goes to the outbox, never the log."""
     if not reg.legal_name.strip():
         raise DomainError("Enter the organisation's legal name")
     if not (reg.company_number.strip() or reg.charity_number.strip()):
@@ -69,8 +67,20 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
             f"{reg.legal_name.strip()} is already registered: ask a colleague "
             "there to add you, or contact the apprenticeships team"
         )
-    if find_user(reg.email):
-        raise DomainError(f"There is already an account for {reg.email.strip()}")
+    existing_user = find_user(reg.email)
+    if existing_user is not None:
+        # the same answer as a registration (no telling who has an account); the account
+        # holder is told instead, and a password is hashed so it takes as long
+        spend_password_hash(reg.password)
+        send_message(
+            existing_user.email,
+            "You already have an account",
+            f"Hello {existing_user.name},\n\nSomeone tried to register {reg.legal_name.strip()} "
+            "for levy transfers with this email address, which already has an account. "
+            f"Sign in at {current_app.config['LEVY_BASE_URL']}{url_for('account.login')}. "
+            "If it was not you, you can ignore this email.",
+        )
+        return existing_user, ""
     actor = actor or Actor(label=f"self-registration:{reg.email.strip().lower()}")
     org = Organisation(name=reg.legal_name.strip(), kind="business", levy_payer=reg.pays_levy)
     db.session.add(org)
@@ -124,8 +134,7 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
         | {"name": org.name},
     )
     token = _serializer().dumps(user.id)
-    link = url_for("transfers.confirm_email", token=token, _external=True)
-    log.info("Email confirmation link for %s: %s", user.email, link)
+    link = current_app.config["LEVY_BASE_URL"] + url_for("transfers.confirm_email", token=token)
     send_message(
         user.email,
         "Confirm your email address",

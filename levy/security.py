@@ -1,0 +1,87 @@
+"""HTTP security: headers (Flask-Talisman), trusted proxies, pages that must not be cached.
+
+* A strict Content-Security-Policy: scripts only from this service, inline scripts only
+  with the per-request nonce (GOV.UK Frontend's ``js-enabled`` line in its page template
+  gets it through ``cspNonce``), no framing, no plugins, forms post only here.
+* ``X-Frame-Options: DENY``, ``X-Content-Type-Options: nosniff``,
+  ``Referrer-Policy: strict-origin-when-cross-origin``.
+* The https redirect and HSTS only when ``LEVY_BASE_URL`` is https (so ``make run``
+  on http://127.0.0.1 still works).
+* ``LEVY_PROXY_COUNT`` trusted proxies: ``ProxyFix`` takes the client's address,
+  scheme and host from their ``X-Forwarded-*`` headers, so the sign-in throttle keys
+  on the real client and not on the proxy.
+* ``Cache-Control: no-store`` on every page and download behind sign-in (care leavers,
+  apprentices, users, the audit trail all hold personal data); ``no_store(response)``
+  marks any other response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, make_response, request
+from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    # a few templates size bars and lay out lists with style attributes; no <style> blocks
+    "style-src-attr": "'unsafe-inline'",
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def no_store(response: Any) -> Any:
+    """``Cache-Control: no-store`` on a response (personal data: never kept by a browser)."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    https = bool(app.config["LEVY_HTTPS"])
+    # one Talisman per app: it keeps its settings on itself
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=https,
+        force_https_permanent=True,
+        strict_transport_security=https,
+        strict_transport_security_max_age=31536000,
+        strict_transport_security_include_subdomains=False,
+        content_security_policy=CSP,
+        content_security_policy_nonce_in=["script-src"],
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=https,
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+        x_content_type_options=True,
+        force_file_save=False,
+    )
+
+    @app.after_request
+    def signed_in_pages_are_not_kept(response: Any) -> Any:
+        # every page behind sign-in may hold personal data (care leavers, apprentices,
+        # users, the audit trail, businesses): browsers and proxies must not keep it
+        from levy.auth import view_access
+
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and view_access(view)[1] is not None:
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Pragma", "no-cache")
+        return response
+
+    proxies = int(app.config["LEVY_PROXY_COUNT"])
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )

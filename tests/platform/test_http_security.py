@@ -1,0 +1,175 @@
+"""Headers, cookies, https, trusted hosts and proxies, the secret key, the 503 page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from levy import create_app
+from levy.config import ConfigError
+from levy.extensions import db as _db
+from levy.models import LoginAttempt
+from tests.factories import create_user
+
+HTTPS = "https://levy.example.gov.uk"
+
+
+def _variant(app: Flask, **config: Any) -> Flask:
+    """Another app on the same database with some settings changed."""
+    return create_app({**app.config, "TRUSTED_HOSTS": None, **config})
+
+
+@contextmanager
+def _same_transaction(app: Flask, other: Flask) -> Iterator[None]:
+    """Let ``other`` work inside this test's rolled-back transaction."""
+    connection = _db.engines[None]
+    with other.app_context():
+        engines = _db.engines
+        engine = engines[None]
+        engines[None] = connection
+        try:
+            yield
+        finally:
+            _db.session.remove()
+            engines[None] = engine
+
+
+def test_every_page_sends_the_security_headers(client: Any, login_as: Any) -> None:
+    pages = [client.get("/login")]
+    login_as("finance")
+    pages += [client.get("/"), client.get("/audit"), client.get("/no-such-page")]
+    for response in pages:
+        url = response.request.path
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp
+        script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+        assert "'unsafe-inline'" not in script_src
+        nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "Strict-Transport-Security" not in headers  # http base URL: no HSTS
+        page = response.get_data(as_text=True)
+        scripts = re.findall(r"<script([^>]*)>", page)
+        assert scripts, url
+        for attributes in scripts:  # every script is a file of this service or has the nonce
+            assert f'nonce="{nonce}"' in attributes or 'src="/js/start.js"' in attributes
+    start = client.get("/js/start.js")
+    assert start.status_code == 200
+    assert "initAll" in start.get_data(as_text=True)
+
+
+def test_pages_behind_sign_in_are_not_cached(client: Any, login_as: Any) -> None:
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    login_as("admin")
+    for url in ("/admin/users", "/audit", "/audit.xlsx", "/"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_cookies_are_secure_under_an_https_base_url(app: Flask, db: Any) -> None:
+    secure = _variant(app, LEVY_BASE_URL=HTTPS, WTF_CSRF_ENABLED=True)
+    assert secure.config["REMEMBER_COOKIE_SECURE"] is True
+    assert secure.config["TRUSTED_HOSTS"] == ["levy.example.gov.uk"]
+    client = secure.test_client()
+    # plain http is sent to https, for good
+    redirect = client.get("/login", base_url="http://levy.example.gov.uk")
+    assert redirect.status_code == 301
+    assert redirect.location.startswith("https://levy.example.gov.uk/login")
+    response = client.get("/login", base_url=HTTPS)
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    cookie = response.headers["Set-Cookie"]  # the CSRF token starts a session
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # a forged Host header is refused, so it cannot reach a link the service builds
+    forged = client.get("/login", base_url="https://evil.example")
+    assert forged.status_code == 400
+
+
+def test_http_base_url_still_signs_in(app: Flask, db: Any) -> None:
+    plain = _variant(app, LEVY_BASE_URL="http://127.0.0.1:5000", WTF_CSRF_ENABLED=True)
+    assert plain.config["SESSION_COOKIE_SECURE"] is False
+    assert set(plain.config["TRUSTED_HOSTS"]) >= {"127.0.0.1", "localhost"}
+    response = plain.test_client().get("/login", base_url="http://127.0.0.1:5000")
+    assert response.status_code == 200
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" not in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_throttle_keys_on_the_client_behind_a_trusted_proxy(app: Flask, db: Any) -> None:
+    create_user(role="finance", email="fran@example.org")
+    _db.session.commit()
+    proxied = _variant(app, LEVY_PROXY_COUNT=1)
+    with _same_transaction(app, proxied):
+        client = proxied.test_client()
+        for address in ("203.0.113.7", "198.51.100.9"):
+            client.post(
+                "/login",
+                data={"email": "fran@example.org", "password": "wrong"},
+                headers={"X-Forwarded-For": address},
+            )
+        addresses = _db.session.execute(_db.select(LoginAttempt.address)).scalars().all()
+    assert sorted(addresses) == ["198.51.100.9", "203.0.113.7"]
+
+
+def test_without_a_proxy_forwarded_headers_are_ignored(client: Any, db: Any) -> None:
+    client.post(
+        "/login",
+        data={"email": "x@example.org", "password": "wrong"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    addresses = _db.session.execute(_db.select(LoginAttempt.address)).scalars().all()
+    assert addresses == ["127.0.0.1"]
+
+
+def test_a_short_secret_key_is_refused_outside_testing(tmp_path: Any) -> None:
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/levy.db"}
+    with pytest.raises(ConfigError, match="SECRET_KEY is 11 characters: use 32 or more"):
+        create_app({**settings, "SECRET_KEY": "short-a-lot"})
+    assert create_app({**settings, "SECRET_KEY": "k" * 32}).config["SECRET_KEY"] == "k" * 32
+    assert create_app({**settings, "SECRET_KEY": "short", "TESTING": True})
+    with pytest.raises(ConfigError, match="LEVY_BASE_URL 'levy' is not a web address"):
+        create_app({**settings, "SECRET_KEY": "k" * 32, "LEVY_BASE_URL": "levy"})
+    with pytest.raises(ConfigError, match="LEVY_PROXY_COUNT 'two' is not a whole number"):
+        create_app({**settings, "SECRET_KEY": "k" * 32, "LEVY_PROXY_COUNT": "two"})
+
+
+def test_settings_come_from_the_environment(tmp_path: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("LEVY_BASE_URL", HTTPS)
+    monkeypatch.setenv("FLASK_LEVY_PROXY_COUNT", "2")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/levy.db", "TESTING": True})
+    assert app.config["LEVY_BASE_URL"] == HTTPS
+    assert app.config["LEVY_PROXY_COUNT"] == 2
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_with_the_database_down_every_page_answers_the_503_page(tmp_path: Any) -> None:
+    down = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/levy.db",
+        }
+    )
+    client = down.test_client()
+    with client.session_transaction() as session:  # a signed-in user's cookie
+        session["_user_id"] = "1:1"
+        session["_fresh"] = True
+    for url in ("/", "/audit", "/admin/users", "/apprentices", "/transfers/", "/no-such-page"):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503, url
+        assert "Sorry, the service is unavailable" in page, url
+        assert "Worcestershire County Council" in page
+    anonymous = down.test_client()
+    response = anonymous.post("/login", data={"email": "a@example.org", "password": "x" * 12})
+    assert response.status_code == 503
+    assert anonymous.get("/healthz").status_code == 503
