@@ -97,19 +97,17 @@ def fail_import(exc: ImportFailed) -> None:
 
 def run_import(read: Callable[[Path], Any], write: Callable[[Any], Any], path: str) -> Any:
     """Read and check the whole file, then write it and commit; all or nothing."""
+    from levy.transaction import transaction
+
     try:
         parsed = read(Path(path))
-        result = write(parsed)
+        with transaction():  # commits, or rolls back and re-raises
+            result = write(parsed)
     except ImportFailed as exc:
         fail_import(exc)
     except DomainError as exc:
-        db.session.rollback()
         click.echo(f"Nothing was imported: {exc}", err=True)
         sys.exit(1)
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
     return result
 
 

@@ -11,7 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
+from levy.domain.dates import DateError, parse_day
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
 
@@ -43,10 +44,6 @@ class ImportFailed(Exception):
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__(f"{len(errors)} problem(s) in the workbook")
         self.errors = list(errors)
-
-
-class CellError(ValueError):
-    pass
 
 
 def open_workbook(
@@ -168,7 +165,7 @@ class Row:
             return None
         try:
             return parse_day(value)
-        except CellError as exc:
+        except DateError as exc:
             self.error(column, str(exc))
             return None
 
@@ -204,24 +201,6 @@ class Row:
                 return choice
         self.error(column, f"'{value}' is not one of: {', '.join(choices)}")
         return None
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
-
-
-def parse_day(value: Any) -> date:
-    """A date cell, or text as ``2021-03-31``, ``31/03/2021`` or ``31 March 2021``."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"'{text}' is not a date: use a date cell or write it as 2021-03-31")
 
 
 def read_sheet(

@@ -117,6 +117,41 @@ def view_young_person(person: YoungPerson, actor: Actor) -> YoungPerson:
     return person
 
 
+def view_placement(placement: Placement, actor: Actor) -> Placement:
+    """Audit a read of the young person's record through one of their placements."""
+    record(
+        actor,
+        "young_person.viewed",
+        "YoungPerson",
+        placement.young_person_id,
+        None,
+        {"reference": placement.young_person.reference, "via": placement.reference},
+    )
+    return placement
+
+
+def young_person_by_id(person_id: int) -> YoungPerson | None:
+    return db.session.get(YoungPerson, person_id)
+
+
+def placement_by_id(placement_id: int) -> Placement | None:
+    return db.session.get(Placement, placement_id)
+
+
+def vacancy_by_id(vacancy_id: int) -> Vacancy | None:
+    return db.session.get(Vacancy, vacancy_id)
+
+
+def placement_count() -> int:
+    return db.session.execute(db.select(db.func.count(Placement.id))).scalar_one()
+
+
+def record_export(actor: Actor, named: bool, as_of: date) -> None:
+    """Audit a download of the placements export (with or without names)."""
+    record(actor, "care_leavers.exported", "Placement", None, None,
+           {"named": named, "as_of": as_of})  # fmt: skip
+
+
 def _domain_person(person: YoungPerson) -> rules.YoungPerson:
     return rules.YoungPerson(
         person.reference,

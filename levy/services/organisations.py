@@ -28,6 +28,17 @@ def find_directorate(organisation: Organisation, name: str) -> Directorate | Non
     ).scalar_one_or_none()
 
 
+def directorates_called(name: str) -> list[Directorate]:
+    """Every directorate with this name (any case), whatever its organisation."""
+    return list(
+        db.session.execute(
+            db.select(Directorate)
+            .join(Organisation)
+            .where(db.func.lower(Directorate.name) == name.strip().lower())
+        ).scalars()
+    )
+
+
 def get_or_create_organisation(name: str, actor: Actor, kind: str | None = None) -> Organisation:
     org = find_organisation(name)
     if org is None:

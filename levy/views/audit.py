@@ -10,9 +10,9 @@ from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.dates import DateError, parse_day
 from levy.exports import xlsx_response
 from levy.extensions import db
-from levy.importers.workbook import CellError, parse_day
 from levy.models import AuditEvent
 from levy.models.base import UTCDateTime
 from levy.views import nav
@@ -41,7 +41,7 @@ def _filters() -> tuple[Any, dict[str, str], list[str]]:
         if args[key]:
             try:
                 day = parse_day(args[key])
-            except CellError:
+            except DateError:
                 problems.append(
                     f"{label} date: '{args[key]}' is not a date, write it as 2021-03-31"
                 )
