@@ -20,11 +20,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
 from levy.extensions import db
-from levy.importers.workbook import ImportFailed
 
 levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
 import_group = AppGroup("import", help="Import a workbook (all or nothing).")

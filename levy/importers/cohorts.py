@@ -16,10 +16,9 @@ from typing import IO, Any
 
 from levy.domain.cohorts import CohortError, Status, check_record
 from levy.domain.commitments import Break
+from levy.domain.errors import ImportFailed, RowError
 from levy.importers.workbook import (
-    ImportFailed,
     Row,
-    RowError,
     open_workbook,
     read_sheet,
     template_workbook,

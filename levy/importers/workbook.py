@@ -22,28 +22,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
 from levy.domain.dates import DateError, parse_day
+from levy.domain.errors import ImportFailed, RowError
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
 
 FILE = "File"
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        row = f"row {self.row}" if self.row else "-"
-        return f"{self.sheet}, {row}, {self.column or '-'}: {self.message}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the workbook")
-        self.errors = list(errors)
 
 
 def open_workbook(

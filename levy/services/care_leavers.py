@@ -16,10 +16,15 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from levy.domain import placements as rules
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed, RowError
+from levy.domain.import_rows import (
+    APP_SHEET,
+    FU_SHEET,
+    PL_SHEET,
+    VAC_SHEET,
+    PlacementsWorkbook,
+)
 from levy.extensions import db
-from levy.importers.placements import PlacementsWorkbook
-from levy.importers.workbook import ImportFailed, RowError
 from levy.models import Apprentice, Directorate, Organisation
 from levy.models.care_leavers import (
     Placement,
@@ -600,13 +605,6 @@ def _changed(event: Any) -> int:
 
 def import_placements(parsed: PlacementsWorkbook, actor: Actor, today: date) -> ImportSummary:
     """Write the workbook: every cross-reference is checked first, then all is saved."""
-    from levy.importers.placements import (
-        APP_SHEET,
-        FU_SHEET,
-        PL_SHEET,
-        VAC_SHEET,
-    )
-
     errors: list[RowError] = []
     people_in_book = {r.reference.lower() for r in parsed.young_people}
     placements_in_book = {r.reference.lower(): r for r in parsed.placements}

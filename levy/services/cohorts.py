@@ -28,7 +28,7 @@ from levy.domain.cohorts import (
     transition,
 )
 from levy.domain.commitments import Break, Commitment, ScheduledPayment, schedule
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed, RowError
 from levy.domain.money import money_str
 from levy.domain.months import financial_year, financial_year_starting
 from levy.domain.programme_checks import ProgrammePlan, ProgrammeWarning, programme_warnings
@@ -57,7 +57,6 @@ from levy.importers.cohorts import (
     ProviderRow,
     StandardRow,
 )
-from levy.importers.workbook import ImportFailed, RowError
 from levy.models import (
     Apprentice,
     ApprenticeBreak,

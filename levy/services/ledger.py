@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from levy.domain.errors import ImportFailed, RowError
 from levy.domain.forecast import (
     Forecast,
     ForecastPayment,
@@ -23,6 +24,7 @@ from levy.domain.forecast import (
     run_scenario,
     smallest_extra_starts,
 )
+from levy.domain.import_rows import DasDownload, PayBillRow, TransactionRow
 from levy.domain.ledger import (
     FUNDS_IN,
     PAYMENT,
@@ -36,7 +38,6 @@ from levy.domain.ledger import (
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import add_months, format_month, month_of
 from levy.extensions import db
-from levy.importers.ledger import DasDownload, PayBillRow, TransactionRow
 from levy.models import LevyTransaction, Organisation
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
 from levy.rules_config import current_rules
@@ -450,8 +451,6 @@ class UnknownOrganisation(ValueError):
 
 
 def import_pay_bill(rows: Sequence[PayBillRow], actor: Actor) -> PayBillSummary:
-    from levy.importers.workbook import ImportFailed, RowError
-
     orgs = {o.name.lower(): o for o in db.session.execute(db.select(Organisation)).scalars()}
     errors = [
         RowError("Pay bill", r.row, "Organisation", f"no organisation called '{r.organisation}'")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy import clock
-from levy.auth import roles
+from levy.auth import CARE_LEAVER_REPORT_READERS, CARE_LEAVER_TEAM, roles
 from levy.domain import placements as rules
 from levy.domain.errors import DomainError
 from levy.exports import xlsx_response
@@ -35,8 +35,8 @@ from levy.views import Card, as_of_date, home_card, nav
 bp = Blueprint("care_leavers", __name__, url_prefix="/care-leavers")
 nav("Care leavers", "care_leavers.index", order=45)
 
-TEAM = ("care_leavers", "ld_team")
-REPORT_READERS = ("care_leavers", "ld_team", "finance", "admin")
+TEAM = CARE_LEAVER_TEAM
+REPORT_READERS = CARE_LEAVER_REPORT_READERS
 T = TypeVar("T")
 
 
@@ -409,7 +409,7 @@ def export() -> Response:
     )
 
 
-@home_card(40, "care_leavers", "ld_team")
+@home_card(40, *CARE_LEAVER_TEAM)
 def care_leaver_cards(user: User) -> list[Card]:
     as_of = as_of_date() if _in_request() else clock.today()
     todo = service.follow_up_todo(as_of)

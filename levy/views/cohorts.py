@@ -42,7 +42,7 @@ from levy.domain.cohorts import (
 )
 from levy.domain.commitments import ScheduledPayment
 from levy.domain.commitments import schedule as payment_schedule
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.money import format_money
 from levy.domain.months import (
     academic_year,
@@ -64,7 +64,6 @@ from levy.forms.cohorts import (
     UploadForm,
 )
 from levy.importers import cohorts as workbook
-from levy.importers.workbook import ImportFailed
 from levy.models import (
     Apprentice,
     Directorate,

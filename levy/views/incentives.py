@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy import clock
-from levy.auth import roles
+from levy.auth import INCENTIVE_READERS, INCENTIVE_WRITERS, roles
 from levy.domain import incentives as inc
 from levy.domain.dates import DateError, parse_day
 from levy.domain.errors import DomainError, Problems
@@ -30,8 +30,8 @@ from levy.views import Card, as_of_date, home_card, nav
 bp = Blueprint("incentives", __name__, url_prefix="/incentives")
 nav("Incentive claims", "incentives.claims", order=40)
 
-READERS = ("ld_team", "finance", "admin")
-WRITERS = ("ld_team", "admin")
+READERS = INCENTIVE_READERS
+WRITERS = INCENTIVE_WRITERS
 
 
 @bp.route("/")
@@ -44,7 +44,6 @@ def claims() -> str:
         result=result,
         as_of=as_of,
         schemes=inc.SCHEME_NAMES,
-        can_edit=current_user.role in WRITERS,
     )
 
 
@@ -144,7 +143,6 @@ def apprentice(reference: str) -> str:
         records=item.records,
         as_of=as_of,
         schemes=inc.SCHEME_NAMES,
-        can_edit=current_user.role in WRITERS,
         days_left=inc.days_left_to_apply,
     )
 
@@ -196,7 +194,7 @@ def paid_one(reference: str) -> Response:
     return redirect(url_for("incentives.apprentice", reference=reference))
 
 
-@home_card(30, "ld_team", "finance", "admin")
+@home_card(30, *INCENTIVE_READERS)
 def incentive_cards(user: User) -> list[Card]:
     claimed = service.claimed_so_far()
     as_of = as_of_date()

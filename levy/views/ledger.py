@@ -16,9 +16,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from levy.auth import roles
+from levy.auth import LEDGER_IMPORTERS, LEDGER_READERS, roles
 from levy.domain.chart import balance_chart, points
+from levy.domain.errors import ImportFailed
 from levy.domain.forecast import ForecastError, Scenario
+from levy.domain.import_rows import DasDownload
 from levy.domain.ledger import LedgerMonth
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import MonthError, add_months, format_month, month_of, parse_month
@@ -32,14 +34,13 @@ from levy.forms.ledger import (
     month_value,
 )
 from levy.importers import ledger as ledger_workbook
-from levy.importers.workbook import ImportFailed
 from levy.services import ledger as service
 from levy.services.audit import Actor
 from levy.transaction import transaction
 from levy.views import Card, home_card, nav
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
-READERS = ("finance", "admin", "ld_team")
+READERS = LEDGER_READERS
 nav("Levy pot", "ledger.dashboard", order=20)
 
 COLUMNS = ("Month", "Funds in", "Payments", "Transfers", "Expired", "Balance")
@@ -131,7 +132,7 @@ def forecast_csv() -> Response:
     return csv_response("levy-forecast.csv", FORECAST_COLUMNS, table)
 
 
-@home_card(20, "finance", "admin", "ld_team")
+@home_card(20, *LEDGER_READERS)
 def pot_cards(user: Any) -> list[Card]:
     as_of = service.last_month()
     if as_of is None:
@@ -239,7 +240,7 @@ def _parse(path: Path, name: str) -> Any:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("finance")
+@roles(*LEDGER_IMPORTERS)
 def import_file() -> str:
     form = ImportForm()
     errors: list[str] = []
@@ -259,7 +260,7 @@ def import_file() -> str:
             errors = [str(e) for e in exc.errors]
             path.unlink(missing_ok=True)
         else:
-            if isinstance(parsed, ledger_workbook.DasDownload):
+            if isinstance(parsed, DasDownload):
                 preview = service.preview_transactions(parsed.transactions)
                 preview.recognised = parsed.description
                 preview.expiries = len(parsed.expiries)
@@ -272,7 +273,7 @@ def import_file() -> str:
 
 
 @bp.route("/import/confirm", methods=["POST"])
-@roles("finance")
+@roles(*LEDGER_IMPORTERS)
 def confirm_import() -> Response:
     form = ConfirmImportForm()
     token = form.token.data or ""
@@ -291,7 +292,7 @@ def confirm_import() -> Response:
     try:
         parsed = _parse(path, name)
         with transaction():
-            if isinstance(parsed, ledger_workbook.DasDownload):
+            if isinstance(parsed, DasDownload):
                 result = service.import_das_download(parsed, actor)
             else:
                 result = service.import_transactions(parsed, actor, f"xlsx:{name}")
