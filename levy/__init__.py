@@ -16,18 +16,6 @@ from levy.config import DEFAULTS, check_security, database_url, from_environment
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _configure_rules(change_date: object) -> None:
-    """The 2026 levy change date is configuration (DOMAIN.md §2: sources differ)."""
-    from datetime import date
-
-    from levy.domain.rules import RULES
-
-    if not isinstance(change_date, date):
-        change_date = date.fromisoformat(str(change_date))
-    if change_date != RULES.change_date:
-        RULES.reconfigure(change_date)
-
-
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -45,7 +33,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL"),
         app.instance_path,
     )
-    _configure_rules(app.config["LEVY_CHANGE_DATE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
     check_security(app.config, debug=app.debug)
@@ -70,10 +57,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from levy import auth, cli, filters, mail, security, views
+    from levy import auth, cli, filters, mail, rules_config, security, views
     from levy.views import errors
 
     security.init_app(app)  # first: the https redirect and the nonce come before access checks
+    rules_config.init_app(app)  # the rule table for LEVY_CHANGE_DATE, on the app
     auth.init_app(app)
     filters.init_app(app)
     errors.init_app(app)

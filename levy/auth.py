@@ -22,6 +22,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 ANY_ROLE = tuple(ROLES)
 STAFF = ("admin", "ld_team", "finance", "directorate_manager", "care_leavers")
 
+# Who may do what: one named tuple per permission, used by ``@roles`` and ``@home_card``.
+# Templates ask ``user_can(endpoint)`` (a context processor) rather than naming roles.
+LEDGER_READERS = ("finance", "admin", "ld_team")
+LEDGER_IMPORTERS = ("finance",)
+WORKFORCE_READERS = ("admin", "finance", "ld_team")
+USER_ADMINS = ("admin",)
+INCENTIVE_READERS = ("ld_team", "finance", "admin")
+INCENTIVE_WRITERS = ("ld_team", "admin")
+CARE_LEAVER_TEAM = ("care_leavers", "ld_team")
+CARE_LEAVER_REPORT_READERS = ("care_leavers", "ld_team", "finance", "admin")
+
 
 def public(view: F) -> F:
     view._levy_public = True  # type: ignore[attr-defined]
@@ -119,3 +130,4 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     app.before_request(_forget_user)
     app.before_request(_enforce)
+    app.context_processor(lambda: {"user_can": user_can})

@@ -20,12 +20,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
 from levy.extensions import db
-from levy.importers.workbook import ImportFailed
-from levy.transaction import transaction
 
 levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
 import_group = AppGroup("import", help="Import a workbook (all or nothing).")
@@ -98,9 +96,12 @@ def fail_import(exc: ImportFailed) -> None:
 
 def run_import(read: Callable[[Path], Any], write: Callable[[Any], Any], path: str) -> Any:
     """Read and check the whole file, then write it and commit; all or nothing."""
+    from levy.transaction import transaction
+
     try:
-        with transaction():  # commits, or rolls back on any error
-            result = write(read(Path(path)))
+        parsed = read(Path(path))
+        with transaction():  # commits, or rolls back and re-raises
+            result = write(parsed)
     except ImportFailed as exc:
         fail_import(exc)
     except DomainError as exc:

@@ -14,9 +14,9 @@ from levy import clock
 from levy.cli import DAY, MoneyParam, levy_group
 from levy.domain.errors import DomainError
 from levy.domain.incentives import SCHEMES
-from levy.extensions import db
 from levy.services import incentives as service
 from levy.services.audit import Actor
+from levy.transaction import transaction
 
 incentives_group = AppGroup(
     "incentives", help="Incentive payments: what is due, applications, payments."
@@ -57,7 +57,6 @@ def due_command(as_of: date | None, fmt: str) -> None:
 
 
 def _fail(exc: DomainError) -> None:
-    db.session.rollback()
     click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
 
@@ -75,15 +74,14 @@ def _fail(exc: DomainError) -> None:
 @click.option("--claim-reference", "claim_reference", required=True, help="The claim reference.")
 def apply_command(reference: str, scheme: str, day: date, claim_reference: str) -> None:
     """Record that the application for SCHEME was made for apprentice REFERENCE."""
-    try:
+    with transaction(catch=True) as tx:
         apprentice = service.find_apprentice(reference)
         row = service.record_application(
             apprentice, scheme, day, claim_reference, Actor.cli(), clock.today()
         )
-    except DomainError as exc:
-        _fail(exc)
+    if tx.error:
+        _fail(tx.error)
         return
-    db.session.commit()
     click.echo(
         f"{reference}: {scheme} applied on {row.applied_on.isoformat()} (reference {row.reference})"
     )
@@ -101,15 +99,14 @@ def apply_command(reference: str, scheme: str, day: date, claim_reference: str) 
 )
 def paid_command(reference: str, scheme: str, number: int, day: date, value: Decimal) -> None:
     """Record instalment K of SCHEME as paid for apprentice REFERENCE."""
-    try:
+    with transaction(catch=True) as tx:
         apprentice = service.find_apprentice(reference)
         row = service.record_payment(
             apprentice, scheme, number, day, value, Actor.cli(), clock.today()
         )
-    except DomainError as exc:
-        _fail(exc)
+    if tx.error:
+        _fail(tx.error)
         return
-    db.session.commit()
     click.echo(
         f"{reference}: {scheme} instalment {row.number} paid on {row.paid_on.isoformat()}, "
         f"{row.amount:.2f}"

@@ -21,6 +21,7 @@ from levy.exports import csv_text, xlsx_bytes
 from levy.importers import ledger as ledger_workbook
 from levy.services import ledger as service
 from levy.services.audit import Actor
+from levy.transaction import transaction
 
 KEYS = ("month", "funds_in", "payments", "transfers", "expired", "balance")
 FORECAST_EXTRA = (
@@ -179,10 +180,8 @@ def what_if_command(
 )
 def expire_command(as_of: date) -> None:
     """Record the computed expiry of each month up to --as-of (idempotent, audited)."""
-    from levy.extensions import db
-
-    written = service.record_expiries(as_of, Actor.cli())
-    db.session.commit()
+    with transaction():
+        written = service.record_expiries(as_of, Actor.cli())
     total = sum((amount for _, amount in written), Decimal(0))
     click.echo(
         f"Recorded expiry for {len(written)} months to {format_month(as_of)}: {format_money(total)}"

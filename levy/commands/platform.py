@@ -8,13 +8,17 @@ import click
 
 from levy.cli import import_group, levy_group, run_import
 from levy.demo import seed_demo
-from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.importers import directorates as directorate_workbook
-from levy.models import Directorate, Organisation
+from levy.models import Directorate
 from levy.models.user import ROLES
 from levy.services.audit import Actor
-from levy.services.organisations import find_directorate, find_organisation, import_directorates
+from levy.services.organisations import (
+    directorates_called,
+    find_directorate,
+    find_organisation,
+    import_directorates,
+)
 from levy.services.users import create_user, find_user, set_active
 from levy.transaction import transaction
 
@@ -58,15 +62,13 @@ def create_user_command(
             raise click.BadParameter(
                 f"no organisation called '{organisation}'", param_hint="--organisation"
             )
-    try:
+    with transaction(catch=True) as tx:
         user = create_user(
             email, role, password, Actor.cli(), name=name, directorates=scope, organisation=org
         )
-    except DomainError as exc:
-        db.session.rollback()
-        click.echo(f"Error: {exc}", err=True)
+    if tx.error:
+        click.echo(f"Error: {tx.error}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(f"Created {user.email} ({user.role_label})")
 
 
@@ -123,15 +125,7 @@ def _directorate(text: str) -> Directorate | None:
         org_name, name = (part.strip() for part in text.split(":", 1))
         org = find_organisation(org_name)
         return find_directorate(org, name) if org else None
-    matches = (
-        db.session.execute(
-            db.select(Directorate)
-            .join(Organisation)
-            .where(db.func.lower(Directorate.name) == text.strip().lower())
-        )
-        .scalars()
-        .all()
-    )
+    matches = directorates_called(text)
     return matches[0] if len(matches) == 1 else None
 
 

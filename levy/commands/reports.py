@@ -13,10 +13,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from levy import clock
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.months import MonthError, Quarter, parse_quarter
 from levy.importers.service_download import read_service_download
-from levy.importers.workbook import ImportFailed
 from levy.services import insight as service
 from levy.services import insight_files as files
 

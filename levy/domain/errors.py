@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class DomainError(ValueError):
     """A rule said no; ``str(error)`` is a sentence fit to show to the user.
@@ -33,3 +36,29 @@ class Problems(DomainError):
 
 class TransitionNotAllowed(DomainError):
     """A workflow move that the transition table does not allow."""
+
+
+# --- imports: every problem in a file, each naming its sheet, row and column ---------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an imported file: ``sheet, row N, column: message``."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        row = f"row {self.row}" if self.row else "-"
+        return f"{self.sheet}, {row}, {self.column or '-'}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """Nothing was imported: ``errors`` lists every problem (raised by importers, and by
+    services that check rows against what is stored)."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the workbook")
+        self.errors = list(errors)

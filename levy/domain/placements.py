@@ -37,6 +37,10 @@ class PlacementError(DomainError):
         self.errors = list(errors)
         super().__init__("; ".join(message for _, message in self.errors))
 
+    @property
+    def problems(self) -> list[tuple[str | None, str]]:
+        return list(self.errors)
+
 
 @dataclass(frozen=True)
 class PlacementType:

@@ -9,7 +9,9 @@ the apprenticeship's start, or the month money moved) and never writes a dated
 Some rows change on the **2026 levy change date** (top-up ends, 12-month
 expiry, 75% government co-investment). DOMAIN.md §2 notes that sources differ
 (August or April 2026), so that date is configuration: ``rulebook(change_date)``
-builds the table for a given date; ``RULES`` uses the default, 1 August 2026.
+builds the table for a given date; ``RULES`` uses the default, 1 August 2026, and
+is never rewritten. The app builds its own table from ``LEVY_CHANGE_DATE``
+(``levy.rules_config``) and services pass it in as ``rules``.
 """
 
 from __future__ import annotations
@@ -61,20 +63,11 @@ class RuleNotFound(LookupError):
 
 class RuleBook:
     def __init__(self, rules: Iterable[Rule], change_date: date) -> None:
-        self._load(rules, change_date)
-
-    def _load(self, rules: Iterable[Rule], change_date: date) -> None:
         self.rules = tuple(rules)
         self.change_date = change_date
         self._by_key: dict[str, list[Rule]] = {}
         for rule in self.rules:
             self._by_key.setdefault(rule.key, []).append(rule)
-
-    def reconfigure(self, change_date: date) -> None:
-        """Rebuild this table for another 2026 change date, in place, so every
-        function whose default is ``RULES`` follows the app's configuration."""
-        fresh = rulebook(change_date)
-        self._load(fresh.rules, change_date)
 
     def entry(self, key: str, on: date) -> Rule:
         for rule in self._by_key.get(key, ()):

@@ -18,7 +18,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional
 
 from levy.domain import placements as rules
-from levy.importers.workbook import CellError, parse_day
+from levy.domain.dates import DateError, parse_day
 
 DATE_HINT = "For example, 2021-03-31"
 
@@ -35,7 +35,7 @@ class DayField(StringField):
             return
         try:
             self.data = parse_day(text)
-        except CellError as exc:
+        except DateError as exc:
             raise ValueError(str(exc)) from None
 
     def _value(self) -> str:

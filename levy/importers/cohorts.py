@@ -34,11 +34,10 @@ from levy.domain.cohort_rows import (
 )
 from levy.domain.cohorts import CohortError, Status, check_record
 from levy.domain.commitments import Break
+from levy.domain.errors import ImportFailed, RowError
 from levy.domain.money import money_str
 from levy.importers.workbook import (
-    ImportFailed,
     Row,
-    RowError,
     open_workbook,
     read_sheet,
     template_workbook,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
+from levy.domain.errors import ImportFailed, RowError
+from levy.domain.import_rows import (
+    AgeRow,
+    DirectorateRow,
+)
 from levy.domain.months import parse_year_label, year_label
 from levy.importers.workbook import (
-    ImportFailed,
     Row,
-    RowError,
     open_workbook,
     read_sheet,
     template_workbook,
@@ -45,27 +46,6 @@ INSTRUCTIONS = (
     ("Pay bill", "Pay bill for the year in pounds (earnings liable to Class 1 secondary NICs)."),
     ("Age profile sheet", "Optional: headcount aged under 30, 50 and over, and 55 and over."),
 )
-
-
-@dataclass(frozen=True)
-class DirectorateRow:
-    row: int
-    organisation: str
-    directorate: str
-    year: int
-    headcount: int
-    pay_bill: Decimal
-
-
-@dataclass(frozen=True)
-class AgeRow:
-    row: int
-    organisation: str
-    directorate: str
-    year: int
-    under_30: int
-    over_50: int
-    over_55: int
 
 
 def _year(row: Row) -> int | None:

@@ -11,17 +11,20 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from levy.domain.errors import ImportFailed, RowError
+from levy.domain.import_rows import (
+    DasDownload,
+    PayBillRow,
+    TransactionRow,
+)
 from levy.domain.money import ZERO, round_pence
 from levy.domain.months import format_month, month_of
 from levy.importers.workbook import (
-    ImportFailed,
-    RowError,
     open_workbook,
     read_sheet,
     template_workbook,
@@ -43,16 +46,6 @@ INSTRUCTIONS = (
     ),
     ("Reference", "Optional: what the money was (provider, payroll month, pledge...)."),
 )
-
-
-@dataclass(frozen=True)
-class TransactionRow:
-    row: int
-    month: date
-    type: str
-    amount: Decimal
-    reference: str
-    key: str  # unique within the source: importing the same file twice changes nothing
 
 
 def _key(prefix: str, parts: tuple[Any, ...], seen: dict[str, int]) -> str:
@@ -147,14 +140,6 @@ PAY_BILL_INSTRUCTIONS = (
     ("Payroll month", "The payroll month as 2021-04 (April is tax month 1)."),
     ("Pay bill", "Earnings liable to Class 1 secondary NICs that month, in pounds."),
 )
-
-
-@dataclass(frozen=True)
-class PayBillRow:
-    row: int
-    organisation: str
-    month: date
-    pay_bill: Decimal
 
 
 def read_pay_bill(source: Source) -> list[PayBillRow]:
@@ -279,20 +264,6 @@ _LAYOUTS: dict[str, tuple[str, ...]] = {
 # columns older v1 files lack (Description before Dec 2019, Course level before Nov 2018)
 _OPTIONAL = {"description", "course level"}
 _NEEDED = ("transaction date", "transaction type", "total")
-
-
-@dataclass(frozen=True)
-class DasDownload:
-    layout: str  # e.g. "v2 levy account"
-    file_type: str  # "CSV" or "xlsx"
-    rows: int
-    transactions: list[TransactionRow]  # summed per month and type
-    expiries: dict[date, Decimal]  # recorded by the service, per month
-    ignored: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def description(self) -> str:
-        return f"apprenticeship service download, {self.layout} ({self.file_type})"
 
 
 def recognise(header: list[str]) -> str | None:

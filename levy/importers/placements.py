@@ -7,23 +7,33 @@ and ``Applicants`` are optional. Every row is checked against the placement rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
 from levy.domain import placements as rules
+from levy.domain.errors import ImportFailed, RowError
+from levy.domain.import_rows import (
+    APP_SHEET,
+    FU_SHEET,
+    PL_SHEET,
+    VAC_SHEET,
+    YP_SHEET,
+    ApplicantRow,
+    FollowUpRow,
+    PlacementRow,
+    PlacementsWorkbook,
+    VacancyRow,
+    YoungPersonRow,
+)
 from levy.importers.workbook import (
-    ImportFailed,
     Row,
-    RowError,
     open_workbook,
     read_sheet,
     template_workbook,
 )
 
-YP_SHEET = "Young people"
 YP_HEADER = (
     "Reference",
     "First name",
@@ -36,7 +46,6 @@ YP_HEADER = (
     "Consent to share with employer",
     "Support needs",
 )
-PL_SHEET = "Placements"
 PL_HEADER = (
     "Reference",
     "Young person",
@@ -59,9 +68,7 @@ PL_HEADER = (
     "Feedback from the young person",
     "Feedback from the host",
 )
-FU_SHEET = "Follow-ups"
 FU_HEADER = ("Placement", "Months", "Recorded on", "Progression", "Apprentice", "Note")
-VAC_SHEET = "Vacancies"
 VAC_HEADER = (
     "Reference",
     "Title",
@@ -72,7 +79,6 @@ VAC_HEADER = (
     "Minimum criteria",
     "Apprenticeship",
 )
-APP_SHEET = "Applicants"
 APP_HEADER = (
     "Vacancy",
     "Young person",
@@ -103,76 +109,6 @@ INSTRUCTIONS = (
     ("Vacancies / Applicants", "Optional: vacancies shared with the team and care leavers "
      "who applied."),
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class YoungPersonRow:
-    row: int
-    reference: str
-    first_name: str
-    last_name: str
-    date_of_birth: date
-    care_status: str
-    personal_adviser: str
-    adviser_contact: str
-    consent_hosts_on: date | None
-    consent_employer_on: date | None
-    support_needs: str
-
-
-@dataclass(frozen=True)
-class PlacementRow:
-    row: int
-    reference: str
-    young_person: str
-    host_organisation: str
-    directorate: str
-    service: str
-    supervisor: str
-    placement: rules.Placement
-    feedback_young_person: str
-    feedback_host: str
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    row: int
-    placement: str
-    follow_up: rules.FollowUp
-
-
-@dataclass(frozen=True)
-class VacancyRow:
-    row: int
-    reference: str
-    title: str
-    host_organisation: str
-    directorate: str
-    shared_on: date
-    closing_on: date | None
-    minimum_criteria: str
-    apprenticeship: bool
-
-
-@dataclass(frozen=True)
-class ApplicantRow:
-    row: int
-    vacancy: str
-    young_person: str
-    applied_on: date
-    met_minimum_criteria: bool | None
-    interview_on: date | None
-    interview_declined: bool
-    outcome: str
-
-
-@dataclass(frozen=True)
-class PlacementsWorkbook:
-    young_people: list[YoungPersonRow]
-    placements: list[PlacementRow]
-    follow_ups: list[FollowUpRow]
-    vacancies: list[VacancyRow]
-    applicants: list[ApplicantRow]
 
 
 def _is_blank(value: Any) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from levy.domain.errors import ImportFailed, RowError
 from levy.domain.insight.reconcile import LearnerPayment
 from levy.importers.ledger import (
     DAS_TYPES_PAYMENT,
@@ -18,7 +19,6 @@ from levy.importers.ledger import (
     _table,
     read_das_download,
 )
-from levy.importers.workbook import ImportFailed, RowError
 
 
 @dataclass(frozen=True)

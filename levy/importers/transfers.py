@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import IO
 
 from levy.domain import transfers as dom
+from levy.domain.errors import ImportFailed, RowError
 from levy.importers.workbook import (
-    ImportFailed,
-    RowError,
     open_workbook,
     read_sheet,
     template_workbook,

@@ -21,24 +21,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
+from levy.domain.dates import DateError, parse_day
+from levy.domain.errors import ImportFailed, RowError
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
-from levy.domain.parsing import CellError, ImportFailed, RowError, parse_day
 
 FILE = "File"
-# RowError, ImportFailed, CellError and parse_day live in levy.domain.parsing (services
-# raise them too); they are re-exported here for the importers.
-__all__ = [
-    "FILE",
-    "CellError",
-    "ImportFailed",
-    "Row",
-    "RowError",
-    "open_workbook",
-    "parse_day",
-    "read_sheet",
-    "template_workbook",
-]
 
 
 def open_workbook(
@@ -160,7 +148,7 @@ class Row:
             return None
         try:
             return parse_day(value)
-        except CellError as exc:
+        except DateError as exc:
             self.error(column, str(exc))
             return None
 

@@ -16,10 +16,15 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from levy.domain import placements as rules
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed, RowError
+from levy.domain.import_rows import (
+    APP_SHEET,
+    FU_SHEET,
+    PL_SHEET,
+    VAC_SHEET,
+    PlacementsWorkbook,
+)
 from levy.extensions import db
-from levy.importers.placements import PlacementsWorkbook
-from levy.importers.workbook import ImportFailed, RowError
 from levy.models import Apprentice, Directorate, Organisation
 from levy.models.care_leavers import (
     Placement,
@@ -115,6 +120,41 @@ def view_young_person(person: YoungPerson, actor: Actor) -> YoungPerson:
         {"reference": person.reference},
     )
     return person
+
+
+def view_placement(placement: Placement, actor: Actor) -> Placement:
+    """Audit a read of the young person's record through one of their placements."""
+    record(
+        actor,
+        "young_person.viewed",
+        "YoungPerson",
+        placement.young_person_id,
+        None,
+        {"reference": placement.young_person.reference, "via": placement.reference},
+    )
+    return placement
+
+
+def young_person_by_id(person_id: int) -> YoungPerson | None:
+    return db.session.get(YoungPerson, person_id)
+
+
+def placement_by_id(placement_id: int) -> Placement | None:
+    return db.session.get(Placement, placement_id)
+
+
+def vacancy_by_id(vacancy_id: int) -> Vacancy | None:
+    return db.session.get(Vacancy, vacancy_id)
+
+
+def placement_count() -> int:
+    return db.session.execute(db.select(db.func.count(Placement.id))).scalar_one()
+
+
+def record_export(actor: Actor, named: bool, as_of: date) -> None:
+    """Audit a download of the placements export (with or without names)."""
+    record(actor, "care_leavers.exported", "Placement", None, None,
+           {"named": named, "as_of": as_of})  # fmt: skip
 
 
 def _domain_person(person: YoungPerson) -> rules.YoungPerson:
@@ -565,13 +605,6 @@ def _changed(event: Any) -> int:
 
 def import_placements(parsed: PlacementsWorkbook, actor: Actor, today: date) -> ImportSummary:
     """Write the workbook: every cross-reference is checked first, then all is saved."""
-    from levy.importers.placements import (
-        APP_SHEET,
-        FU_SHEET,
-        PL_SHEET,
-        VAC_SHEET,
-    )
-
     errors: list[RowError] = []
     people_in_book = {r.reference.lower() for r in parsed.young_people}
     placements_in_book = {r.reference.lower(): r for r in parsed.placements}

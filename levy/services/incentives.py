@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from levy.domain import incentives as inc
 from levy.domain.commitments import Break
+from levy.domain.errors import DomainError, Problems
 from levy.domain.money import money_str
 from levy.extensions import db
 from levy.models import Apprentice
@@ -31,10 +32,15 @@ class ApprenticeNotFound(inc.IncentiveError):
     """No apprentice with that reference."""
 
 
-def find_apprentice(reference: str) -> Apprentice:
-    found = db.session.execute(
+def apprentice_called(reference: str) -> Apprentice | None:
+    """The apprentice with this reference, or None."""
+    return db.session.execute(
         db.select(Apprentice).where(Apprentice.reference == reference.strip())
     ).scalar_one_or_none()
+
+
+def find_apprentice(reference: str) -> Apprentice:
+    found = apprentice_called(reference)
     if found is None:
         raise ApprenticeNotFound(f"no apprentice with the reference '{reference}'")
     return found
@@ -425,3 +431,54 @@ def export_rows(as_of: date) -> list[list[Any]]:
                     ]
                 )
     return rows
+
+
+# --- the bulk buttons and the home card ----------------------------------------------
+
+
+def apply_claims(keys: Iterable[str], on: date, reference: str, actor: Actor, today: date) -> int:
+    """Mark every ticked claim as applied, or none: a ``Problems`` lists each refusal."""
+    targets = parse_keys(keys)
+    problems: list[tuple[str | None, str]] = []
+    for apprentice, scheme, _ in targets:
+        try:
+            with db.session.begin_nested():
+                record_application(apprentice, scheme, on, reference, actor, today)
+        except DomainError as exc:
+            problems.append((None, f"{apprentice.reference} {scheme}: {exc}"))
+    if problems:
+        raise Problems(problems)
+    return len(targets)
+
+
+def pay_instalments(keys: Iterable[str], on: date, actor: Actor, today: date) -> int:
+    """Mark every ticked instalment as paid with its expected amount, or none."""
+    targets = parse_keys(keys)
+    problems: list[tuple[str | None, str]] = []
+    for apprentice, scheme, number in targets:
+        try:
+            found = record_for(apprentice, scheme, on)
+            expected = next(i.amount for i in found.instalments if i.number == number)
+            with db.session.begin_nested():
+                record_payment(apprentice, scheme, number or 0, on, expected, actor, today)
+        except (DomainError, StopIteration) as exc:
+            problems.append((None, f"{apprentice.reference} {scheme} instalment {number}: {exc}"))
+    if problems:
+        raise Problems(problems)
+    return len(targets)
+
+
+@dataclass(frozen=True)
+class ClaimedSoFar:
+    applications: int
+    received: Decimal
+
+
+def claimed_so_far() -> ClaimedSoFar:
+    """How many applications are recorded and how much has been received."""
+    applied = db.session.execute(db.select(db.func.count(IncentiveApplication.id))).scalar_one()
+    # a sum of a Money column comes back as Money: Decimal pounds, already converted
+    total = db.session.execute(
+        db.select(db.func.coalesce(db.func.sum(IncentiveInstalment.amount), 0))
+    ).scalar_one()
+    return ClaimedSoFar(applied, Decimal(total))

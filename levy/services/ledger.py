@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from levy.domain.errors import ImportFailed, RowError
 from levy.domain.forecast import (
     Forecast,
     ForecastPayment,
@@ -22,14 +24,23 @@ from levy.domain.forecast import (
     run_scenario,
     smallest_extra_starts,
 )
-from levy.domain.ledger import FUNDS_IN, PAYMENT, TRANSFER, Ledger, Movement, Pot, build_ledger
+from levy.domain.import_rows import DasDownload, PayBillRow, TransactionRow
+from levy.domain.ledger import (
+    FUNDS_IN,
+    PAYMENT,
+    TRANSFER,
+    Ledger,
+    LedgerMonth,
+    Movement,
+    Pot,
+    build_ledger,
+)
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import add_months, format_month, month_of
-from levy.domain.rules import RULES
 from levy.extensions import db
-from levy.importers.ledger import DasDownload, PayBillRow, TransactionRow
 from levy.models import LevyTransaction, Organisation
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
+from levy.rules_config import current_rules
 from levy.services.audit import Actor, record
 
 KIND_OF_TYPE = {
@@ -85,9 +96,9 @@ def get_ledger(to: date | None = None) -> Ledger:
     """One row per month from the first transaction to ``to`` (issue 4 rule 1)."""
     rows = movements(to)
     if not rows:
-        return build_ledger([])
+        return build_ledger([], rules=current_rules())
     recorded = {m: v for m, v in recorded_expiries().items() if to is None or m <= month_of(to)}
-    return build_ledger(rows, to=to, recorded_expiries=recorded)
+    return build_ledger(rows, to=to, recorded_expiries=recorded, rules=current_rules())
 
 
 # --- forecast ---------------------------------------------------------------------------
@@ -120,7 +131,7 @@ def pay_bill_funds_in_by_month() -> dict[date, Decimal]:
     rows = db.session.execute(
         db.select(PayBillMonth.organisation_id, PayBillMonth.month, PayBillMonth.amount)
     ).all()
-    return funds_in_by_entry_month(group_levy_by_month(rows, rules=RULES))
+    return funds_in_by_entry_month(group_levy_by_month(rows, rules=current_rules()))
 
 
 def forecast_inputs(
@@ -140,13 +151,13 @@ def forecast_inputs(
     if actual is None or not actual.months or actual.months[-1].month != add_months(start, -1):
         first = first_month()
         if first is None or first >= start:
-            actual = build_ledger([])
+            actual = build_ledger([], rules=current_rules())
         else:
             actual = get_ledger(add_months(start, -1))
     funds_in: FundsIn = (
         funds_in_per_month
         if funds_in_per_month is not None
-        else mean_levy_funds_in(actual.months, start, RULES)
+        else mean_levy_funds_in(actual.months, start, current_rules())
     )
     pay_bill_months: tuple[date, ...] = ()
     if from_pay_bill:
@@ -204,6 +215,49 @@ def get_scenario(
 
 
 # --- recording expiry -------------------------------------------------------------------
+
+
+@dataclass
+class PotSummary:
+    """The dashboard's figures: the ledger to ``as_of`` and the forecast after it."""
+
+    as_of: date
+    balance: Decimal
+    funds_in_12: Decimal
+    out_12: Decimal
+    expired_12: Decimal
+    expiring: dict[int, Decimal]
+    actual: list[LedgerMonth]
+    forecast: list[Any]
+    pay_bill_months: tuple[date, ...] = ()
+
+
+def pot_summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> PotSummary:
+    """The pot at ``as_of``, the last 12 months' totals and what expires in 3/6/12 months."""
+    ledger = get_ledger(as_of)
+    last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
+    inputs = forecast_inputs(
+        add_months(as_of, 1), horizon, actual=ledger, from_pay_bill=from_pay_bill
+    )
+    forecast = run_forecast(inputs.opening, inputs.start, horizon, inputs.funds_in, inputs.payments)
+    expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
+    return PotSummary(
+        as_of,
+        ledger.balance,
+        sum((r.funds_in for r in last_12), ZERO),
+        sum((r.payments + r.transfers for r in last_12), ZERO),
+        sum((r.expired for r in last_12), ZERO),
+        expiring,
+        list(ledger.months),
+        list(forecast.months),
+        inputs.pay_bill_months,
+    )
+
+
+def ledger_months(first: date | None, last: date | None) -> list[LedgerMonth]:
+    """The ledger's months from ``first`` (or the start) to ``last`` (or the latest)."""
+    ledger = get_ledger(last or last_month())
+    return [r for r in ledger.months if first is None or r.month >= first]
 
 
 def record_expiries(as_of: date, actor: Actor) -> list[tuple[date, Decimal]]:
@@ -397,8 +451,6 @@ class UnknownOrganisation(ValueError):
 
 
 def import_pay_bill(rows: Sequence[PayBillRow], actor: Actor) -> PayBillSummary:
-    from levy.importers.workbook import ImportFailed, RowError
-
     orgs = {o.name.lower(): o for o in db.session.execute(db.select(Organisation)).scalars()}
     errors = [
         RowError("Pay bill", r.row, "Organisation", f"no organisation called '{r.organisation}'")
@@ -457,7 +509,7 @@ def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
     for reference, commitment in commitments(start - timedelta(days=1)):
         out.extend(
             payment
-            for payment in commitment_payments(commitment, 1, reference)
+            for payment in commitment_payments(commitment, 1, reference, current_rules())
             if start <= payment.month < end
         )
     return out
@@ -478,7 +530,7 @@ def declaration_checks(english_fraction: Decimal = Decimal(1)) -> list[Declarati
     allowance, DOMAIN.md §2) against the levy imported for the month it entered."""
     from levy.domain.levy_calc import levy_by_month
 
-    computed = levy_by_month(pay_bills(), english_fraction=english_fraction)
+    computed = levy_by_month(pay_bills(), english_fraction=english_fraction, rules=current_rules())
     declared: dict[date, Decimal] = {}
     query = db.select(LevyTransaction.month, LevyTransaction.amount).where(
         LevyTransaction.type == "levy"

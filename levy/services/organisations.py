@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import current_app
 from sqlalchemy.orm import contains_eager
 
+from levy.domain.import_rows import AgeRow, DirectorateRow
 from levy.extensions import db
-from levy.importers.directorates import AgeRow, DirectorateRow
 from levy.models import Directorate, DirectorateYear, Organisation
 from levy.services.audit import Actor, record, record_change, snapshot
 from levy.services.imports import ImportSummary
@@ -27,6 +29,17 @@ def find_directorate(organisation: Organisation, name: str) -> Directorate | Non
             db.func.lower(Directorate.name) == name.strip().lower(),
         )
     ).scalar_one_or_none()
+
+
+def directorates_called(name: str) -> list[Directorate]:
+    """Every directorate with this name (any case), whatever its organisation."""
+    return list(
+        db.session.execute(
+            db.select(Directorate)
+            .join(Organisation)
+            .where(db.func.lower(Directorate.name) == name.strip().lower())
+        ).scalars()
+    )
 
 
 def get_or_create_organisation(name: str, actor: Actor, kind: str | None = None) -> Organisation:
@@ -128,3 +141,31 @@ def directorates_for(user: object) -> list[Directorate]:
     if getattr(user, "role", None) == "directorate_manager":
         query = query.where(Directorate.id.in_([d.id for d in user.directorates]))  # type: ignore[attr-defined]
     return list(db.session.execute(query).scalars())
+
+
+def workforce_year(this_year: int) -> int | None:
+    """The financial year (its starting year) with figures: ``this_year``, else the
+    nearest before it, else the earliest there is; None if none are imported."""
+    return (
+        db.session.execute(
+            db.select(db.func.max(DirectorateYear.year)).where(DirectorateYear.year <= this_year)
+        ).scalar()
+        or db.session.execute(db.select(db.func.min(DirectorateYear.year))).scalar()
+    )
+
+
+def workforce_by_organisation(year: int) -> list[tuple[str, int, Decimal]]:
+    """(organisation, headcount, pay bill) for one financial year, by organisation name."""
+    rows = db.session.execute(
+        db.select(
+            Organisation.name,
+            db.func.sum(DirectorateYear.headcount),
+            db.func.sum(DirectorateYear.pay_bill),
+        )
+        .join(Directorate, Directorate.organisation_id == Organisation.id)
+        .join(DirectorateYear, DirectorateYear.directorate_id == Directorate.id)
+        .where(DirectorateYear.year == year)
+        .group_by(Organisation.name)
+        .order_by(Organisation.name)
+    ).all()
+    return [(name, headcount, pay_bill) for name, headcount, pay_bill in rows]

@@ -96,13 +96,13 @@ def as_of_date() -> date:
     from flask import flash, request
 
     from levy import clock
-    from levy.importers.workbook import CellError, parse_day
+    from levy.domain.dates import DateError, parse_day
 
     text = request.args.get("as_of") or request.form.get("as_of")
     if text:
         try:
             return parse_day(text)
-        except CellError:
+        except DateError:
             flash(f"'{text}' is not a date: write it like 2021-03-31. Showing today instead.")
     return clock.today()
 

@@ -15,8 +15,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.dates import DateError, parse_day
 from levy.exports import xlsx_response
-from levy.importers.workbook import CellError, parse_day
 from levy.security import no_store
 from levy.services.audit import AuditFilter, audit_page, audit_rows, object_types
 from levy.views import nav
@@ -39,7 +39,7 @@ def _filters() -> tuple[AuditFilter, dict[str, str], list[str]]:
         if args[key]:
             try:
                 days[key] = parse_day(args[key])
-            except CellError:
+            except DateError:
                 problems.append(
                     f"{label} date: '{args[key]}' is not a date, write it as 2021-03-31"
                 )

@@ -6,18 +6,17 @@ person's record is audited; exports carry names only for the care leavers team.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy import clock
-from levy.auth import roles
+from levy.auth import CARE_LEAVER_REPORT_READERS, CARE_LEAVER_TEAM, roles
 from levy.domain import placements as rules
 from levy.domain.errors import DomainError
 from levy.exports import xlsx_response
-from levy.extensions import db
 from levy.forms.care_leavers import (
     ApplicantForm,
     FollowUpForm,
@@ -25,31 +24,40 @@ from levy.forms.care_leavers import (
     VacancyForm,
     YoungPersonForm,
 )
-from levy.models import Directorate, Organisation, User
+from levy.models import User
 from levy.models.care_leavers import Placement, Vacancy, YoungPerson
 from levy.services import care_leavers as service
-from levy.services.audit import Actor, record
+from levy.services.audit import Actor
+from levy.services.organisations import directorates_for
+from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav
 
 bp = Blueprint("care_leavers", __name__, url_prefix="/care-leavers")
 nav("Care leavers", "care_leavers.index", order=45)
 
-TEAM = ("care_leavers", "ld_team")
-REPORT_READERS = ("care_leavers", "ld_team", "finance", "admin")
+TEAM = CARE_LEAVER_TEAM
+REPORT_READERS = CARE_LEAVER_REPORT_READERS
+T = TypeVar("T")
 
 
 def _directorate_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        db.select(Directorate).join(Organisation).order_by(Organisation.name, Directorate.name)
-    ).scalars()
+    rows = directorates_for(current_user)
     return [(0, "None: an outside host"), *[(d.id, d.label) for d in rows]]
 
 
-def _apply_errors(form: Any, exc: DomainError) -> None:
-    """Put the domain's (field, message) problems next to the fields."""
-    problems = getattr(exc, "errors", None) or [("reference", str(exc))]
-    for name, message in problems:
-        field = getattr(form, name, None) or getattr(form, f"{name}_id", None) or form.reference
+def _found(record: T | None) -> T:
+    if record is None:
+        abort(404)
+    return record
+
+
+def _apply_errors(form: Any, exc: DomainError | None) -> None:
+    """Put the domain's (field, message) problems next to the fields
+    (``directorate`` goes on ``directorate_id``; an unnamed one on the reference)."""
+    for name, message in exc.problems if exc else ():
+        field = (
+            getattr(form, name or "", None) or getattr(form, f"{name}_id", None) or form.reference
+        )
         field.errors = [*field.errors, message]
 
 
@@ -79,15 +87,13 @@ def new_young_person() -> str | Response:
     if not form.is_submitted():
         form.reference.data = service.next_reference(YoungPerson, "YP")
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as tx:
             person = service.save_young_person(
                 None, _person_values(form), Actor.of(current_user), clock.today()
             )
-        except DomainError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        if tx.error:
+            _apply_errors(form, tx.error)
         else:
-            db.session.commit()
             flash(f"{person.name} added", "success")
             return redirect(url_for("care_leavers.young_person", person_id=person.id))
     return render_template("care_leavers/form.html", form=form, title="Add a young person")
@@ -106,9 +112,9 @@ _DATES = {"date_of_birth", "consent_hosts_on", "consent_employer_on"}
 @bp.route("/young-people/<int:person_id>")
 @roles(*TEAM)
 def young_person(person_id: int) -> str:
-    person = db.get_or_404(YoungPerson, person_id)
-    service.view_young_person(person, Actor.of(current_user))
-    db.session.commit()
+    person = _found(service.young_person_by_id(person_id))
+    with transaction():
+        service.view_young_person(person, Actor.of(current_user))
     as_of = as_of_date()
     rows = []
     for p in person.placements:
@@ -134,18 +140,16 @@ def young_person(person_id: int) -> str:
 @bp.route("/young-people/<int:person_id>/edit", methods=["GET", "POST"])
 @roles(*TEAM)
 def edit_young_person(person_id: int) -> str | Response:
-    person = db.get_or_404(YoungPerson, person_id)
+    person = _found(service.young_person_by_id(person_id))
     form = YoungPersonForm(obj=person)
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as tx:
             service.save_young_person(
                 person, _person_values(form), Actor.of(current_user), clock.today()
             )
-        except DomainError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        if tx.error:
+            _apply_errors(form, tx.error)
         else:
-            db.session.commit()
             flash(f"{person.name} saved", "success")
             return redirect(url_for("care_leavers.young_person", person_id=person.id))
     return render_template("care_leavers/form.html", form=form, title=f"Edit {person.name}")
@@ -182,22 +186,20 @@ def _placement_values(form: PlacementForm, person: YoungPerson) -> dict[str, Any
 @bp.route("/young-people/<int:person_id>/placements/new", methods=["GET", "POST"])
 @roles(*TEAM)
 def new_placement(person_id: int) -> str | Response:
-    person = db.get_or_404(YoungPerson, person_id)
+    person = _found(service.young_person_by_id(person_id))
     form = PlacementForm()
     form.directorate_id.choices = _directorate_choices()
     if not form.is_submitted():
         form.reference.data = service.next_reference(Placement, "PL")
         form.host_organisation.data = "Worcestershire County Council"
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as tx:
             placement = service.save_placement(
                 None, _placement_values(form, person), Actor.of(current_user)
             )
-        except DomainError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        if tx.error:
+            _apply_errors(form, tx.error)
         else:
-            db.session.commit()
             flash(f"Placement {placement.reference} saved", "success")
             return redirect(url_for("care_leavers.placement", placement_id=placement.id))
     return render_template(
@@ -208,7 +210,7 @@ def new_placement(person_id: int) -> str | Response:
 @bp.route("/placements/<int:placement_id>", methods=["GET", "POST"])
 @roles(*TEAM)
 def placement(placement_id: int) -> str | Response:
-    p = db.get_or_404(Placement, placement_id)
+    p = _found(service.placement_by_id(placement_id))
     form = PlacementForm(obj=p)
     form.directorate_id.choices = _directorate_choices()
     if not form.is_submitted():
@@ -216,20 +218,17 @@ def placement(placement_id: int) -> str | Response:
         form.outcome.data = p.outcome or ""
         form.directorate_id.data = p.directorate_id or 0
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as tx:
             service.save_placement(
                 p, _placement_values(form, p.young_person), Actor.of(current_user)
             )
-        except DomainError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        if tx.error:
+            _apply_errors(form, tx.error)
         else:
-            db.session.commit()
             flash(f"Placement {p.reference} saved", "success")
             return redirect(url_for("care_leavers.placement", placement_id=p.id))
-    record(Actor.of(current_user), "young_person.viewed", "YoungPerson", p.young_person_id, None,
-           {"reference": p.young_person.reference, "via": p.reference})  # fmt: skip
-    db.session.commit()
+    with transaction():
+        service.view_placement(p, Actor.of(current_user))
     as_of = as_of_date()
     dp = service.domain_placement(p)
     follow = FollowUpForm(prefix="fu")
@@ -247,14 +246,14 @@ def placement(placement_id: int) -> str | Response:
 @bp.route("/placements/<int:placement_id>/follow-up", methods=["POST"])
 @roles(*TEAM)
 def follow_up(placement_id: int) -> Response:
-    p = db.get_or_404(Placement, placement_id)
+    p = _found(service.placement_by_id(placement_id))
     form = FollowUpForm(prefix="fu")
     if not form.validate_on_submit():
         for field in form:
             for message in field.errors:
                 flash(f"{field.label.text}: {message}")
         return redirect(url_for("care_leavers.placement", placement_id=p.id) + "#follow-up")
-    try:
+    with transaction(catch=True) as tx:
         service.record_follow_up(
             p,
             form.months.data,
@@ -264,11 +263,9 @@ def follow_up(placement_id: int) -> Response:
             form.note.data or "",
             Actor.of(current_user),
         )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc))
+    if tx.error:
+        flash(str(tx.error))
     else:
-        db.session.commit()
         flash(f"{form.months.data}-month follow-up recorded", "success")
     return redirect(url_for("care_leavers.placement", placement_id=p.id))
 
@@ -317,13 +314,11 @@ def new_vacancy() -> str | Response:
     if not form.is_submitted():
         form.reference.data = service.next_reference(Vacancy, "VAC")
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as tx:
             vacancy = service.save_vacancy(None, _vacancy_values(form), Actor.of(current_user))
-        except DomainError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        if tx.error:
+            _apply_errors(form, tx.error)
         else:
-            db.session.commit()
             flash(f"Vacancy {vacancy.reference} saved", "success")
             return redirect(url_for("care_leavers.vacancy", vacancy_id=vacancy.id))
     return render_template("care_leavers/form.html", form=form, title="Add a vacancy")
@@ -332,15 +327,15 @@ def new_vacancy() -> str | Response:
 @bp.route("/vacancies/<int:vacancy_id>", methods=["GET", "POST"])
 @roles(*TEAM)
 def vacancy(vacancy_id: int) -> str | Response:
-    v = db.get_or_404(Vacancy, vacancy_id)
+    v = _found(service.vacancy_by_id(vacancy_id))
     form = ApplicantForm()
     form.young_person_id.choices = [
         (p.id, f"{p.name} ({p.reference})") for p in service.young_people()
     ]
     if form.validate_on_submit():
-        person = db.get_or_404(YoungPerson, form.young_person_id.data)
+        person = _found(service.young_person_by_id(form.young_person_id.data))
         met = {"yes": True, "no": False}.get(form.met_minimum_criteria.data or "")
-        try:
+        with transaction(catch=True) as tx:
             service.save_applicant(
                 v,
                 person,
@@ -353,11 +348,9 @@ def vacancy(vacancy_id: int) -> str | Response:
                 },
                 Actor.of(current_user),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            form.applied_on.errors = [*form.applied_on.errors, str(exc)]
+        if tx.error:
+            form.applied_on.errors = [*form.applied_on.errors, str(tx.error)]
         else:
-            db.session.commit()
             flash(f"{person.name}'s application saved", "success")
             return redirect(url_for("care_leavers.vacancy", vacancy_id=v.id))
     return render_template(
@@ -393,9 +386,8 @@ def export() -> Response:
     as_of = as_of_date()
     named = service.can_see_names(current_user)
     result = service.report(as_of)
-    record(Actor.of(current_user), "care_leavers.exported", "Placement", None, None,
-           {"named": named, "as_of": as_of})  # fmt: skip
-    db.session.commit()
+    with transaction():
+        service.record_export(Actor.of(current_user), named, as_of)
     pr = result.placements
     summary = [
         *[("Placements by type", k, v) for k, v in sorted(pr.by_type.items())],
@@ -417,13 +409,13 @@ def export() -> Response:
     )
 
 
-@home_card(40, "care_leavers", "ld_team")
+@home_card(40, *CARE_LEAVER_TEAM)
 def care_leaver_cards(user: User) -> list[Card]:
     as_of = as_of_date() if _in_request() else clock.today()
     todo = service.follow_up_todo(as_of)
     overdue = [t for t in todo if t.item.status == rules.FOLLOW_UP_OVERDUE]
     owed = service.interview_warnings()
-    count = db.session.execute(db.select(db.func.count(Placement.id))).scalar_one()
+    count = service.placement_count()
     return [
         Card(
             "Care-leaver placements",

@@ -15,24 +15,23 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy import clock
-from levy.auth import roles
+from levy.auth import INCENTIVE_READERS, INCENTIVE_WRITERS, roles
 from levy.domain import incentives as inc
-from levy.domain.errors import DomainError
+from levy.domain.dates import DateError, parse_day
+from levy.domain.errors import DomainError, Problems
 from levy.domain.money import MoneyError, format_money, parse_money
 from levy.exports import xlsx_response
-from levy.extensions import db
-from levy.importers.workbook import CellError, parse_day
 from levy.models import User
-from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.services import incentives as service
 from levy.services.audit import Actor
+from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav
 
 bp = Blueprint("incentives", __name__, url_prefix="/incentives")
 nav("Incentive claims", "incentives.claims", order=40)
 
-READERS = ("ld_team", "finance", "admin")
-WRITERS = ("ld_team", "admin")
+READERS = INCENTIVE_READERS
+WRITERS = INCENTIVE_WRITERS
 
 
 @bp.route("/")
@@ -45,7 +44,6 @@ def claims() -> str:
         result=result,
         as_of=as_of,
         schemes=inc.SCHEME_NAMES,
-        can_edit=current_user.role in WRITERS,
     )
 
 
@@ -60,9 +58,16 @@ def _date_field(name: str, label: str) -> date | None:
         return None
     try:
         return parse_day(text)
-    except CellError as exc:
+    except DateError as exc:
         flash(f"{label.capitalize()}: {exc}")
         return None
+
+
+def _flash_refusal(error: DomainError, nothing_done: str) -> None:
+    for _, message in error.problems:
+        flash(message)
+    if isinstance(error, Problems):
+        flash(nothing_done)
 
 
 @bp.route("/apply", methods=["POST"])
@@ -78,28 +83,11 @@ def bulk_apply() -> Response:
         return _back(as_of)
     if on is None:
         return _back(as_of)
-    problems = []
-    done = 0
-    try:
-        targets = service.parse_keys(keys)
-    except DomainError as exc:
-        flash(str(exc))
+    with transaction(catch=True) as tx:
+        done = service.apply_claims(keys, on, reference, Actor.of(current_user), clock.today())
+    if tx.error:
+        _flash_refusal(tx.error, "Nothing was marked as applied: fix the problems and try again")
         return _back(as_of)
-    actor = Actor.of(current_user)
-    for apprentice, scheme, _ in targets:
-        try:
-            with db.session.begin_nested():
-                service.record_application(apprentice, scheme, on, reference, actor, clock.today())
-            done += 1
-        except DomainError as exc:
-            problems.append(f"{apprentice.reference} {scheme}: {exc}")
-    if problems:
-        db.session.rollback()
-        for text in problems:
-            flash(text)
-        flash("Nothing was marked as applied: fix the problems and try again")
-        return _back(as_of)
-    db.session.commit()
     flash(f"{done} claim{'s' if done != 1 else ''} marked as applied", "success")
     return _back(as_of)
 
@@ -116,31 +104,12 @@ def bulk_paid() -> Response:
         return _back(as_of)
     if on is None:
         return _back(as_of)
-    try:
-        targets = service.parse_keys(keys)
-    except DomainError as exc:
-        flash(str(exc))
+    with transaction(catch=True) as tx:
+        done = service.pay_instalments(keys, on, Actor.of(current_user), clock.today())
+    if tx.error:
+        _flash_refusal(tx.error, "Nothing was marked as paid: fix the problems and try again")
         return _back(as_of)
-    problems = []
-    actor = Actor.of(current_user)
-    for apprentice, scheme, number in targets:
-        try:
-            record = service.record_for(apprentice, scheme, on)
-            expected = next(i.amount for i in record.instalments if i.number == number)
-            with db.session.begin_nested():
-                service.record_payment(
-                    apprentice, scheme, number or 0, on, expected, actor, clock.today()
-                )
-        except (DomainError, StopIteration) as exc:
-            problems.append(f"{apprentice.reference} {scheme} instalment {number}: {exc}")
-    if problems:
-        db.session.rollback()
-        for text in problems:
-            flash(text)
-        flash("Nothing was marked as paid: fix the problems and try again")
-        return _back(as_of)
-    db.session.commit()
-    flash(f"{len(targets)} instalment{'s' if len(targets) != 1 else ''} marked as paid", "success")
+    flash(f"{done} instalment{'s' if done != 1 else ''} marked as paid", "success")
     return _back(as_of)
 
 
@@ -155,10 +124,10 @@ def export() -> Response:
 
 
 def _apprentice_or_404(reference: str) -> Any:
-    try:
-        return service.find_apprentice(reference)
-    except DomainError:
+    found = service.apprentice_called(reference)
+    if found is None:
         abort(404)
+    return found
 
 
 @bp.route("/apprentices/<reference>")
@@ -174,7 +143,6 @@ def apprentice(reference: str) -> str:
         records=item.records,
         as_of=as_of,
         schemes=inc.SCHEME_NAMES,
-        can_edit=current_user.role in WRITERS,
         days_left=inc.days_left_to_apply,
     )
 
@@ -186,7 +154,7 @@ def apply_one(reference: str) -> Response:
     scheme = request.form.get("scheme", "")
     on = _date_field("applied_on", "date applied")
     if on is not None:
-        try:
+        with transaction(catch=True) as tx:
             service.record_application(
                 found,
                 scheme,
@@ -195,11 +163,9 @@ def apply_one(reference: str) -> Response:
                 Actor.of(current_user),
                 clock.today(),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc))
+        if tx.error:
+            flash(str(tx.error))
         else:
-            db.session.commit()
             flash(f"{inc.SCHEME_NAMES.get(scheme, scheme)}: application recorded", "success")
     return redirect(url_for("incentives.apprentice", reference=reference))
 
@@ -217,34 +183,28 @@ def paid_one(reference: str) -> Response:
         flash(f"Amount: {exc}")
         on = None
     if on is not None:
-        try:
+        with transaction(catch=True) as tx:
             service.record_payment(
                 found, scheme, number, on, amount, Actor.of(current_user), clock.today()
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc))
+        if tx.error:
+            flash(str(tx.error))
         else:
-            db.session.commit()
             flash(f"Instalment {number} of {scheme} recorded as paid", "success")
     return redirect(url_for("incentives.apprentice", reference=reference))
 
 
-@home_card(30, "ld_team", "finance", "admin")
+@home_card(30, *INCENTIVE_READERS)
 def incentive_cards(user: User) -> list[Card]:
-    applied = db.session.execute(db.select(db.func.count(IncentiveApplication.id))).scalar_one()
-    # a sum of a Money column comes back as Money: Decimal pounds, already converted
-    total = db.session.execute(
-        db.select(db.func.coalesce(db.func.sum(IncentiveInstalment.amount), 0))
-    ).scalar_one()
+    claimed = service.claimed_so_far()
     as_of = as_of_date()
     due = service.claims_due(as_of)
     closing = [c for c in due.to_apply if c.days_left is not None and c.days_left <= 30]
     return [
         Card(
             "Incentive payments claimed",
-            str(applied),
-            f"{format_money(total, pence=False)} received so far",
+            str(claimed.applications),
+            f"{format_money(claimed.received, pence=False)} received so far",
             url_for("incentives.claims"),
             "See claims due",
         ),

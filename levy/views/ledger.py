@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from levy.auth import roles
-from levy.domain.forecast import ForecastError, Scenario, run_forecast
+from levy.auth import LEDGER_IMPORTERS, LEDGER_READERS, roles
+from levy.domain.chart import balance_chart, points
+from levy.domain.errors import ImportFailed
+from levy.domain.forecast import ForecastError, Scenario
+from levy.domain.import_rows import DasDownload
 from levy.domain.ledger import LedgerMonth
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import MonthError, add_months, format_month, month_of, parse_month
 from levy.exports import csv_response, xlsx_response
-from levy.extensions import db
 from levy.forms.ledger import (
     ConfirmImportForm,
     ImportForm,
@@ -35,129 +34,16 @@ from levy.forms.ledger import (
     month_value,
 )
 from levy.importers import ledger as ledger_workbook
-from levy.importers.workbook import ImportFailed
 from levy.services import ledger as service
 from levy.services.audit import Actor
+from levy.transaction import transaction
 from levy.views import Card, home_card, nav
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
-READERS = ("finance", "admin", "ld_team")
+READERS = LEDGER_READERS
 nav("Levy pot", "ledger.dashboard", order=20)
 
 COLUMNS = ("Month", "Funds in", "Payments", "Transfers", "Expired", "Balance")
-
-
-# --- chart ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Point:
-    month: date
-    balance: Decimal
-    expired: Decimal
-    forecast: bool
-
-
-def nice_ceiling(value: Decimal) -> Decimal:
-    """The next round figure at or above ``value`` (1, 2, 2.5 or 5 times a power of 10)."""
-    if value <= 0:
-        return Decimal(1)
-    power = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, Decimal("2.5"), 5, 10):
-        if value <= power * step:
-            return power * step
-    return power * 10  # pragma: no cover - the loop always returns
-
-
-def chart(points: Sequence[Point], title: str = "Monthly balance and expiry") -> Markup:
-    """Two panels on one time axis: balance at month end as a line (top) and funds
-    expired in the month as bars (bottom), each with its own scale; forecast months
-    dashed and paler."""
-    if not points:
-        return Markup("")
-    width, left, right = 760, 80, 10
-    top_y, top_h, gap, bottom_h, axis = 14, 170, 34, 110, 40
-    plot_w = width - left - right
-    height = top_y + top_h + gap + bottom_h + axis
-    step = plot_w / len(points)
-    balance_max = nice_ceiling(max(*(p.balance for p in points), ZERO))
-    expiry_max = nice_ceiling(max(*(p.expired for p in points), ZERO))
-    bars_top = top_y + top_h + gap
-
-    def y_balance(value: Decimal) -> float:
-        return top_y + top_h - float(max(value, ZERO) / balance_max) * top_h
-
-    def y_expiry(value: Decimal) -> float:
-        return bars_top + bottom_h - float(max(value, ZERO) / expiry_max) * bottom_h
-
-    parts = [
-        f'<svg class="levy-chart" role="img" aria-labelledby="chart-title chart-desc" '
-        f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">Top: balance at each month end. Bottom: funds expired in the '
-        "month. Forecast months are dashed and paler. The same figures are in the table."
-        "</desc>",
-        f'<text x="{left}" y="{top_y - 2}" font-size="12" font-weight="bold">Balance</text>',
-        f'<text x="{left}" y="{bars_top - 4}" font-size="12" font-weight="bold">Expired</text>',
-    ]
-    for fraction in (0, Decimal("0.5"), 1):
-        for value, y in (
-            (balance_max * fraction, y_balance(balance_max * fraction)),
-            (expiry_max * fraction, y_expiry(expiry_max * fraction)),
-        ):
-            parts.append(
-                f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-                'stroke="#b1b4b6" stroke-width="0.5"/>'
-                f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-                f"{escape(format_money(value, pence=False))}</text>"
-            )
-    for i, p in enumerate(points):
-        x = left + i * step
-        if p.expired > 0:
-            colour = "#f499be" if p.forecast else "#d4351c"
-            parts.append(
-                f'<rect x="{x + step * 0.15:.1f}" y="{y_expiry(p.expired):.1f}" '
-                f'width="{step * 0.7:.1f}" '
-                f'height="{bars_top + bottom_h - y_expiry(p.expired):.1f}" '
-                f'fill="{colour}"><title>{format_month(p.month)} expired '
-                f"{escape(format_money(p.expired))}</title></rect>"
-            )
-        if p.month.month == 4 or i == 0:
-            parts.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top_y}" y2="{bars_top + bottom_h}" '
-                'stroke="#dddddd" stroke-width="0.5"/>'
-                f'<text x="{x:.1f}" y="{bars_top + bottom_h + 14}" font-size="11">'
-                f"{p.month.strftime('%b %Y')}</text>"
-            )
-    coords = [(left + i * step + step / 2, y_balance(p.balance)) for i, p in enumerate(points)]
-    actual = [c for c, p in zip(coords, points, strict=True) if not p.forecast]
-    ahead = [c for c, p in zip(coords, points, strict=True) if p.forecast]
-    if actual and ahead:
-        ahead = [actual[-1], *ahead]  # the forecast line starts where the actuals end
-    for line, colour, dash in (
-        (actual, "#1d70b8", ""),
-        (ahead, "#5694ca", ' stroke-dasharray="6 4"'),
-    ):
-        if len(line) > 1:
-            path = " ".join(f"{a:.1f},{b:.1f}" for a, b in line)
-            parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
-                f"{dash}/>"
-            )
-    legend_y = height - 8
-    parts.append(
-        f'<g font-size="12"><rect x="{left}" y="{legend_y - 5}" width="12" height="4" '
-        'fill="#1d70b8"/>'
-        f'<text x="{left + 16}" y="{legend_y}">Balance (actual)</text>'
-        f'<rect x="{left + 130}" y="{legend_y - 5}" width="12" height="4" fill="#5694ca"/>'
-        f'<text x="{left + 146}" y="{legend_y}">Balance (forecast)</text>'
-        f'<rect x="{left + 270}" y="{legend_y - 9}" width="10" height="10" fill="#d4351c"/>'
-        f'<text x="{left + 284}" y="{legend_y}">Expired (actual)</text>'
-        f'<rect x="{left + 400}" y="{legend_y - 9}" width="10" height="10" fill="#f499be"/>'
-        f'<text x="{left + 414}" y="{legend_y}">Expiring (forecast)</text></g>'
-    )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every text in it is escaped above
 
 
 # --- dashboard --------------------------------------------------------------------------
@@ -174,43 +60,9 @@ def _as_of() -> date | None:
     return service.last_month()
 
 
-@dataclass
-class Summary:
-    as_of: date
-    balance: Decimal
-    funds_in_12: Decimal
-    out_12: Decimal
-    expired_12: Decimal
-    expiring: dict[int, Decimal]
-    actual: list[LedgerMonth]
-    forecast: list[Any]
-    pay_bill_months: tuple[date, ...] = ()
-
-
 def _from_pay_bill() -> bool:
     """``?funds_in=pay_bill``: forecast funds in from the pay bill where imported."""
     return request.args.get("funds_in", "") == "pay_bill"
-
-
-def summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> Summary:
-    ledger = service.get_ledger(as_of)
-    last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
-    inputs = service.forecast_inputs(
-        add_months(as_of, 1), horizon, actual=ledger, from_pay_bill=from_pay_bill
-    )
-    forecast = run_forecast(inputs.opening, inputs.start, horizon, inputs.funds_in, inputs.payments)
-    expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
-    return Summary(
-        as_of,
-        ledger.balance,
-        sum((r.funds_in for r in last_12), ZERO),
-        sum((r.payments + r.transfers for r in last_12), ZERO),
-        sum((r.expired for r in last_12), ZERO),
-        expiring,
-        list(ledger.months),
-        list(forecast.months),
-        inputs.pay_bill_months,
-    )
 
 
 @bp.route("/")
@@ -220,16 +72,14 @@ def dashboard() -> str:
     if as_of is None:
         return render_template("ledger/dashboard.html", s=None)
     from_pay_bill = _from_pay_bill()
-    s = summary(as_of, from_pay_bill=from_pay_bill)
-    points = [Point(r.month, r.balance, r.expired, False) for r in s.actual[-24:]]
-    points += [Point(r.month, r.balance, r.expired, True) for r in s.forecast]
+    s = service.pot_summary(as_of, from_pay_bill=from_pay_bill)
     download_args = {"as_of": format_month(as_of)}
     if from_pay_bill:
         download_args["funds_in"] = "pay_bill"
     return render_template(
         "ledger/dashboard.html",
         s=s,
-        chart=chart(points),
+        chart=balance_chart(points(s.actual[-24:], s.forecast)),
         from_pay_bill=from_pay_bill,
         download_args=download_args,
     )
@@ -250,7 +100,7 @@ def _forecast_table() -> list[list[Any]]:
     as_of = _as_of()
     if as_of is None:
         return []
-    s = summary(as_of, from_pay_bill=_from_pay_bill())
+    s = service.pot_summary(as_of, from_pay_bill=_from_pay_bill())
     return [
         [
             r.month,
@@ -282,7 +132,7 @@ def forecast_csv() -> Response:
     return csv_response("levy-forecast.csv", FORECAST_COLUMNS, table)
 
 
-@home_card(20, "finance", "admin", "ld_team")
+@home_card(20, *LEDGER_READERS)
 def pot_cards(user: Any) -> list[Card]:
     as_of = service.last_month()
     if as_of is None:
@@ -295,7 +145,7 @@ def pot_cards(user: Any) -> list[Card]:
                 "Import transactions",
             )
         ]
-    s = summary(as_of)
+    s = service.pot_summary(as_of)
     cards = [
         Card(
             f"Levy balance at end of {as_of.strftime('%B %Y')}",
@@ -332,8 +182,7 @@ def _ledger_rows() -> tuple[list[LedgerMonth], dict[str, str], list[str]]:
                 bounds[key] = parse_month(args[key])
             except MonthError as exc:
                 problems.append(f"{label} month: {exc}")
-    ledger = service.get_ledger(bounds["to"] or service.last_month())
-    rows = [r for r in ledger.months if bounds["from"] is None or r.month >= bounds["from"]]
+    rows = service.ledger_months(bounds["from"], bounds["to"])
     return rows, args, problems
 
 
@@ -391,7 +240,7 @@ def _parse(path: Path, name: str) -> Any:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("finance")
+@roles(*LEDGER_IMPORTERS)
 def import_file() -> str:
     form = ImportForm()
     errors: list[str] = []
@@ -411,7 +260,7 @@ def import_file() -> str:
             errors = [str(e) for e in exc.errors]
             path.unlink(missing_ok=True)
         else:
-            if isinstance(parsed, ledger_workbook.DasDownload):
+            if isinstance(parsed, DasDownload):
                 preview = service.preview_transactions(parsed.transactions)
                 preview.recognised = parsed.description
                 preview.expiries = len(parsed.expiries)
@@ -424,7 +273,7 @@ def import_file() -> str:
 
 
 @bp.route("/import/confirm", methods=["POST"])
-@roles("finance")
+@roles(*LEDGER_IMPORTERS)
 def confirm_import() -> Response:
     form = ConfirmImportForm()
     token = form.token.data or ""
@@ -442,15 +291,14 @@ def confirm_import() -> Response:
     actor = Actor.of(current_user)
     try:
         parsed = _parse(path, name)
-        if isinstance(parsed, ledger_workbook.DasDownload):
-            result = service.import_das_download(parsed, actor)
-        else:
-            result = service.import_transactions(parsed, actor, f"xlsx:{name}")
+        with transaction():
+            if isinstance(parsed, DasDownload):
+                result = service.import_das_download(parsed, actor)
+            else:
+                result = service.import_transactions(parsed, actor, f"xlsx:{name}")
     except ImportFailed:
-        db.session.rollback()
         flash("The file could not be imported: upload it again to see the problems")
         return redirect(url_for("ledger.import_file"))
-    db.session.commit()
     path.unlink(missing_ok=True)
     name_file.unlink(missing_ok=True)
     flash(f"Imported {name}: {result}", "success")
@@ -492,11 +340,13 @@ def what_if() -> str:
         except ForecastError as exc:
             form.price.errors = [*form.price.errors, str(exc)]
         else:
-            before = [Point(r.month, r.balance, r.expired, True) for r in result.before.months]
-            after = [Point(r.month, r.balance, r.expired, True) for r in result.after.months]
             result_chart = (
-                chart(before, "Forecast without extra starts"),
-                chart(after, "Forecast with the extra starts"),
+                balance_chart(
+                    points([], result.before.months), "Forecast without extra starts", "before"
+                ),
+                balance_chart(
+                    points([], result.after.months), "Forecast with the extra starts", "after"
+                ),
             )
     return render_template("ledger/what_if.html", form=form, result=result, charts=result_chart)
 
@@ -529,14 +379,8 @@ def scenario() -> str:
             from_pay_bill=form.funds_in_source.data == "pay_bill",
         )
         charts = (
-            chart(
-                [Point(r.month, r.balance, r.expired, True) for r in baseline.months],
-                "Forecast as it stands",
-            ),
-            chart(
-                [Point(r.month, r.balance, r.expired, True) for r in changed.months],
-                "Forecast with your changes",
-            ),
+            balance_chart(points([], baseline.months), "Forecast as it stands", "baseline"),
+            balance_chart(points([], changed.months), "Forecast with your changes", "changed"),
         )
     return render_template(
         "ledger/scenario.html", form=form, baseline=baseline, changed=changed, charts=charts

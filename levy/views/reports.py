@@ -27,14 +27,13 @@ from werkzeug.wrappers import Response
 
 from levy import clock
 from levy.auth import roles
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.insight.expiry_share import DirectorateExpiry
 from levy.domain.insight.reconcile import KIND_TITLES, KINDS
 from levy.domain.months import MonthError, Quarter, financial_year, parse_quarter, quarter_of
 from levy.exports import XLSX_MIME
 from levy.forms.reports import CommentaryForm, ReconcileForm
 from levy.importers.service_download import read_service_download
-from levy.importers.workbook import ImportFailed
 from levy.services import insight as service
 from levy.services import insight_files as files
 from levy.services.audit import Actor

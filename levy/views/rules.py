@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from levy.auth import STAFF, roles
-from levy.domain.rules import RULES
+from levy.rules_config import current_rules
 from levy.views import nav
 
 bp = Blueprint("rules", __name__)
@@ -15,4 +15,5 @@ nav("Rules", "rules.index", order=99)
 @bp.route("/rules")
 @roles(*STAFF)
 def index() -> str:
-    return render_template("rules/index.html", rules=RULES.rules, change_date=RULES.change_date)
+    table = current_rules()
+    return render_template("rules/index.html", rules=table.rules, change_date=table.change_date)

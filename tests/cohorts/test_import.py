@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from levy.domain.errors import ImportFailed
 from levy.extensions import db as _db
 from levy.importers.cohorts import (
     PROVIDERS_HEADER,
     STANDARDS_HEADER,
     read_apprentices,
 )
-from levy.importers.workbook import ImportFailed
 from levy.models import Apprentice, AuditEvent, Provider, Standard
 from tests.cohorts.helpers import apprentices_book, person, setup_reference, sheet_book
 

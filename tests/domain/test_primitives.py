@@ -184,18 +184,20 @@ def test_withdrawal_inside_42_days_means_nothing_was_due() -> None:
 
 def test_app_configuration_moves_the_change_date() -> None:
     from levy import create_app
+    from levy.rules_config import current_rules
 
-    try:
-        create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "x",
-                "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                "LEVY_CHANGE_DATE": "2026-04-01",
-            }
-        )
-        assert RULES.value("expiry.months", date(2026, 4, 1)) == 12
-        assert RULES.value("levy.top_up_rate", date(2026, 4, 1)) == D(0)
-    finally:
-        RULES.reconfigure(date(2026, 8, 1))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "LEVY_CHANGE_DATE": "2026-04-01",
+        }
+    )
+    with app.app_context():
+        rules = current_rules()
+    assert rules is app.extensions["levy_rules"]
+    assert rules.value("expiry.months", date(2026, 4, 1)) == 12
+    assert rules.value("levy.top_up_rate", date(2026, 4, 1)) == D(0)
+    # the domain's default table is not rewritten behind its back
     assert RULES.value("expiry.months", date(2026, 4, 1)) == 24

@@ -251,3 +251,35 @@ def test_young_person_form_errors_name_the_field(client: Any, login_as: Any, db:
     assert response.status_code == 200
     assert "is not a date" in response.get_data(as_text=True)
     assert _count(db, YoungPerson) == 0
+
+
+def test_a_placement_page_and_an_export_are_audited_by_the_service(
+    client: Any, login_as: Any, db: Any, runner: Any
+) -> None:
+    """The view no longer writes audit entries: the care leavers service does
+    (view_placement, record_export), and the view commits them."""
+    _import_demo(runner)
+    placement = db.session.execute(db.select(Placement).order_by(Placement.id)).scalars().first()
+    user = login_as("care_leavers")
+    assert client.get(f"/care-leavers/placements/{placement.id}").status_code == 200
+    viewed = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "young_person.viewed")
+    ).scalar_one()
+    assert viewed.actor_id == user.id
+    assert viewed.object_id == str(placement.young_person_id)
+    assert viewed.after == {
+        "reference": placement.young_person.reference,
+        "via": placement.reference,
+    }
+    assert client.get("/care-leavers/reports.xlsx?as_of=2021-03-31").status_code == 200
+    exported = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "care_leavers.exported")
+    ).scalar_one()
+    assert exported.after == {"named": True, "as_of": "2021-03-31"}
+
+
+def test_unknown_records_are_404_not_500(client: Any, login_as: Any, db: Any) -> None:
+    login_as("care_leavers")
+    assert client.get("/care-leavers/young-people/999999").status_code == 404
+    assert client.get("/care-leavers/placements/999999").status_code == 404
+    assert client.get("/care-leavers/vacancies/999999").status_code == 404

@@ -164,3 +164,39 @@ def test_unknown_apprentice_is_404(client: Any, login_as: Any, db: Any) -> None:
     login_as("ld_team")
     assert client.post("/incentives/apprentices/NOPE/apply", data={}).status_code == 404
     assert client.post("/incentives/apprentices/NOPE/paid", data={}).status_code == 404
+
+
+def test_bulk_paid_is_all_or_nothing(client: Any, login_as: Any, db: Any) -> None:
+    """APP-A's first instalment (£750) is payable; APP-B was never applied for, so its
+    payment is refused: nothing is recorded, and both the refusal and the summary show."""
+    a = _new_hire("APP-A")
+    b = _new_hire("APP-B")
+    login_as("ld_team")
+    client.post(
+        "/incentives/apply",
+        data={"claim": [f"{a.id}:new-hire-1"], "applied_on": "2021-01-11",
+              "claim_reference": "X", "as_of": "2021-01-20"},
+    )  # fmt: skip
+    db.session.commit()  # the view's rollback undoes its own work only (the test still rolls back)
+    response = client.post(
+        "/incentives/paid",
+        data={"instalment": [f"{a.id}:new-hire-1:1", f"{b.id}:new-hire-1:1"],
+              "paid_on": "2021-01-20", "as_of": "2021-01-20"},
+        follow_redirects=True,
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert "APP-B new-hire-1 instalment 1:" in page
+    assert "Nothing was marked as paid" in page
+    assert "APP-A new-hire-1 instalment 1:" not in page
+    assert db.session.execute(db.select(IncentiveInstalment)).first() is None
+
+
+def test_bulk_apply_with_a_bad_key_names_it(client: Any, login_as: Any, db: Any) -> None:
+    login_as("ld_team")
+    response = client.post(
+        "/incentives/apply",
+        data={"claim": ["nonsense"], "applied_on": "2021-01-11", "claim_reference": "X"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "&#39;nonsense&#39; is not a claim" in response.get_data(as_text=True)

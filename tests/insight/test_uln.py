@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from levy.domain.errors import ImportFailed
 from levy.extensions import db as _db
 from levy.importers.cohorts import APPRENTICES_REQUIRED_HEADER, read_apprentices
-from levy.importers.workbook import ImportFailed
 from levy.models import Apprentice
 from levy.services.audit import Actor
 from levy.services.cohorts import export_rows, import_apprentices

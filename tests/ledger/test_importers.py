@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from levy.domain.errors import ImportFailed
 from levy.importers.ledger import (
     HEADER,
     SHEET,
@@ -22,7 +23,6 @@ from levy.importers.ledger import (
     recognise,
     template,
 )
-from levy.importers.workbook import ImportFailed
 
 D = Decimal
 DATA = Path(__file__).parent / "data"

@@ -53,7 +53,7 @@ def test_pay_bill_import_and_declaration_check(db):
 def test_pay_bill_unknown_organisation(db):
     import pytest
 
-    from levy.importers.workbook import ImportFailed
+    from levy.domain.errors import ImportFailed
 
     rows = read_pay_bill(pay_bill_book([["Nobody Ltd", "2020-04", 1000]]))
     with pytest.raises(ImportFailed) as caught:

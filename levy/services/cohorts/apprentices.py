@@ -19,8 +19,7 @@ from levy.domain.cohorts import (
     transition,
 )
 from levy.domain.commitments import Break
-from levy.domain.errors import Problems
-from levy.domain.parsing import ImportFailed, RowError
+from levy.domain.errors import ImportFailed, Problems, RowError
 from levy.extensions import db
 from levy.models import (
     Apprentice,

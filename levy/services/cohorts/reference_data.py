@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from levy.domain.cohort_rows import PROVIDERS_SHEET, ProviderRow, StandardRow
-from levy.domain.parsing import ImportFailed, RowError
+from levy.domain.errors import ImportFailed, RowError
 from levy.extensions import db
 from levy.models import FundingBand, Provider, Standard
 from levy.services.audit import Actor, record, record_change, snapshot

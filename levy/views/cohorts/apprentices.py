@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from levy.auth import require_directorate, roles
 from levy.domain import incentives as inc
 from levy.domain.cohorts import Status, allowed_moves
-from levy.domain.parsing import ImportFailed
+from levy.domain.errors import ImportFailed
 from levy.exports import XLSX_MIME
 from levy.forms.cohorts import ApprenticeForm, ConfirmImportForm, StatusForm, UploadForm
 from levy.importers import cohorts as workbook
