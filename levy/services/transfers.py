@@ -38,6 +38,7 @@ from levy.models.transfers import (
 )
 from levy.services.audit import Actor, record, snapshot
 from levy.services.ledger import payment_provider
+from levy.services.locks import write_transaction
 from levy.services.users import create_user, find_user
 
 log = logging.getLogger(__name__)
@@ -712,12 +713,13 @@ _SQLITE_APPROVALS = threading.Lock()
 def serialised_approvals() -> Iterator[None]:
     """Wrap an approval and its commit. PostgreSQL needs nothing more than the row lock
     ``approve`` takes; SQLite has no row locks, so approvals in this process take turns,
-    each starting from a fresh transaction (the read transaction is ended first)."""
+    each starting from a fresh ``BEGIN IMMEDIATE`` transaction (the read transaction is
+    ended first), which also makes approvals in other processes queue."""
     if db.session.get_bind().dialect.name != "sqlite":
         yield
         return
     with _SQLITE_APPROVALS:
-        db.session.commit()  # nothing written yet: ends the read so the next sees the latest
+        write_transaction()  # nothing written yet: ends the read, takes the write lock
         yield
 
 

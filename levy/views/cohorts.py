@@ -77,6 +77,7 @@ from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
 from levy.services import incentives as incentive_service
 from levy.services.audit import Actor
+from levy.services.locks import import_lock
 from levy.views import Card, as_of_date, home_card, nav
 from levy.views.incentives import READERS as INCENTIVE_READERS
 
@@ -541,9 +542,9 @@ def import_apprentices() -> Response | str:
             flash("That upload has expired: upload the workbook again", "error")
             return redirect(url_for("cohorts.import_apprentices"))
         try:
-            summary = service.import_apprentices(
-                workbook.read_apprentices(path), Actor.of(current_user)
-            )
+            rows = workbook.read_apprentices(path)
+            import_lock("apprentices")  # the same workbook confirmed twice at once: once
+            summary = service.import_apprentices(rows, Actor.of(current_user))
         except ImportFailed as exc:
             db.session.rollback()
             errors = [str(e) for e in exc.errors]

@@ -38,6 +38,7 @@ from levy.importers import ledger as ledger_workbook
 from levy.importers.workbook import ImportFailed
 from levy.services import ledger as service
 from levy.services.audit import Actor
+from levy.services.locks import import_lock
 from levy.views import Card, home_card, nav
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
@@ -442,6 +443,7 @@ def confirm_import() -> Response:
     actor = Actor.of(current_user)
     try:
         parsed = _parse(path, name)
+        import_lock("levy-transactions")  # the same file confirmed twice at once: once
         if isinstance(parsed, ledger_workbook.DasDownload):
             result = service.import_das_download(parsed, actor)
         else:
