@@ -370,3 +370,46 @@ def test_unique_clash_at_flush_gives_the_plain_duplicate_message(
         factories.create_user(role="finance")
         _db.session.commit()
         _db.session.remove()
+
+
+def test_ledger_import_confirmed_twice_at_once_stores_the_rows_once(
+    app: Flask, committed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click on "Import these transactions": the same token posted twice."""
+    import io
+
+    from openpyxl import Workbook
+
+    from levy.models import LevyTransaction
+    from levy.services import ledger as ledger_service
+
+    with app.app_context():
+        finance = [factories.create_user(role="finance").id for _ in range(2)]
+        _db.session.commit()
+        _db.session.remove()
+    book = Workbook()
+    ws = book.active
+    ws.title = "Transactions"
+    ws.append(["Month", "Type", "Amount", "Reference"])
+    for month in range(1, 13):
+        ws.append([f"2020-{month:02d}", "levy", 1000, ""])
+    data = io.BytesIO()
+    book.save(data)
+    token = secrets.token_hex(16)
+    uploads = Path(app.instance_path) / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / f"{token}.xlsx").write_bytes(data.getvalue())
+    (uploads / f"{token}.name").write_text("levy.xlsx")
+    _slow(monkeypatch, ledger_service, "import_transactions")
+
+    clients = [_client(app, user) for user in finance]
+    responses = _run_together(
+        [lambda c=c: c.post("/levy/import/confirm", data={"token": token}) for c in clients]
+    )
+    assert [getattr(r, "status_code", r) for r in responses] == [302, 302]
+    messages = [m for c in clients for m in _flashes(c)]
+    assert any(m.startswith("Imported levy.xlsx") and "12 new" in m for m in messages), messages
+    with app.app_context():
+        assert _count(LevyTransaction) == 12
+        assert _count(AuditEvent, AuditEvent.action == "levy.transactions.imported") == 1
+        _db.session.remove()
