@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and wired in ``create_app``."""
 
-from flask import has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -41,14 +41,20 @@ def _sqlite_connect(dbapi_connection, connection_record):  # type: ignore[no-unt
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
     """SQLite: ``BEGIN IMMEDIATE`` for a transaction that will write (flagged by
-    ``levy.services.locks``, or any transaction of a POST request), so concurrent writers
-    queue at the start instead of failing when a read transaction tries to write after
-    another writer committed; plain ``BEGIN`` otherwise."""
+    ``levy.services.locks``, or any transaction of a POST request past its CSRF check),
+    so concurrent writers queue at the start instead of failing when a read transaction
+    tries to write after another writer committed; plain ``BEGIN`` otherwise."""
     if connection.dialect.name == "sqlite":
-        immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE) or (
-            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-        )
+        immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE) or _writing_request()
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _writing_request() -> bool:
+    """A POST that passed the CSRF check (or runs with CSRF off): it is about to write.
+    One refused by the check only renders its 400 page and takes no write lock."""
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    return bool(g.get("csrf_valid")) or not current_app.config.get("WTF_CSRF_ENABLED", True)
 
 
 # create_savepoint: a session joined to an outer transaction (the tests' rollback
