@@ -22,6 +22,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 
 from levy.extensions import db as _db
+from levy.importers import cohorts as workbook
 from levy.models import Apprentice, AuditEvent
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.models.programme import ApprenticeStatusChange
@@ -107,7 +108,7 @@ def apprentices(app: Flask, committed: None, tmp_path: Path) -> dict[str, Any]:
     """The council, its reference data and 20 apprentices on programme, committed."""
     with app.app_context():
         setup_reference()
-        rows = cohorts_service_rows(tmp_path / "start.xlsx")
+        rows = _on_programme_rows(tmp_path / "start.xlsx")
         cohorts_service.import_apprentices(rows, Actor("setup"))
         editor = factories.create_user(role="ld_team")
         _db.session.commit()
@@ -116,9 +117,8 @@ def apprentices(app: Flask, committed: None, tmp_path: Path) -> dict[str, Any]:
     return ids
 
 
-def cohorts_service_rows(path: Path) -> Any:
-    from levy.importers import cohorts as workbook
-
+def _on_programme_rows(path: Path) -> Any:
+    """The 20 apprentices on programme, read from a workbook as an import would."""
     return workbook.read_apprentices(apprentices_book(path, [person(r) for r in _references()]))
 
 
