@@ -7,6 +7,7 @@ Areas add their commands in ``levy/commands/<area>.py`` (discovered), to
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 import sys
@@ -19,6 +20,7 @@ from typing import Any
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.money import MoneyError, parse_money
@@ -94,20 +96,54 @@ def fail_import(exc: ImportFailed) -> None:
     sys.exit(1)
 
 
-def run_import(read: Callable[[Path], Any], write: Callable[[Any], Any], path: str) -> Any:
-    """Read and check the whole file, then write it and commit; all or nothing."""
+def run_import(
+    read: Callable[[Path], Any],
+    write: Callable[[Any], Any],
+    path: str,
+    *,
+    kind: str | None = None,
+    organisation_id: int | None = None,
+) -> Any:
+    """Read and check the whole file, then write it and commit; all or nothing.
+
+    The write holds the import lock for ``kind`` (default: the command's name, as in
+    ``flask levy import apprentices``), the same lock the web import takes, so two runs
+    at once take turns and the second sees what the first stored. A database that is
+    down or drops the connection mid-import prints one line and exits 1.
+    """
+    from levy.services.locks import import_lock
     from levy.transaction import transaction
 
+    kind = kind or click.get_current_context().info_name or "import"
     try:
         parsed = read(Path(path))
         with transaction():  # commits, or rolls back and re-raises
+            import_lock(kind, organisation_id)
             result = write(parsed)
     except ImportFailed as exc:
         fail_import(exc)
     except DomainError as exc:
         click.echo(f"Nothing was imported: {exc}", err=True)
         sys.exit(1)
+    except (OperationalError, InterfaceError) as exc:
+        _rollback_quietly()
+        click.echo(f"Nothing was imported: {database_problem(exc)}", err=True)
+        sys.exit(1)
     return result
+
+
+def database_problem(exc: DBAPIError) -> str:
+    """The database refused or dropped us: say which, without a traceback."""
+    if "database is locked" in str(exc.orig):  # SQLite: another writer held on past the wait
+        return "the database is busy with another import: try again in a minute"
+    return "the database is not reachable"
+
+
+def _rollback_quietly() -> None:
+    """Roll back after a lost connection; the rollback itself may find it gone too."""
+    with contextlib.suppress(OperationalError, InterfaceError):
+        db.session.rollback()
+    db.session.remove()
 
 
 def init_app(app: Flask) -> None:

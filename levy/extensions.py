@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and wired in ``create_app``."""
 
+from flask import current_app, g, has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -9,21 +10,51 @@ from sqlalchemy.engine import Engine
 
 from levy.models.base import Base
 
+# SQLite: how long a writer waits for another writer's transaction before giving up
+# ("database is locked"), in seconds; the same wait is set with PRAGMA busy_timeout.
+SQLITE_BUSY_SECONDS = 15
+# Execution option read by the begin event: ``True`` starts the transaction with
+# ``BEGIN IMMEDIATE`` (take SQLite's write lock now). Set by ``levy.services.locks``.
+SQLITE_IMMEDIATE = "levy_sqlite_immediate"
+
+
+@event.listens_for(Engine, "do_connect")
+def _sqlite_timeout(dialect, conn_rec, cargs, cparams):  # type: ignore[no-untyped-def]
+    if dialect.name == "sqlite":
+        cparams.setdefault("timeout", SQLITE_BUSY_SECONDS)
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
-    """SQLite: enforce foreign keys and let SQLAlchemy own transactions (so savepoints work)."""
+    """SQLite: enforce foreign keys, let SQLAlchemy own transactions (so savepoints
+    work), queue writers for up to 15 s instead of failing, and run in WAL mode (readers
+    never block the writer, the writer never blocks readers)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+        cursor.execute("PRAGMA journal_mode=WAL")  # a file database only; memory stays memory
         cursor.close()
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
+    """SQLite: ``BEGIN IMMEDIATE`` for a transaction that will write (flagged by
+    ``levy.services.locks``, or any transaction of a POST request past its CSRF check),
+    so concurrent writers queue at the start instead of failing when a read transaction
+    tries to write after another writer committed; plain ``BEGIN`` otherwise."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE) or _writing_request()
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _writing_request() -> bool:
+    """A POST that passed the CSRF check (or runs with CSRF off): it is about to write.
+    One refused by the check only renders its 400 page and takes no write lock."""
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    return bool(g.get("csrf_valid")) or not current_app.config.get("WTF_CSRF_ENABLED", True)
 
 
 # create_savepoint: a session joined to an outer transaction (the tests' rollback

@@ -78,12 +78,15 @@ def serialised() -> Iterator[None]:
 
     PostgreSQL needs nothing more: the service's ``SELECT … FOR UPDATE`` makes concurrent
     writers queue. SQLite has no row locks, so such blocks in this process take turns, each
-    from a fresh transaction: what the request has only read so far is ended first (nothing
-    is written yet), so the block sees the rows the previous turn committed.
+    from a fresh ``BEGIN IMMEDIATE`` transaction: what the request has only read so far is
+    ended first (nothing is written yet), so the block sees the rows the previous turn
+    committed, and writers in other processes queue on SQLite's write lock.
     """
     if db.session.get_bind().dialect.name != "sqlite":
         yield
         return
-    db.session.commit()  # nothing written yet: ends the read before waiting for the turn
+    from levy.services.locks import write_transaction
+
     with _TURNS:
+        write_transaction()  # nothing written yet: ends the read, takes the write lock
         yield

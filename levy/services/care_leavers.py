@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from levy.domain import placements as rules
@@ -34,6 +35,7 @@ from levy.models.care_leavers import (
     YoungPerson,
 )
 from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.locks import is_unique_violation
 
 ROLE = "care_leavers"
 YP_FIELDS = (
@@ -204,7 +206,12 @@ def _save(
     if clash:
         raise CareLeaverError(f"the reference {obj.reference} is already used")
     db.session.add(obj)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same reference saved by another request a moment ago
+        if not is_unique_violation(exc):
+            raise
+        raise CareLeaverError(f"the reference {obj.reference} is already used") from None
     if creating:
         record(actor, f"{action}.created", model.__name__, obj.id, None, snapshot(obj, fields))
     else:

@@ -23,6 +23,7 @@ from levy.extensions import db
 from levy.models import Apprentice
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.services.audit import Actor, record
+from levy.services.locks import refuse_duplicate
 
 APPLICATION_FIELDS = ("scheme", "applied_on", "reference")
 PAYMENT_FIELDS = ("scheme", "number", "paid_on", "amount")
@@ -215,15 +216,20 @@ def record_application(
     r = record_for(apprentice, scheme, on)
     stored = inc.apply(r.eligibility, r.application, on, reference, as_of=today)
     assert stored.applied_on is not None
-    row = IncentiveApplication(
-        apprentice=apprentice,
-        scheme=scheme,
-        applied_on=stored.applied_on,
-        reference=stored.reference,
-        recorded_by=actor.label,
-    )
-    db.session.add(row)
-    db.session.flush()
+
+    def recorded_meanwhile() -> None:  # a double POST: the same "already applied" refusal
+        again = record_for(apprentice, scheme, on)
+        inc.apply(again.eligibility, again.application, on, reference, as_of=today)
+
+    with refuse_duplicate(recorded_meanwhile):
+        row = IncentiveApplication(
+            apprentice=apprentice,
+            scheme=scheme,
+            applied_on=stored.applied_on,
+            reference=stored.reference,
+            recorded_by=actor.label,
+        )
+        db.session.add(row)
     record(
         actor,
         "incentive.applied",
@@ -261,16 +267,23 @@ def record_payment(
         raise inc.PaymentRefused(f"{scheme} has no instalment {number}")
     instalment = matching[0]
     payment = inc.mark_paid(instalment, r.application_status, on, amount, as_of=today)
-    row = IncentiveInstalment(
-        apprentice=apprentice,
-        scheme=scheme,
-        number=number,
-        paid_on=payment.paid_on,
-        amount=payment.amount,
-        recorded_by=actor.label,
-    )
-    db.session.add(row)
-    db.session.flush()
+
+    def recorded_meanwhile() -> None:  # a double POST: the same "already paid" refusal
+        again = record_for(apprentice, scheme, on)
+        for i in again.instalments:
+            if i.number == number:
+                inc.mark_paid(i, again.application_status, on, amount, as_of=today)
+
+    with refuse_duplicate(recorded_meanwhile):
+        row = IncentiveInstalment(
+            apprentice=apprentice,
+            scheme=scheme,
+            number=number,
+            paid_on=payment.paid_on,
+            amount=payment.amount,
+            recorded_by=actor.label,
+        )
+        db.session.add(row)
     record(
         actor,
         "incentive.paid",

@@ -36,6 +36,7 @@ from levy.forms.ledger import (
 from levy.importers import ledger as ledger_workbook
 from levy.services import ledger as service
 from levy.services.audit import Actor
+from levy.services.locks import import_lock
 from levy.transaction import transaction
 from levy.views import Card, home_card, nav
 
@@ -292,6 +293,7 @@ def confirm_import() -> Response:
     try:
         parsed = _parse(path, name)
         with transaction():
+            import_lock("levy-transactions")  # the same file confirmed twice at once: once
             if isinstance(parsed, DasDownload):
                 result = service.import_das_download(parsed, actor)
             else:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow
@@ -32,6 +33,7 @@ from levy.models import (
 )
 from levy.services.audit import Actor, record, record_change, snapshot
 from levy.services.imports import ImportSummary
+from levy.services.locks import is_unique_violation
 
 APPRENTICE_FIELDS = (
     "first_name",
@@ -426,7 +428,12 @@ def save_apprentice(
         a.actual_start = start
     if a.care_leaver and a.care_leaver_consent_on is None:
         a.care_leaver_consent_on = today
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same reference saved by another request a moment ago
+        if not is_unique_violation(exc):
+            raise
+        raise ApprenticeProblems([("reference", "That reference is already used")]) from None
     if creating:
         a.status_history.append(
             ApprenticeStatusChange(

@@ -22,6 +22,7 @@ from levy.importers import cohorts as workbook
 from levy.models import Apprentice
 from levy.services import cohorts as service
 from levy.services.audit import Actor
+from levy.services.locks import import_lock
 from levy.transaction import transaction
 from levy.views.cohorts import EDITORS, READERS, apprentice_or_404, bp, scope, today
 from levy.views.incentives import READERS as INCENTIVE_READERS
@@ -225,10 +226,10 @@ def import_apprentices() -> Response | str:
             flash("That upload has expired: upload the workbook again", "error")
             return redirect(url_for("cohorts.import_apprentices"))
         try:
+            rows = workbook.read_apprentices(path)
             with transaction():
-                summary = service.import_apprentices(
-                    workbook.read_apprentices(path), Actor.of(current_user)
-                )
+                import_lock("apprentices")  # the same workbook confirmed twice at once: once
+                summary = service.import_apprentices(rows, Actor.of(current_user))
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
         else:

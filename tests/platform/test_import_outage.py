@@ -1,0 +1,73 @@
+"""An import with the database down, or cut off mid-import: one line, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from levy.commands import platform as platform_commands
+from tests.conftest import free_port, make_app
+from tests.platform.test_import_directorates import GOOD, workbook
+
+IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
+MESSAGE = "Nothing was imported: the database is not reachable"
+
+
+def _import(app: Flask, path: Path) -> Any:
+    return app.test_cli_runner().invoke(args=["levy", "import", "directorates", str(path)])
+
+
+def _refused(result: Any) -> None:
+    assert result.exit_code == 1, result.output
+    assert MESSAGE in result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:////nonexistent-levy-folder/levy.db",  # the file cannot be opened
+        f"postgresql://levy:levy@127.0.0.1:{free_port()}/levy",  # nothing listens there
+    ],
+    ids=["sqlite", "postgresql"],
+)
+def test_import_with_the_database_unreachable(url: str, tmp_path: Path) -> None:
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    _refused(_import(app, workbook(tmp_path / "d.xlsx", GOOD)))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not IS_POSTGRES, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+def test_import_cut_off_mid_way_by_the_outage(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server drops the import's connection after it has started writing."""
+    original = platform_commands.import_directorates
+
+    def cut_off(*args: Any, **kw: Any) -> Any:
+        from levy.extensions import db
+
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        original(*args, **kw)
+        admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        try:
+            with admin.begin() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        finally:
+            admin.dispose()
+        return original(*args, **kw)  # the next statement finds the connection gone
+
+    monkeypatch.setattr(platform_commands, "import_directorates", cut_off)
+    _refused(_import(app, workbook(tmp_path / "d.xlsx", GOOD)))
+    with app.app_context():  # nothing was kept, and the service carries on
+        from levy.extensions import db
+        from levy.models import Organisation
+
+        assert db.session.execute(db.select(db.func.count(Organisation.id))).scalar_one() == 0
+        db.session.remove()
