@@ -60,7 +60,40 @@ def parse_month(text: object) -> date:
 
 
 def format_month(month: date) -> str:
+    """Machine form for CSV, URLs and messages: ``2021-03``."""
     return f"{month.year:04d}-{month.month:02d}"
+
+
+def format_day(day: date | None) -> str:
+    """A date as people read it: ``1 April 2021`` (any stored year, even 9999)."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.date()
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_month_name(month: date | None) -> str:
+    """A month as people read it: ``April 2021``."""
+    if month is None:
+        return ""
+    return f"{_MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -21,8 +21,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
-from levy.domain.money import MoneyError, parse_money
-from levy.domain.months import MonthError, parse_month
+from levy.domain import fields
+from levy.domain.fields import ANY_DATES, DateRange, FieldError
 
 FILE = "File"
 
@@ -97,15 +97,19 @@ class Row:
             return None
         return value
 
-    def text(self, column: str, *, required: bool = True, max_length: int = 200) -> str | None:
+    def text(
+        self, column: str, *, required: bool = True, max_length: int = 200, multiline: bool = True
+    ) -> str | None:
         value = self._get(column, required)
         if value is None:
             return None if required else ""
-        text = str(value).strip()
-        if len(text) > max_length:
-            self.error(column, f"is longer than {max_length} characters")
+        try:
+            return fields.parse_text(
+                unescape_cell(value), max_length=max_length, multiline=multiline
+            )
+        except FieldError as exc:
+            self.error(column, str(exc))
             return None
-        return text
 
     def integer(
         self,
@@ -119,17 +123,10 @@ class Row:
         if value is None:
             return None
         try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = (
-                Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
-            )
-            if number != number.to_integral_value():
-                raise ValueError
-        except (ValueError, ArithmeticError):
-            self.error(column, f"'{value}' is not a whole number")
+            result = fields.parse_int(value)
+        except FieldError as exc:
+            self.error(column, str(exc))
             return None
-        result = int(number)
         if minimum is not None and result < minimum:
             self.error(column, f"{result} is less than {minimum}")
             return None
@@ -150,8 +147,8 @@ class Row:
         if value is None:
             return None
         try:
-            amount = parse_money(value)
-        except MoneyError as exc:
+            amount = fields.parse_amount(value, minimum=None)
+        except FieldError as exc:
             self.error(column, str(exc))
             return None
         if amount < 0 and not allow_negative:
@@ -162,23 +159,27 @@ class Row:
             return None
         return amount
 
-    def day(self, column: str, *, required: bool = True) -> date | None:
+    def day(
+        self, column: str, *, required: bool = True, within: DateRange = ANY_DATES
+    ) -> date | None:
         value = self._get(column, required)
         if value is None:
             return None
         try:
-            return parse_day(value)
-        except CellError as exc:
+            return fields.parse_day(value, within=within)
+        except FieldError as exc:
             self.error(column, str(exc))
             return None
 
-    def month(self, column: str, *, required: bool = True) -> date | None:
+    def month(
+        self, column: str, *, required: bool = True, within: DateRange = ANY_DATES
+    ) -> date | None:
         value = self._get(column, required)
         if value is None:
             return None
         try:
-            return parse_month(value)
-        except MonthError as exc:
+            return fields.parse_month(value, within=within)
+        except FieldError as exc:
             self.error(column, str(exc))
             return None
 
@@ -206,22 +207,24 @@ class Row:
         return None
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+def parse_day(value: Any, within: DateRange = ANY_DATES) -> date:
+    """A date cell, or text as ``2021-03-31``, ``31/03/2021`` or ``31 March 2021``
+    (``levy.domain.fields.parse_day``, raising ``CellError``)."""
+    try:
+        return fields.parse_day(value, within=within)
+    except FieldError as exc:
+        raise CellError(str(exc)) from None
 
 
-def parse_day(value: Any) -> date:
-    """A date cell, or text as ``2021-03-31``, ``31/03/2021`` or ``31 March 2021``."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"'{text}' is not a date: use a date cell or write it as 2021-03-31")
+#: A text cell an export prefixed with ``'`` so a spreadsheet shows it as text, not a
+#: formula (``levy.exports``): the importer takes the prefix off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in (*FORMULA_START, "'"):
+        return value[1:]
+    return value
 
 
 def read_sheet(
