@@ -1174,62 +1174,21 @@ def export_rows(query: Any | None = None) -> tuple[list[list[Any]], list[list[An
     return people, breaks
 
 
-def export_workbook(query: Any | None = None) -> Any:
-    from levy.importers.cohorts import apprentices_template
+def export_sheets(query: Any | None = None) -> dict[str, Any]:
+    """The apprentices download (web and ``flask levy export``), written by ``levy.exports``;
+    its sheets and headers are the import's, so it re-imports unchanged."""
+    from levy.importers.cohorts import APPRENTICES_HEADER, BREAKS_HEADER
 
-    book = apprentices_template()
     people, breaks = export_rows(query)
-    sheet = book[APPRENTICES_SHEET]
-    for values in people:
-        sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "0.00"
-    sheet = book[BREAKS_SHEET]
-    for values in breaks:
-        sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    return book
-
-
-def export_csv(query: Any | None = None) -> str:
-    import csv
-    import io
-
-    from levy.importers.cohorts import APPRENTICES_HEADER
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(APPRENTICES_HEADER)
-    people, _ = export_rows(query)
-    for values in people:
-        writer.writerow(
-            [
-                v.isoformat()
-                if isinstance(v, date)
-                else money_str(v)
-                if isinstance(v, Decimal)
-                else ""
-                if v is None
-                else v
-                for v in values
-            ]
-        )
-    return out.getvalue()
+    return {
+        APPRENTICES_SHEET: (APPRENTICES_HEADER, people),
+        BREAKS_SHEET: (BREAKS_HEADER, breaks),
+    }
 
 
 def write_apprentices(path: str, fmt: str) -> int:
-    if fmt == "csv":
-        text = export_csv()
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        return max(0, text.count("\n") - 1)
-    book = export_workbook()
-    book.save(path)
-    return book[APPRENTICES_SHEET].max_row - 1
+    from levy.exports import write_file
+
+    sheets = export_sheets()
+    write_file(path, fmt, sheets)
+    return len(sheets[APPRENTICES_SHEET][1])

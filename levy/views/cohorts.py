@@ -53,7 +53,7 @@ from levy.domain.months import (
     year_label,
 )
 from levy.domain.quotas import QuotaMethod
-from levy.exports import xlsx_response
+from levy.exports import csv_response, xlsx_response
 from levy.extensions import db
 from levy.forms.cohorts import (
     ApprenticeForm,
@@ -245,23 +245,12 @@ def apprentices() -> str:
 @roles(*READERS)
 def export(fmt: str) -> Response:
     query, _ = _filtered_query(_args())
+    sheets = service.export_sheets(query)
     if fmt == "csv":
-        return Response(
-            service.export_csv(query),
-            mimetype="text/csv",
-            headers={"Content-Disposition": "attachment; filename=apprentices.csv"},
-        )
+        return csv_response("apprentices.csv", *sheets[workbook.APPRENTICES_SHEET])
     if fmt != "xlsx":
         abort(404)
-    import io
-
-    buffer = io.BytesIO()
-    service.export_workbook(query).save(buffer)
-    return Response(
-        buffer.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=apprentices.xlsx"},
-    )
+    return xlsx_response("apprentices.xlsx", sheets)
 
 
 @bp.route("/apprentices/template.xlsx")
