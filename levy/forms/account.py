@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovPasswordInput,
@@ -16,10 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from levy.forms.fields import LevyForm
 from levy.models.user import ROLES
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LevyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -31,7 +31,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class UserForm(FlaskForm):
+class UserForm(LevyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
