@@ -70,6 +70,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from levy import auth, cli, filters, views
     from levy.views import errors
+    from levy.views.args import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # an id beyond INTEGER is a 404
 
     auth.init_app(app)
     filters.init_app(app)

@@ -190,6 +190,8 @@ PROGRAMME_DATES = DateRange(date(2017, 1, 1), date(2100, 12, 31), "date")
 TRANSFER_DATES = PROGRAMME_DATES
 #: Any date the service stores at all (the widest range; used where no meaning is given).
 ANY_DATES = DateRange(date(1900, 1, 1), date(2100, 12, 31), "date")
+#: No range at all: parse first, then say separately that the date is out of range.
+EVERY_DATE = DateRange(date.min, date.max, "date")
 
 
 def birth_dates(today: date) -> DateRange:
@@ -244,6 +246,7 @@ def parse_month(value: object, *, label: str | None = None, within: DateRange = 
 __all__ = [
     "ANY_DATES",
     "DATE_FORMATS",
+    "EVERY_DATE",
     "INT_MAX",
     "INT_MIN",
     "MONEY_MAX",

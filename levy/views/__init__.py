@@ -96,14 +96,18 @@ def as_of_date() -> date:
     from flask import flash, request
 
     from levy import clock
+    from levy.domain.fields import EVERY_DATE
     from levy.importers.workbook import CellError, parse_day
+    from levy.views.args import check_date
 
     text = request.args.get("as_of") or request.form.get("as_of")
     if text:
         try:
-            return parse_day(text)
+            day = parse_day(text, within=EVERY_DATE)
         except CellError:
             flash(f"'{text}' is not a date: write it like 2021-03-31. Showing today instead.")
+        else:
+            return check_date("as_of", day)  # 9999-12-31: a 400 naming the range
     return clock.today()
 
 

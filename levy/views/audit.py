@@ -10,12 +10,14 @@ from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.fields import ANY_DATES, EVERY_DATE
 from levy.exports import xlsx_response
 from levy.extensions import db
 from levy.importers.workbook import CellError, parse_day
 from levy.models import AuditEvent
 from levy.models.base import UTCDateTime
 from levy.views import nav
+from levy.views.args import check_date
 
 bp = Blueprint("audit", __name__)
 nav("Audit", "audit.index", order=95)
@@ -40,12 +42,13 @@ def _filters() -> tuple[Any, dict[str, str], list[str]]:
     for key, label in (("from", "From"), ("to", "To")):
         if args[key]:
             try:
-                day = parse_day(args[key])
+                day = parse_day(args[key], within=EVERY_DATE)
             except CellError:
                 problems.append(
                     f"{label} date: '{args[key]}' is not a date, write it as 2021-03-31"
                 )
                 continue
+            day = check_date(key, day, ANY_DATES)
             bound = datetime.combine(day, time.min if key == "from" else time.max)
             processed = UTCDateTime().process_bind_param(bound, None)
             query = query.where(

@@ -78,6 +78,7 @@ from levy.services import cohorts as service
 from levy.services import incentives as incentive_service
 from levy.services.audit import Actor
 from levy.views import Card, as_of_date, home_card, nav
+from levy.views.args import arg_id, arg_int
 from levy.views.incentives import READERS as INCENTIVE_READERS
 
 bp = Blueprint("cohorts", __name__)
@@ -164,16 +165,9 @@ def _filtered_query(args: dict[str, str]) -> tuple[Any, list[str]]:
         ("provider", Apprentice.provider_id),
     ):
         if args[key]:
-            if args[key].isdigit():
-                query = query.where(column == int(args[key]))
-            else:
-                problems.append(f"Choose a {key} from the list")
+            query = query.where(column == arg_id(key))
     if args["level"]:
-        query = query.where(
-            Standard.level == int(args["level"])
-            if args["level"].isdigit()
-            else Standard.level == -1
-        )
+        query = query.where(Standard.level == arg_int("level", minimum=1, maximum=8))
     if args["intake"]:
         try:
             year = academic_year(date(int(args["intake"][:4]), 8, 1))
@@ -217,7 +211,7 @@ def _choices() -> dict[str, Any]:
 def apprentices() -> str:
     args = _args()
     query, problems = _filtered_query(args)
-    page_number = max(1, request.args.get("page", 1, type=int) or 1)
+    page_number = arg_int("page", 1, minimum=1, maximum=1_000_000) or 1
     if args["warnings"]:
         rows = [r for r in service.load_rows(query) if r.warnings]
         total = len(rows)

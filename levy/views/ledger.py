@@ -39,6 +39,7 @@ from levy.importers.workbook import ImportFailed
 from levy.services import ledger as service
 from levy.services.audit import Actor
 from levy.views import Card, home_card, nav
+from levy.views.args import check_date
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
 READERS = ("finance", "admin", "ld_team")
@@ -168,9 +169,11 @@ def _as_of() -> date | None:
     text = request.args.get("as_of", "").strip()
     if text:
         try:
-            return parse_month(text)
+            month = parse_month(text)
         except MonthError:
             flash(f"'{text}' is not a month: showing the latest month instead")
+        else:
+            return check_date("as_of", month)
     return service.last_month()
 
 
@@ -329,7 +332,7 @@ def _ledger_rows() -> tuple[list[LedgerMonth], dict[str, str], list[str]]:
     for key, label in (("from", "From"), ("to", "To")):
         if args[key]:
             try:
-                bounds[key] = parse_month(args[key])
+                bounds[key] = check_date(key, parse_month(args[key]))
             except MonthError as exc:
                 problems.append(f"{label} month: {exc}")
     ledger = service.get_ledger(bounds["to"] or service.last_month())
