@@ -29,7 +29,7 @@ from levy.domain.cohorts import (
 )
 from levy.domain.commitments import Break, Commitment, ScheduledPayment, schedule
 from levy.domain.errors import DomainError
-from levy.domain.money import money_str
+from levy.domain.money import format_percent, money_str
 from levy.domain.months import financial_year, financial_year_starting
 from levy.domain.programme_checks import ProgrammePlan, ProgrammeWarning, programme_warnings
 from levy.domain.quotas import (
@@ -761,7 +761,7 @@ class WorkforceProfile:
     apprentices: dict[str, int] = field(default_factory=dict)
 
     def share(self, value: int) -> str:
-        return f"{value * 100 / self.headcount:.0f}%" if self.headcount else "–"
+        return format_percent(Decimal(value) / self.headcount) if self.headcount else "–"
 
 
 def workforce_profiles(

@@ -43,7 +43,7 @@ from levy.domain.cohorts import (
 from levy.domain.commitments import ScheduledPayment
 from levy.domain.commitments import schedule as payment_schedule
 from levy.domain.errors import DomainError
-from levy.domain.money import format_money
+from levy.domain.money import format_money, format_percent
 from levy.domain.months import (
     academic_year,
     add_months,
@@ -736,8 +736,8 @@ def target_report() -> Response:
             line.organisation,
             line.headcount,
             line.starts,
-            f"{line.rate * 100:.2f}%" if line.rate is not None else "",
-            f"{line.target_rate * 100:.1f}%",
+            format_percent(line.rate, 2) if line.rate is not None else "",
+            format_percent(line.target_rate, 1),
             str(line.target_starts),
             "yes" if line.met else "no",
         )

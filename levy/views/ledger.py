@@ -23,7 +23,14 @@ from levy.auth import roles
 from levy.domain.forecast import ForecastError, Scenario, run_forecast
 from levy.domain.ledger import LedgerMonth
 from levy.domain.money import ZERO, format_money
-from levy.domain.months import MonthError, add_months, format_month, month_of, parse_month
+from levy.domain.months import (
+    MonthError,
+    add_months,
+    format_month,
+    format_month_name,
+    month_of,
+    parse_month,
+)
 from levy.exports import csv_response, xlsx_response
 from levy.extensions import db
 from levy.forms.ledger import (
@@ -301,7 +308,7 @@ def pot_cards(user: Any) -> list[Card]:
     s = summary(as_of)
     cards = [
         Card(
-            f"Levy balance at end of {as_of.strftime('%B %Y')}",
+            f"Levy balance at end of {format_month_name(as_of)}",
             format_money(s.balance, pence=False),
             "",
             url_for("ledger.dashboard"),

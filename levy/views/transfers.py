@@ -677,8 +677,9 @@ def transfer_cards(user: Any) -> list[Card]:
     return [
         Card(
             f"Transfer allowance {a.year.label}",
-            f"£{a.remaining:,.0f}",
-            f"left of £{a.cap:,.0f} ({a.paid:,.0f} paid, {a.committed:,.0f} committed)",
+            format_money(a.remaining, pence=False),
+            f"left of {format_money(a.cap, pence=False)} ({format_money(a.paid, pence=False)} "
+            f"paid, {format_money(a.committed, pence=False)} committed)",
             url_for("transfers.allowance"),
             "See the allowance",
             warning=a.remaining < 0,
