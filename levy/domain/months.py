@@ -54,6 +54,8 @@ def parse_month(text: object) -> date:
     if not match:
         raise MonthError(f"'{text}' is not a month: write it as YYYY-MM, like 2021-03")
     year, month = int(match.group(1)), int(match.group(2))
+    if year < 1:
+        raise MonthError(f"'{text}' is not a month: the year must be 0001 or later")
     if not 1 <= month <= 12:
         raise MonthError(f"'{text}' is not a month: the month must be 01 to 12")
     return date(year, month, 1)
