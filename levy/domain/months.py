@@ -122,6 +122,8 @@ def year_label(start_year: int) -> str:
 def _year_from(day: date, month: int, first_day: int) -> Year:
     start_year = day.year if (day.month, day.day) >= (month, first_day) else day.year - 1
     start = date(start_year, month, first_day)
+    if start_year >= date.max.year:  # an odd stored date in 9999: the year ends with the calendar
+        return Year(start, date.max)
     return Year(start, start + relativedelta(years=1, days=-1))
 
 

@@ -211,3 +211,28 @@ def test_ledger_downloads_go_through_the_helper(client: Any, login_as: Any, db: 
     # negative amounts stay numbers in CSV, never prefixed
     text = client.get("/levy/ledger.csv").get_data(as_text=True)
     assert "'-" not in text
+
+
+def test_a_draft_starting_in_9999_still_shows(client: Any, db: Any) -> None:
+    from levy.models.transfers import TransferApplication
+    from tests.transfers.conftest import application, create_business
+
+    standard = factories.create_standard(band=Decimal("9000"), duration_months=12)
+    org, user = create_business()
+    app = application(org, standard, apprentices=1, submit_on=None)
+    db.session.execute(
+        db.update(TransferApplication)
+        .where(TransferApplication.id == app.id)
+        .values(planned_start=date(9999, 12, 31))
+    )
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    for url in (
+        f"/transfers/applications/{app.id}",
+        f"/transfers/applications/{app.id}/check",
+        f"/transfers/applications/{app.id}/edit",
+        "/transfers/my",
+    ):
+        assert client.get(url).status_code == 200, url
