@@ -14,10 +14,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from levy import clock
 from levy.domain import placements as rules
-from levy.domain.fields import PROGRAMME_DATES, DateRange, birth_dates
-from levy.forms.fields import DayField, HoursField, LevyForm
+from levy.domain.fields import PROGRAMME_DATES
+from levy.forms.fields import DayField, HoursField, LevyForm, born
 
 DATE_HINT = "For example, 2021-03-31"
 
@@ -35,15 +34,11 @@ def _day(label: str, required: str | None = None, within: Any = PROGRAMME_DATES)
     )
 
 
-def _born() -> DateRange:
-    return birth_dates(clock.today())
-
-
 class YoungPersonForm(LevyForm):
     reference = _text("Reference", "Enter a reference, like YP-023", 30)
     first_name = _text("First name", "Enter the first name", 100)
     last_name = _text("Last name", "Enter the last name", 100)
-    date_of_birth = _day("Date of birth", "Enter the date of birth", _born)
+    date_of_birth = _day("Date of birth", "Enter the date of birth", born)
     care_status = RadioField(
         "Care status",
         widget=GovRadioInput(),

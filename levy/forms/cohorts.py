@@ -26,14 +26,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from levy.domain.fields import ANY_DATES, PROGRAMME_DATES, DateRange, FieldError, parse_amount
+from levy.domain.fields import ANY_DATES, PROGRAMME_DATES, FieldError, parse_amount
 from levy.domain.quotas import QuotaMethod
 from levy.domain.screening import ScreeningOutcome
-from levy.forms.fields import GovDateField, IntegerField, LevyForm
+from levy.forms.fields import GovDateField, IntegerField, LevyForm, born
 
 
 def _date(
-    label: str, required: bool = True, hint: str = "", within: DateRange = PROGRAMME_DATES
+    label: str, required: bool = True, hint: str = "", within: Any = PROGRAMME_DATES
 ) -> GovDateField:
     validators: list[Any] = (
         [InputRequired(f"Enter the {label.lower()} as a real date, like 31 3 2021")]
@@ -61,7 +61,7 @@ class ApprenticeForm(LevyForm):
         widget=GovTextInput(),
         validators=[InputRequired("Enter the last name"), Length(max=100)],
     )
-    date_of_birth = _date("Date of birth", hint="For example, 27 3 2003")
+    date_of_birth = _date("Date of birth", hint="For example, 27 3 2003", within=born)
     directorate_id = SelectField(
         "Organisation and directorate",
         widget=GovSelect(),

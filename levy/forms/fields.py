@@ -25,11 +25,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, Field, StringField, TextAreaField, ValidationError
 from wtforms import IntegerField as _IntegerField
 
+from levy import clock
 from levy.domain.fields import (
     ANY_DATES,
     MONEY_MAX,
     DateRange,
     FieldError,
+    birth_dates,
     parse_amount,
     parse_day,
     parse_decimal,
@@ -95,7 +97,9 @@ class GovDateField(DateField):
 
     widget = GovDateInput()
 
-    def __init__(self, *args: Any, within: DateRange = ANY_DATES, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, within: DateRange | Callable[[], DateRange] = ANY_DATES, **kw: Any
+    ) -> None:
         kw.setdefault("format", "%d %m %Y")
         super().__init__(*args, **kw)
         self.within = within
@@ -113,10 +117,16 @@ class GovDateField(DateField):
         example = "like 31 3 2021"
         if len(parts) != 3 or not all(p.isdigit() and len(p) <= 4 for p in parts):
             raise ValueError(f"Enter the {_label(self).lower()} as a real date, {example}")
+        within = self.within() if callable(self.within) else self.within
         try:
-            self.data = parse_day(" ".join(parts), label=_label(self), within=self.within)
+            self.data = parse_day(" ".join(parts), label=_label(self), within=within)
         except FieldError as exc:
             raise ValueError(str(exc)) from None
+
+
+def born() -> DateRange:
+    """A date of birth in the last 100 years, from the service's today."""
+    return birth_dates(clock.today())
 
 
 class DayField(StringField):

@@ -38,7 +38,7 @@ from wtforms.validators import (
 )
 
 from levy.domain import transfers as dom
-from levy.domain.fields import TRANSFER_DATES
+from levy.domain.fields import TRANSFER_DATES, parse_day
 from levy.forms.fields import GovDateField, IntegerField, LevyForm, Money, Number
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -340,7 +340,9 @@ def parse_windows(text: str) -> list[tuple[date, date]]:
             continue
         parts = [p.strip() for p in line.replace("–", " to ").split(" to ")]
         try:
-            opens, closes = (date.fromisoformat(p) for p in parts)
+            if len(parts) != 2:
+                raise ValueError(line)
+            opens, closes = (parse_day(p, within=TRANSFER_DATES) for p in parts)
         except ValueError as exc:
             raise ValueError(
                 f"'{line.strip()}' is not a window: write it like 2021-04-01 to 2021-06-30"
