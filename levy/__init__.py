@@ -59,6 +59,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from levy import auth, cli, filters, mail, rules_config, security, views
     from levy.views import errors
+    from levy.views.args import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # an id beyond INTEGER is a 404
 
     security.init_app(app)  # first: the https redirect and the nonce come before access checks
     rules_config.init_app(app)  # the rule table for LEVY_CHANGE_DATE, on the app

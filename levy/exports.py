@@ -1,7 +1,14 @@
-"""Downloads: xlsx with real number and date formats, and CSV.
+"""Downloads: xlsx with real number and date formats, and CSV. Every download and
+every ``flask levy export`` goes through here.
 
 Cells keep their types: dates are Excel dates, money (``Decimal``) is a number
 with a pound format, so a finance user can sum and filter without retyping.
+
+Text is never a live formula: an xlsx text cell is written as a string (type
+``s``) whatever it starts with, with the characters XML cannot hold dropped; a
+CSV text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
+gets a leading ``'`` (numbers, negative ones included, are written as numbers).
+The importers take that prefix off again (``levy.importers.workbook.unescape_cell``).
 """
 
 from __future__ import annotations
@@ -11,12 +18,16 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from flask import Response, send_file
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from levy.domain.money import money_str
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 DATE_FORMAT = "d mmmm yyyy"
@@ -26,19 +37,51 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Sheet = tuple[Sequence[str], Iterable[Sequence[Any]]]
 
 
-def _cell(sheet: Any, value: Any) -> Any:
+#: A text cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_text(value: str) -> str:
+    """Text an xlsx cell can hold: the control characters XML 1.0 refuses are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def csv_cell(value: str) -> str:
+    """Text that a spreadsheet opening the CSV shows as text, never runs as a formula."""
+    value = value.replace("\x00", "")
+    if value.startswith(FORMULA_START) or (
+        value.startswith("'") and value[1:2] in (*FORMULA_START, "'")
+    ):
+        return "'" + value
+    return value
+
+
+def set_value(cell: Any, value: Any) -> Any:
+    """Put ``value`` in an openpyxl cell (write-only or not): text as a plain string,
+    dates and money with their formats. Returns the cell."""
+    if isinstance(value, str):
+        cell.value = xlsx_text(value)
+        cell.data_type = "s"
+        return cell
     if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.value = value.replace(tzinfo=None)
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell.value = value
         cell.number_format = DATE_FORMAT
     elif isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell.value = value
         cell.number_format = MONEY_FORMAT
+    elif value is None or isinstance(value, bool | int | float):
+        cell.value = value
     else:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell.value = xlsx_text(str(value))
+        cell.data_type = "s"
     return cell
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    return set_value(WriteOnlyCell(sheet), value)
 
 
 def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
@@ -47,7 +90,7 @@ def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
         sheet = book.create_sheet(name[:31])
         bold = []
         for title in header:
-            cell = WriteOnlyCell(sheet, value=title)
+            cell = _cell(sheet, title)
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
@@ -61,18 +104,32 @@ def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([_plain(v) for v in header])
     for row in rows:
         writer.writerow([_plain(v) for v in row])
     return buffer.getvalue()
 
 
 def _plain(value: Any) -> Any:
+    """A CSV cell: money as ``1234.50``, dates as ``2021-03-31``, text neutralised."""
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return money_str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return "" if value is None else value
+    if isinstance(value, bool | int | float):
+        return value
+    return csv_cell(str(value))
+
+
+def write_file(path: str | Path, fmt: str, sheets: dict[str, Sheet]) -> None:
+    """``flask levy export``: the same bytes as the download (CSV: the first sheet)."""
+    if fmt == "csv":
+        header, rows = next(iter(sheets.values()))
+        Path(path).write_text(csv_text(header, rows), encoding="utf-8", newline="")
+    else:
+        Path(path).write_bytes(xlsx_bytes(sheets))
 
 
 def xlsx_response(filename: str, sheets: dict[str, Sheet]) -> Response:

@@ -98,7 +98,10 @@ def quotas_command(year: int, fmt: str, method: str | None, today: date | None) 
 @click.option("--output", required=True, type=click.Path(dir_okay=False))
 def export_apprentices_command(fmt: str, output: str) -> None:
     """Every apprentice with the import template's columns (re-imports unchanged)."""
+    from levy.exports import write_file
+
     people, breaks = service.export_rows()
-    count = workbook.write_apprentices(output, fmt, people, breaks)
+    write_file(output, fmt, workbook.export_sheets(people, breaks))
+    count = len(people)
     click.echo(f"Exported {count} apprentices to {output}")
     sys.stdout.flush()

@@ -5,6 +5,7 @@ funding 65 apprenticeships), applications in every status, and two business logi
 from __future__ import annotations
 
 from levy.demo import DEMO_DIR, DEMO_PASSWORD, demo_step
+from levy.domain.money import format_money
 from levy.importers import transfers as transfers_workbook
 from levy.services import transfers as svc
 from levy.services.audit import Actor
@@ -31,6 +32,7 @@ def load_transfers(actor: Actor) -> str:
     report = svc.report(2020)
     return (
         f"{summary}; {logins} business logins; 2020-21: "
-        f"£{report.transferred:,.0f} to {report.businesses} businesses funding "
+        f"{format_money(report.transferred, pence=False)} to {report.businesses} "
+        "businesses funding "
         f"{report.apprenticeships} apprenticeships"
     )

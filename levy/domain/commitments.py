@@ -22,7 +22,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -71,10 +71,16 @@ class Commitment:
         return max(ZERO, self.agreed_price - self.capped_price)
 
 
+#: Schedules stop here: a stored planned end beyond it (an old ``9999-12-31``) is read as
+#: this, so forecasts and pages still work (``levy.domain.fields.PROGRAMME_DATES``).
+LAST_PLANNED_END = date(2100, 12, 31)
+
+
 def planned_month_ends(start: date, planned_end: date) -> list[date]:
     """Each month-end from the start date to the planned end date, inclusive."""
     ends: list[date] = []
-    current = month_end(start)
+    planned_end = min(planned_end, LAST_PLANNED_END)
+    current = month_end(min(start, LAST_PLANNED_END))
     while current <= planned_end:
         ends.append(current)
         current = month_end(current + timedelta(days=1))
@@ -110,6 +116,12 @@ def qualifying_period_end(start: date, breaks: Sequence[Break], rules: RuleBook 
 def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledPayment]:
     """The payments the apprenticeship makes, month by month."""
     c = commitment
+    if c.planned_end > LAST_PLANNED_END or c.start > LAST_PLANNED_END:
+        c = replace(
+            c,
+            start=min(c.start, LAST_PLANNED_END),
+            planned_end=min(c.planned_end, LAST_PLANNED_END),
+        )
     ends = planned_month_ends(c.start, c.planned_end)
     amounts, completion = split_price(c.capped_price, len(ends), c.start, rules)
     stop = c.withdrawn_on or c.completed_on

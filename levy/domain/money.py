@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 
-_MONEY_TEXT = re.compile(r"^-?£?-?[0-9][0-9,]*(\.[0-9]+)?$|^-?£?-?\.[0-9]+$")
+#: The one accepted spelling: an optional minus before or after the pound sign, digits
+#: either plain (``1234``) or grouped in threes (``1,234``), optional pence.
+_MONEY_TEXT = re.compile(
+    r"^(?P<sign>-?)£?(?P<sign2>-?)"
+    r"(?P<whole>[0-9]{1,3}(,[0-9]{3})+|[0-9]{1,15}|)(?P<pence>\.[0-9]{1,10})?$"
+)
 
 
 class MoneyError(ValueError):
@@ -48,17 +54,24 @@ def parse_money(text: object, *, max_places: int = 2) -> Decimal:
     elif isinstance(text, int):
         value = Decimal(text)
     elif isinstance(text, float):
+        if not math.isfinite(text):
+            raise MoneyError(f"'{text}' is not an amount in pounds")
         value = Decimal(repr(text))
     else:
         cleaned = str(text).strip().replace(" ", "")
         if not cleaned:
             raise MoneyError("Enter an amount")
-        if not _MONEY_TEXT.match(cleaned):
-            raise MoneyError(f"'{text}' is not an amount in pounds, like 1234.50")
-        negative = cleaned.count("-") == 1
-        cleaned = cleaned.replace("-", "").replace("£", "").replace(",", "")
+        match = _MONEY_TEXT.match(cleaned)
+        if (
+            not match
+            or (match["sign"] and match["sign2"])
+            or not (match["whole"] or match["pence"])
+        ):
+            shown = cleaned if len(cleaned) <= 30 else cleaned[:30] + "…"
+            raise MoneyError(f"'{shown}' is not an amount in pounds, like 1234.50")
+        negative = bool(match["sign"] or match["sign2"])
         try:
-            value = Decimal(cleaned)
+            value = Decimal((match["whole"] or "0").replace(",", "") + (match["pence"] or ""))
         except InvalidOperation as exc:  # pragma: no cover - regex guards this
             raise MoneyError(f"'{text}' is not an amount in pounds") from exc
         if negative:
@@ -87,3 +100,16 @@ def format_money(value: Decimal | int | None, *, pence: bool = True) -> str:
 def money_str(value: Decimal) -> str:
     """Machine form for JSON and CSV: ``"1234.50"``."""
     return f"{round_pence(Decimal(value)):.2f}"
+
+
+def format_percent(value: Decimal | float | int | None, places: int = 0) -> str:
+    """A share as people read it: ``format_percent(Decimal("0.255"), 1)`` is ``25.5%``.
+
+    ``value`` is a fraction (0.25 for a quarter); half-up rounding, like money."""
+    if value is None:
+        return ""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return ""
+    shown = (number * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown:,.{places}f}%"

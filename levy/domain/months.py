@@ -54,13 +54,48 @@ def parse_month(text: object) -> date:
     if not match:
         raise MonthError(f"'{text}' is not a month: write it as YYYY-MM, like 2021-03")
     year, month = int(match.group(1)), int(match.group(2))
+    if year < 1:
+        raise MonthError(f"'{text}' is not a month: the year must be 0001 or later")
     if not 1 <= month <= 12:
         raise MonthError(f"'{text}' is not a month: the month must be 01 to 12")
     return date(year, month, 1)
 
 
 def format_month(month: date) -> str:
+    """Machine form for CSV, URLs and messages: ``2021-03``."""
     return f"{month.year:04d}-{month.month:02d}"
+
+
+def format_day(day: date | None) -> str:
+    """A date as people read it: ``1 April 2021`` (any stored year, even 9999)."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.date()
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_month_name(month: date | None) -> str:
+    """A month as people read it: ``April 2021``."""
+    if month is None:
+        return ""
+    return f"{_MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +122,8 @@ def year_label(start_year: int) -> str:
 def _year_from(day: date, month: int, first_day: int) -> Year:
     start_year = day.year if (day.month, day.day) >= (month, first_day) else day.year - 1
     start = date(start_year, month, first_day)
+    if start_year >= date.max.year:  # an odd stored date in 9999: the year ends with the calendar
+        return Year(start, date.max)
     return Year(start, start + relativedelta(years=1, days=-1))
 
 

@@ -60,7 +60,8 @@ class ProgrammePlan:
 def duration_months(start: date, planned_end: date) -> int:
     """Whole months from the start to the day after the planned end
     (1 Sep 2021 - 31 Aug 2022 is 12 months; to 30 Aug 2022 it is 11)."""
-    delta = relativedelta(planned_end + timedelta(days=1), start)
+    day_after = planned_end + timedelta(days=1) if planned_end < date.max else planned_end
+    delta = relativedelta(day_after, start)
     return delta.years * 12 + delta.months
 
 

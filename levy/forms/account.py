@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovPasswordInput,
@@ -16,10 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
+from levy.forms.fields import LevyForm
 from levy.models.user import ROLES
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LevyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -31,7 +31,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class UserForm(FlaskForm):
+class UserForm(LevyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -73,7 +73,7 @@ class UserForm(FlaskForm):
     submit = SubmitField("Save user", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(LevyForm):
     current_password = PasswordField(
         "Current password",
         widget=GovPasswordInput(),

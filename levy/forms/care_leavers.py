@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -18,54 +15,10 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional
 
 from levy.domain import placements as rules
-from levy.domain.dates import DateError, parse_day
+from levy.domain.fields import PROGRAMME_DATES
+from levy.forms.fields import DayField, HoursField, LevyForm, born
 
 DATE_HINT = "For example, 2021-03-31"
-
-
-class DayField(StringField):
-    """A date typed as 2021-03-31, 31/03/2021 or 31 March 2021."""
-
-    widget = GovTextInput()
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if not text:
-            return
-        try:
-            self.data = parse_day(text)
-        except DateError as exc:
-            raise ValueError(str(exc)) from None
-
-    def _value(self) -> str:
-        if isinstance(self.data, date):
-            return self.data.isoformat()
-        return self.raw_data[0] if self.raw_data else ""
-
-
-class HoursField(StringField):
-    """Hours to two decimal places, like 1 or 37.5."""
-
-    widget = GovTextInput()
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if not text:
-            return
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"'{text}' is not a number of hours, like 7.5") from None
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError("Hours can have at most 2 decimal places")
-        self.data = value.quantize(Decimal("0.01"))
-
-    def _value(self) -> str:
-        if isinstance(self.data, Decimal):
-            return f"{self.data.normalize():f}"
-        return self.raw_data[0] if self.raw_data else ""
 
 
 def _text(label: str, required: str | None = None, length: int = 200) -> StringField:
@@ -73,15 +26,19 @@ def _text(label: str, required: str | None = None, length: int = 200) -> StringF
     return StringField(label, widget=GovTextInput(), validators=[*validators, Length(max=length)])
 
 
-def _day(label: str, required: str | None = None) -> DayField:
-    return DayField(label, validators=[InputRequired(required)] if required else [Optional()])
+def _day(label: str, required: str | None = None, within: Any = PROGRAMME_DATES) -> DayField:
+    return DayField(
+        label,
+        within=within,
+        validators=[InputRequired(required)] if required else [Optional()],
+    )
 
 
-class YoungPersonForm(FlaskForm):
+class YoungPersonForm(LevyForm):
     reference = _text("Reference", "Enter a reference, like YP-023", 30)
     first_name = _text("First name", "Enter the first name", 100)
     last_name = _text("Last name", "Enter the last name", 100)
-    date_of_birth = _day("Date of birth", "Enter the date of birth")
+    date_of_birth = _day("Date of birth", "Enter the date of birth", born)
     care_status = RadioField(
         "Care status",
         widget=GovRadioInput(),
@@ -96,7 +53,7 @@ class YoungPersonForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(LevyForm):
     reference = _text("Placement reference", "Enter a reference, like PL-029", 30)
     host_organisation = _text("Host organisation", "Enter the host organisation")
     directorate_id = SelectField(
@@ -145,7 +102,7 @@ class PlacementForm(FlaskForm):
     submit = SubmitField("Save placement", widget=GovSubmitInput())
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(LevyForm):
     months = RadioField(
         "Follow-up",
         widget=GovRadioInput(),
@@ -165,7 +122,7 @@ class FollowUpForm(FlaskForm):
     submit = SubmitField("Record the follow-up", widget=GovSubmitInput())
 
 
-class VacancyForm(FlaskForm):
+class VacancyForm(LevyForm):
     reference = _text("Vacancy reference", "Enter a reference, like VAC-007", 30)
     title = _text("Job title", "Enter the job title")
     directorate_id = SelectField(
@@ -186,7 +143,7 @@ class VacancyForm(FlaskForm):
     submit = SubmitField("Save vacancy", widget=GovSubmitInput())
 
 
-class ApplicantForm(FlaskForm):
+class ApplicantForm(LevyForm):
     young_person_id = SelectField(
         "Care leaver",
         widget=GovSelect(),

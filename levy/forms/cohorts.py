@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -18,8 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -29,34 +26,26 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from levy.domain.money import MoneyError, parse_money
+from levy.domain.fields import ANY_DATES, PROGRAMME_DATES, FieldError, parse_amount
 from levy.domain.quotas import QuotaMethod
 from levy.domain.screening import ScreeningOutcome
-
-DATE_FORMATS = ["%d %m %Y"]
-
-
-class GovDateField(DateField):
-    """A GOV.UK day/month/year date; a post missing the inputs renders blanks, not a 500."""
-
-    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = [*self.raw_data, "", "", ""][:3]
+from levy.forms.fields import GovDateField, IntegerField, LevyForm, born
 
 
-def _date(label: str, required: bool = True, hint: str = "") -> DateField:
+def _date(
+    label: str, required: bool = True, hint: str = "", within: Any = PROGRAMME_DATES
+) -> GovDateField:
     validators: list[Any] = (
         [InputRequired(f"Enter the {label.lower()} as a real date, like 31 3 2021")]
         if required
         else [Optional()]
     )
     return GovDateField(
-        label, widget=GovDateInput(), format=DATE_FORMATS, validators=validators, description=hint
+        label, widget=GovDateInput(), within=within, validators=validators, description=hint
     )
 
 
-class ApprenticeForm(FlaskForm):
+class ApprenticeForm(LevyForm):
     reference = StringField(
         "Reference",
         widget=GovTextInput(),
@@ -72,7 +61,7 @@ class ApprenticeForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired("Enter the last name"), Length(max=100)],
     )
-    date_of_birth = _date("Date of birth", hint="For example, 27 3 2003")
+    date_of_birth = _date("Date of birth", hint="For example, 27 3 2003", within=born)
     uln = StringField(
         "ULN (optional)",
         widget=GovTextInput(),
@@ -113,13 +102,14 @@ class ApprenticeForm(FlaskForm):
         validators=[InputRequired("Enter the agreed price")],
         description="In pounds, like 5000 or £5,000.00",
     )
-    employment_start = _date("Employment start", required=False)
+    employment_start = _date("Employment start", required=False, within=ANY_DATES)
     start = _date("Start date", hint="The actual start; for a future start, the planned one")
     planned_end = _date("Planned end date")
     left_employment_on = _date(
         "Left employment on",
         required=False,
         hint="Only if the apprentice has left the organisation's employment",
+        within=ANY_DATES,
     )
     new_hire = BooleanField(
         "Recruited as a new hire for the apprenticeship", widget=GovCheckboxInput()
@@ -147,8 +137,8 @@ class ApprenticeForm(FlaskForm):
 
     def validate_agreed_price(self, field: StringField) -> None:
         try:
-            value = parse_money(field.data)
-        except MoneyError as exc:
+            value = parse_amount(field.data, minimum=None)
+        except FieldError as exc:
             raise ValidationError(str(exc)) from exc
         if value <= 0:
             raise ValidationError("Enter an agreed price more than £0")
@@ -161,7 +151,7 @@ class ApprenticeForm(FlaskForm):
     validate_directorate_id = validate_standard_id = validate_provider_id = _chosen
 
 
-class StatusForm(FlaskForm):
+class StatusForm(LevyForm):
     status = RadioField(
         "New status",
         widget=GovRadioInput(),
@@ -177,7 +167,7 @@ class StatusForm(FlaskForm):
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
 
-class UploadForm(FlaskForm):
+class UploadForm(LevyForm):
     workbook = FileField(
         "Apprentices workbook (.xlsx)",
         widget=GovFileInput(),
@@ -189,12 +179,12 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Check the workbook", widget=GovSubmitInput())
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(LevyForm):
     token = StringField(validators=[InputRequired()])
     submit = SubmitField("Import these apprentices", widget=GovSubmitInput())
 
 
-class ScreeningForm(FlaskForm):
+class ScreeningForm(LevyForm):
     directorate_id = SelectField(
         "Directorate",
         widget=GovSelect(),
@@ -228,7 +218,7 @@ class ScreeningForm(FlaskForm):
             raise ValidationError("Give the reason the post is neither")
 
 
-class QuotaMethodForm(FlaskForm):
+class QuotaMethodForm(LevyForm):
     method = RadioField(
         "How to share the council's target",
         widget=GovRadioInput(),

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -18,7 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     Field,
     HiddenField,
-    IntegerField,
     RadioField,
     StringField,
     SubmitField,
@@ -26,40 +24,40 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from levy.domain.money import MoneyError, parse_money
-from levy.domain.months import MonthError, parse_month
+from levy.domain.fields import (
+    PROGRAMME_DATES,
+    FieldError,
+    parse_amount,
+    parse_int,
+    parse_month,
+)
+from levy.forms.fields import IntegerField, LevyForm, Money
 
 
 def month_value(field: Field) -> date | None:
     try:
-        return parse_month(field.data) if field.data else None
-    except MonthError:
+        return parse_month(field.data, within=PROGRAMME_DATES) if field.data else None
+    except FieldError:
         return None
 
 
 def money_value(field: Field) -> Decimal | None:
     try:
-        return parse_money(field.data) if field.data not in (None, "") else None
-    except MoneyError:
+        return parse_amount(field.data) if field.data not in (None, "") else None
+    except FieldError:
         return None
 
 
 def check_month(form: Any, field: Field) -> None:
     if field.data:
         try:
-            parse_month(field.data)
-        except MonthError as exc:
+            parse_month(field.data, within=PROGRAMME_DATES)
+        except FieldError as exc:
             raise ValidationError(str(exc)) from exc
 
 
-def check_money(form: Any, field: Field) -> None:
-    if field.data not in (None, ""):
-        try:
-            amount = parse_money(field.data)
-        except MoneyError as exc:
-            raise ValidationError(str(exc)) from exc
-        if amount < 0:
-            raise ValidationError("Enter an amount of £0 or more")
+#: A money box of £0 or more (``levy.forms.fields.Money``).
+check_money = Money()
 
 
 FUNDS_IN_SOURCES = [
@@ -89,7 +87,7 @@ def forecast_months() -> IntegerField:
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(LevyForm):
     file = FileField(
         "Workbook or download",
         widget=GovFileInput(),
@@ -101,12 +99,12 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(LevyForm):
     token = HiddenField(validators=[InputRequired()])
     submit = SubmitField("Import these transactions", widget=GovSubmitInput())
 
 
-class WhatIfForm(FlaskForm):
+class WhatIfForm(LevyForm):
     start = StringField(
         "First month of the extra starts",
         widget=GovTextInput(),
@@ -140,7 +138,7 @@ class WhatIfForm(FlaskForm):
             raise ValidationError("Enter a price of more than £0")
 
 
-class ScenarioForm(FlaskForm):
+class ScenarioForm(LevyForm):
     start = StringField(
         "Forecast from",
         widget=GovTextInput(),
@@ -199,8 +197,9 @@ class ScenarioForm(FlaskForm):
                     f"Line {number}: write a month and a number of starts, like 2021-04 3"
                 )
             try:
-                parse_month(parts[0])
-            except MonthError as exc:
+                parse_month(parts[0], within=PROGRAMME_DATES)
+                parse_int(parts[1], label="Starts", minimum=0, maximum=10_000)
+            except FieldError as exc:
                 raise ValidationError(f"Line {number}: {exc}") from exc
         if self.parsed_starts() and not (self.price.data and self.duration.data):
             raise ValidationError("Enter the price and duration of the extra starts")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -18,9 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -40,7 +38,8 @@ from wtforms.validators import (
 )
 
 from levy.domain import transfers as dom
-from levy.domain.money import MoneyError, parse_money
+from levy.domain.fields import TRANSFER_DATES, parse_day
+from levy.forms.fields import GovDateField, IntegerField, LevyForm, Money, Number
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMAT = "%d %m %Y"
@@ -56,7 +55,7 @@ def _yes_no(label: str, message: str) -> RadioField:
     )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(LevyForm):
     contact_name = StringField(
         "Your full name",
         widget=GovTextInput(),
@@ -156,7 +155,7 @@ class RegistrationForm(FlaskForm):
             raise ValidationError("Enter a Companies House number or a charity number")
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(LevyForm):
     standard = SelectField(
         "Apprenticeship standard",
         widget=GovSelect(),
@@ -171,10 +170,10 @@ class ApplicationForm(FlaskForm):
             NumberRange(min=1, max=50, message="Enter a number of apprentices from 1 to 50"),
         ],
     )
-    planned_start = DateField(
+    planned_start = GovDateField(
         "Planned start date",
         widget=GovDateInput(),
-        format=DATE_FORMAT,
+        within=TRANSFER_DATES,
         validators=[InputRequired("Enter the planned start date")],
     )
     new_start = _yes_no(
@@ -230,13 +229,13 @@ class ApplicationForm(FlaskForm):
             )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(LevyForm):
     """A button that does one thing (submit, accept, withdraw, approve)."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class TextForm(FlaskForm):
+class TextForm(LevyForm):
     text = TextAreaField(
         "Details",
         widget=GovTextArea(),
@@ -245,7 +244,7 @@ class TextForm(FlaskForm):
     submit = SubmitField("Send", widget=GovSubmitInput())
 
 
-class ApprenticesForm(FlaskForm):
+class ApprenticesForm(LevyForm):
     count = IntegerField(
         "Apprentices taken on",
         widget=GovTextInput(),
@@ -254,25 +253,28 @@ class ApprenticesForm(FlaskForm):
             NumberRange(min=1, message="Enter 1 or more"),
         ],
     )
-    start = DateField(
+    start = GovDateField(
         "Start date",
         widget=GovDateInput(),
-        format=DATE_FORMAT,
+        within=TRANSFER_DATES,
         validators=[InputRequired("Enter the start date")],
     )
     submit = SubmitField("Record apprentices", widget=GovSubmitInput())
 
 
-class LocalShareForm(FlaskForm):
+class LocalShareForm(LevyForm):
     percent = StringField(
         "Local share (%)",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter the local share, like 25")],
+        validators=[
+            InputRequired("Enter the local share, like 25"),
+            Number(Decimal(0), Decimal(100), example="25"),
+        ],
     )
     submit = SubmitField("Save local share", widget=GovSubmitInput())
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(LevyForm):
     district = SelectField(
         "District",
         widget=GovSelect(),
@@ -285,7 +287,7 @@ class DistrictForm(FlaskForm):
     submit = SubmitField("Change district", widget=GovSubmitInput())
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(LevyForm):
     max_employees = IntegerField(
         "Employee limit (applicants must have fewer)",
         widget=GovTextInput(),
@@ -299,7 +301,7 @@ class PolicyForm(FlaskForm):
     max_amount_per_year = StringField(
         "Amount per organisation per year in pounds (blank: no limit)",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[Optional(), Money()],
     )
     refuse_all_levy_payers = _yes_no(
         "Refuse every levy payer (not only those that send transfers)?",
@@ -323,13 +325,6 @@ class PolicyForm(FlaskForm):
     )
     submit = SubmitField("Save the local rules", widget=GovSubmitInput())
 
-    def validate_max_amount_per_year(self, field: StringField) -> None:
-        if (field.data or "").strip():
-            try:
-                parse_money(field.data)
-            except MoneyError as exc:
-                raise ValidationError(str(exc)) from exc
-
     def validate_windows(self, field: TextAreaField) -> None:
         try:
             parse_windows(field.data or "")
@@ -345,7 +340,9 @@ def parse_windows(text: str) -> list[tuple[date, date]]:
             continue
         parts = [p.strip() for p in line.replace("–", " to ").split(" to ")]
         try:
-            opens, closes = (date.fromisoformat(p) for p in parts)
+            if len(parts) != 2:
+                raise ValueError(line)
+            opens, closes = (parse_day(p, within=TRANSFER_DATES) for p in parts)
         except ValueError as exc:
             raise ValueError(
                 f"'{line.strip()}' is not a window: write it like 2021-04-01 to 2021-06-30"

@@ -8,11 +8,8 @@ providers) are resolved by the service, which reports unknown ones the same way.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,7 +32,6 @@ from levy.domain.cohort_rows import (
 from levy.domain.cohorts import CohortError, Status, check_record
 from levy.domain.commitments import Break
 from levy.domain.errors import ImportFailed, RowError
-from levy.domain.money import money_str
 from levy.importers.workbook import (
     Row,
     open_workbook,
@@ -435,48 +431,10 @@ def providers_template() -> object:
 # --- export: the same sheets and columns, so an export re-imports unchanged -------------
 
 
-def apprentices_workbook(people: list[list[Any]], breaks: list[list[Any]]) -> Any:
-    """The apprentices template filled with ``people`` and ``breaks`` (rows in its columns)."""
-    book = apprentices_template()
-    for name, values in ((APPRENTICES_SHEET, people), (BREAKS_SHEET, breaks)):
-        sheet = book[name]  # type: ignore[index]
-        for row in values:
-            sheet.append(row)
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif isinstance(cell.value, Decimal):
-                    cell.number_format = "0.00"
-    return book
-
-
-def apprentices_csv(people: list[list[Any]]) -> str:
-    """The Apprentices sheet as CSV: ISO dates, amounts with two decimals, blanks for None."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(APPRENTICES_HEADER)
-    for values in people:
-        writer.writerow(
-            [
-                v.isoformat()
-                if isinstance(v, date)
-                else money_str(v)
-                if isinstance(v, Decimal)
-                else ""
-                if v is None
-                else v
-                for v in values
-            ]
-        )
-    return out.getvalue()
-
-
-def write_apprentices(path: str, fmt: str, people: list[list[Any]], breaks: list[list[Any]]) -> int:
-    """Write the export to ``path`` as ``csv`` or ``xlsx``; the number of apprentices."""
-    if fmt == "csv":
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(apprentices_csv(people))
-    else:
-        apprentices_workbook(people, breaks).save(path)
-    return len(people)
+def export_sheets(people: list[list[Any]], breaks: list[list[Any]]) -> dict[str, Any]:
+    """The apprentices download (web and ``flask levy export``), written by ``levy.exports``;
+    its sheets and headers are the import's, so it re-imports unchanged."""
+    return {
+        APPRENTICES_SHEET: (APPRENTICES_HEADER, people),
+        BREAKS_SHEET: (BREAKS_HEADER, breaks),
+    }

@@ -337,12 +337,14 @@ def _applicants(book: Any, errors: list[RowError]) -> list[ApplicantRow]:
     return out
 
 
-def read(source: str | Path | bytes | IO[bytes], today: date | None = None) -> PlacementsWorkbook:
-    """Every row, checked; raises ``ImportFailed`` listing every problem."""
+def read(source: str | Path | bytes | IO[bytes], today: date) -> PlacementsWorkbook:
+    """Every row, checked; raises ``ImportFailed`` listing every problem.
+
+    ``today`` comes from the caller (``levy.clock.today()``), so LEVY_AS_OF holds."""
     book = open_workbook(source)
     errors: list[RowError] = []
     parsed = PlacementsWorkbook(
-        _young_people(book, errors, today or date.today()),
+        _young_people(book, errors, today),
         _placements(book, errors),
         _follow_ups(book, errors),
         _vacancies(book, errors),

@@ -21,10 +21,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
-from levy.domain.dates import DateError, parse_day
+from levy.domain import fields
 from levy.domain.errors import ImportFailed, RowError
-from levy.domain.money import MoneyError, parse_money
-from levy.domain.months import MonthError, parse_month
+from levy.domain.fields import ANY_DATES, DateRange, FieldError
 
 FILE = "File"
 
@@ -77,15 +76,19 @@ class Row:
             return None
         return value
 
-    def text(self, column: str, *, required: bool = True, max_length: int = 200) -> str | None:
+    def text(
+        self, column: str, *, required: bool = True, max_length: int = 200, multiline: bool = True
+    ) -> str | None:
         value = self._get(column, required)
         if value is None:
             return None if required else ""
-        text = str(value).strip()
-        if len(text) > max_length:
-            self.error(column, f"is longer than {max_length} characters")
+        try:
+            return fields.parse_text(
+                unescape_cell(value), max_length=max_length, multiline=multiline
+            )
+        except FieldError as exc:
+            self.error(column, str(exc))
             return None
-        return text
 
     def integer(
         self,
@@ -99,17 +102,10 @@ class Row:
         if value is None:
             return None
         try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = (
-                Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
-            )
-            if number != number.to_integral_value():
-                raise ValueError
-        except (ValueError, ArithmeticError):
-            self.error(column, f"'{value}' is not a whole number")
+            result = fields.parse_int(value)
+        except FieldError as exc:
+            self.error(column, str(exc))
             return None
-        result = int(number)
         if minimum is not None and result < minimum:
             self.error(column, f"{result} is less than {minimum}")
             return None
@@ -130,8 +126,8 @@ class Row:
         if value is None:
             return None
         try:
-            amount = parse_money(value)
-        except MoneyError as exc:
+            amount = fields.parse_amount(value, minimum=None)
+        except FieldError as exc:
             self.error(column, str(exc))
             return None
         if amount < 0 and not allow_negative:
@@ -142,23 +138,27 @@ class Row:
             return None
         return amount
 
-    def day(self, column: str, *, required: bool = True) -> date | None:
+    def day(
+        self, column: str, *, required: bool = True, within: DateRange = ANY_DATES
+    ) -> date | None:
         value = self._get(column, required)
         if value is None:
             return None
         try:
-            return parse_day(value)
-        except DateError as exc:
+            return fields.parse_day(value, within=within)
+        except FieldError as exc:
             self.error(column, str(exc))
             return None
 
-    def month(self, column: str, *, required: bool = True) -> date | None:
+    def month(
+        self, column: str, *, required: bool = True, within: DateRange = ANY_DATES
+    ) -> date | None:
         value = self._get(column, required)
         if value is None:
             return None
         try:
-            return parse_month(value)
-        except MonthError as exc:
+            return fields.parse_month(value, within=within)
+        except FieldError as exc:
             self.error(column, str(exc))
             return None
 
@@ -184,6 +184,17 @@ class Row:
                 return choice
         self.error(column, f"'{value}' is not one of: {', '.join(choices)}")
         return None
+
+
+#: A text cell an export prefixed with ``'`` so a spreadsheet shows it as text, not a
+#: formula (``levy.exports``): the importer takes the prefix off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in (*FORMULA_START, "'"):
+        return value[1:]
+    return value
 
 
 def read_sheet(

@@ -96,14 +96,17 @@ def as_of_date() -> date:
     from flask import flash, request
 
     from levy import clock
-    from levy.domain.dates import DateError, parse_day
+    from levy.domain.fields import EVERY_DATE, FieldError, parse_day
+    from levy.views.args import check_date
 
     text = request.args.get("as_of") or request.form.get("as_of")
     if text:
         try:
-            return parse_day(text)
-        except DateError:
+            day = parse_day(text, within=EVERY_DATE)
+        except FieldError:
             flash(f"'{text}' is not a date: write it like 2021-03-31. Showing today instead.")
+        else:
+            return check_date("as_of", day)  # 9999-12-31: a 400 naming the range
     return clock.today()
 
 

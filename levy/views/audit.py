@@ -15,11 +15,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
-from levy.domain.dates import DateError, parse_day
+from levy.domain.fields import ANY_DATES, EVERY_DATE, FieldError, parse_day
 from levy.exports import xlsx_response
 from levy.security import no_store
 from levy.services.audit import AuditFilter, audit_page, audit_rows, object_types
 from levy.views import nav
+from levy.views.args import arg_int, check_date
 
 bp = Blueprint("audit", __name__)
 nav("Audit", "audit.index", order=95)
@@ -38,11 +39,13 @@ def _filters() -> tuple[AuditFilter, dict[str, str], list[str]]:
         days[key] = None
         if args[key]:
             try:
-                days[key] = parse_day(args[key])
-            except DateError:
+                day = parse_day(args[key], within=EVERY_DATE)
+            except FieldError:
                 problems.append(
                     f"{label} date: '{args[key]}' is not a date, write it as 2021-03-31"
                 )
+                continue
+            days[key] = check_date(key, day, ANY_DATES)
     filters = AuditFilter(
         actor=args["actor"],
         action=args["action"],
@@ -55,10 +58,7 @@ def _filters() -> tuple[AuditFilter, dict[str, str], list[str]]:
 
 
 def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return arg_int("page", 1, minimum=1, maximum=1_000_000) or 1
 
 
 @bp.route("/audit")

@@ -17,9 +17,9 @@ from werkzeug.wrappers import Response
 from levy import clock
 from levy.auth import INCENTIVE_READERS, INCENTIVE_WRITERS, roles
 from levy.domain import incentives as inc
-from levy.domain.dates import DateError, parse_day
 from levy.domain.errors import DomainError, Problems
-from levy.domain.money import MoneyError, format_money, parse_money
+from levy.domain.fields import PROGRAMME_DATES, FieldError, parse_amount, parse_day, parse_int
+from levy.domain.money import format_money
 from levy.exports import xlsx_response
 from levy.models import User
 from levy.services import incentives as service
@@ -57,8 +57,8 @@ def _date_field(name: str, label: str) -> date | None:
         flash(f"Enter the {label}, like 2021-03-31")
         return None
     try:
-        return parse_day(text)
-    except DateError as exc:
+        return parse_day(text, within=PROGRAMME_DATES)
+    except FieldError as exc:
         flash(f"{label.capitalize()}: {exc}")
         return None
 
@@ -177,9 +177,9 @@ def paid_one(reference: str) -> Response:
     scheme = request.form.get("scheme", "")
     on = _date_field("paid_on", "date paid")
     try:
-        number = int(request.form.get("instalment", "0"))
-        amount = parse_money(request.form.get("amount", ""))
-    except (ValueError, MoneyError) as exc:
+        number = parse_int(request.form.get("instalment", "0"), minimum=0, maximum=100)
+        amount = parse_amount(request.form.get("amount", ""))
+    except FieldError as exc:
         flash(f"Amount: {exc}")
         on = None
     if on is not None:

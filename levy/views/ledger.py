@@ -23,7 +23,14 @@ from levy.domain.forecast import ForecastError, Scenario
 from levy.domain.import_rows import DasDownload
 from levy.domain.ledger import LedgerMonth
 from levy.domain.money import ZERO, format_money
-from levy.domain.months import MonthError, add_months, format_month, month_of, parse_month
+from levy.domain.months import (
+    MonthError,
+    add_months,
+    format_month,
+    format_month_name,
+    month_of,
+    parse_month,
+)
 from levy.exports import csv_response, xlsx_response
 from levy.forms.ledger import (
     ConfirmImportForm,
@@ -39,6 +46,7 @@ from levy.services.audit import Actor
 from levy.services.locks import import_lock
 from levy.transaction import transaction
 from levy.views import Card, home_card, nav
+from levy.views.args import check_date
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
 READERS = LEDGER_READERS
@@ -55,9 +63,11 @@ def _as_of() -> date | None:
     text = request.args.get("as_of", "").strip()
     if text:
         try:
-            return parse_month(text)
+            month = parse_month(text)
         except MonthError:
             flash(f"'{text}' is not a month: showing the latest month instead")
+        else:
+            return check_date("as_of", month)
     return service.last_month()
 
 
@@ -149,7 +159,7 @@ def pot_cards(user: Any) -> list[Card]:
     s = service.pot_summary(as_of)
     cards = [
         Card(
-            f"Levy balance at end of {as_of.strftime('%B %Y')}",
+            f"Levy balance at end of {format_month_name(as_of)}",
             format_money(s.balance, pence=False),
             "",
             url_for("ledger.dashboard"),
@@ -180,7 +190,7 @@ def _ledger_rows() -> tuple[list[LedgerMonth], dict[str, str], list[str]]:
     for key, label in (("from", "From"), ("to", "To")):
         if args[key]:
             try:
-                bounds[key] = parse_month(args[key])
+                bounds[key] = check_date(key, parse_month(args[key]))
             except MonthError as exc:
                 problems.append(f"{label} month: {exc}")
     rows = service.ledger_months(bounds["from"], bounds["to"])

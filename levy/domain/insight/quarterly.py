@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from levy.domain.money import format_money, format_percent
 from levy.domain.rules import RULES, RuleBook
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -101,6 +102,6 @@ class Indicator:
             return "–"
         if self.unit == COUNT:
             return f"{int(value):,}"
-        if self.unit == PERCENT:
-            return f"{Decimal(value):.{self.places}f}%"
-        return f"£{Decimal(value):,.2f}"
+        if self.unit == PERCENT:  # held as a percentage (95.5), shown as one
+            return format_percent(Decimal(value) / 100, self.places)
+        return format_money(Decimal(value))

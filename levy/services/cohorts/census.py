@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from levy.domain.cohorts import (
@@ -19,6 +20,7 @@ from levy.domain.cohorts import (
     starts_by_month,
 )
 from levy.domain.commitments import Commitment, ScheduledPayment, schedule
+from levy.domain.money import format_percent
 from levy.domain.months import add_months, financial_year, month_of
 from levy.extensions import db
 from levy.models import (
@@ -156,7 +158,7 @@ class WorkforceProfile:
     apprentices: dict[str, int] = field(default_factory=dict)
 
     def share(self, value: int) -> str:
-        return f"{value * 100 / self.headcount:.0f}%" if self.headcount else "–"
+        return format_percent(Decimal(value) / self.headcount) if self.headcount else "–"
 
 
 def workforce_profiles(

@@ -16,7 +16,7 @@ from levy.auth import require_directorate, roles
 from levy.domain import incentives as inc
 from levy.domain.cohorts import Status, allowed_moves
 from levy.domain.errors import ImportFailed
-from levy.exports import XLSX_MIME
+from levy.exports import XLSX_MIME, csv_response, xlsx_response
 from levy.forms.cohorts import ApprenticeForm, ConfirmImportForm, StatusForm, UploadForm
 from levy.importers import cohorts as workbook
 from levy.models import Apprentice
@@ -24,6 +24,7 @@ from levy.services import cohorts as service
 from levy.services.audit import Actor
 from levy.services.locks import import_lock
 from levy.transaction import transaction
+from levy.views.args import arg_id, arg_int
 from levy.views.cohorts import EDITORS, READERS, apprentice_or_404, bp, scope, today
 from levy.views.incentives import READERS as INCENTIVE_READERS
 
@@ -31,6 +32,10 @@ from levy.views.incentives import READERS as INCENTIVE_READERS
 
 
 def _args() -> dict[str, str]:
+    """The list's filters; an id or level out of range is a 400 naming it, never a 500."""
+    for key in ("directorate", "standard", "provider"):
+        arg_id(key)
+    arg_int("level", minimum=1, maximum=8)
     return {k: request.args.get(k, "").strip() for k in service.FILTERS}
 
 
@@ -38,7 +43,9 @@ def _args() -> dict[str, str]:
 @roles(*READERS)
 def apprentices() -> str:
     args = _args()
-    page, problems = service.apprentice_page(args, scope(), request.args.get("page", 1, type=int))
+    page, problems = service.apprentice_page(
+        args, scope(), arg_int("page", 1, minimum=1, maximum=1_000_000)
+    )
     return render_template(
         "cohorts/apprentices.html",
         page=page,
@@ -68,11 +75,10 @@ def export(fmt: str) -> Response:
         abort(404)
     query, _ = service.apprentice_select(_args(), scope())
     people, breaks = service.export_rows(query)
+    sheets = workbook.export_sheets(people, breaks)
     if fmt == "csv":
-        return _download(workbook.apprentices_csv(people), "text/csv", "apprentices.csv")
-    return _download(
-        _xlsx(workbook.apprentices_workbook(people, breaks)), XLSX_MIME, "apprentices.xlsx"
-    )
+        return csv_response("apprentices.csv", *sheets[workbook.APPRENTICES_SHEET])
+    return xlsx_response("apprentices.xlsx", sheets)
 
 
 @bp.route("/apprentices/template.xlsx")

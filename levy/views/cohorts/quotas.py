@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.money import format_percent
 from levy.domain.months import financial_year, year_label
 from levy.domain.quotas import QuotaMethod
 from levy.exports import xlsx_response
@@ -107,8 +108,8 @@ def target_report() -> Response:
             line.organisation,
             line.headcount,
             line.starts,
-            f"{line.rate * 100:.2f}%" if line.rate is not None else "",
-            f"{line.target_rate * 100:.1f}%",
+            format_percent(line.rate, 2) if line.rate is not None else "",
+            format_percent(line.target_rate, 1),
             str(line.target_starts),
             "yes" if line.met else "no",
         )

@@ -8,6 +8,7 @@ from flask import url_for
 
 from levy.clock import today
 from levy.domain import transfers as dom
+from levy.domain.money import format_money
 from levy.domain.months import financial_year
 from levy.services import transfers as svc
 from levy.views import Card, home_card
@@ -21,8 +22,9 @@ def transfer_cards(user: Any) -> list[Card]:
     return [
         Card(
             f"Transfer allowance {a.year.label}",
-            f"£{a.remaining:,.0f}",
-            f"left of £{a.cap:,.0f} ({a.paid:,.0f} paid, {a.committed:,.0f} committed)",
+            format_money(a.remaining, pence=False),
+            f"left of {format_money(a.cap, pence=False)} ({format_money(a.paid, pence=False)} "
+            f"paid, {format_money(a.committed, pence=False)} committed)",
             url_for("transfers.allowance"),
             "See the allowance",
             warning=a.remaining < 0,
