@@ -21,13 +21,14 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from levy.domain.money import ZERO, round_pence
-from levy.domain.months import add_months, month_end, month_of
 from levy.domain.rules import RULES, RuleBook
 
 
@@ -71,13 +72,31 @@ class Commitment:
         return max(ZERO, self.agreed_price - self.capped_price)
 
 
+@lru_cache(maxsize=4096)
+def _end_of(year: int, month: int) -> date:
+    """Last day of a month, cached: schedules walk the same few hundred month-ends."""
+    return date(year, month, monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=4096)
+def _first_of(year: int, month: int) -> date:
+    return date(year, month, 1)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def planned_month_ends(start: date, planned_end: date) -> list[date]:
     """Each month-end from the start date to the planned end date, inclusive."""
     ends: list[date] = []
-    current = month_end(start)
-    while current <= planned_end:
+    index, last = _month_index(start), _month_index(planned_end)
+    while index <= last:
+        current = _end_of(index // 12, index % 12 + 1)
+        if current > planned_end:
+            break
         ends.append(current)
-        current = month_end(current + timedelta(days=1))
+        index += 1
     return ends
 
 
@@ -109,6 +128,14 @@ def qualifying_period_end(start: date, breaks: Sequence[Break], rules: RuleBook 
 
 def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledPayment]:
     """The payments the apprenticeship makes, month by month."""
+    return [ScheduledPayment(*row) for row in schedule_rows(commitment, rules)]
+
+
+def schedule_rows(
+    commitment: Commitment, rules: RuleBook = RULES
+) -> list[tuple[date, Decimal, str]]:
+    """:func:`schedule` as plain ``(month, amount, kind)`` tuples: the forecast walks
+    tens of thousands of schedules, so months are counted as integers here."""
     c = commitment
     ends = planned_month_ends(c.start, c.planned_end)
     amounts, completion = split_price(c.capped_price, len(ends), c.start, rules)
@@ -118,30 +145,41 @@ def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledP
     ):
         return []
 
-    payments: list[ScheduledPayment] = []
-    due = list(amounts)
+    payments: list[tuple[date, Decimal, str]] = []
+    count, paid = len(amounts), 0  # amounts[paid:] are still due
     skipped = 0  # month-ends spent on a break push the plan back a month each
-    current = month_end(c.start)
-    while due or current <= month_end(c.planned_end):
+    index = _month_index(c.start)
+    current = _end_of(index // 12, index % 12 + 1)
+    plan_end = month_end_fast(c.planned_end)
+    breaks = c.breaks
+    while paid < count or current <= plan_end:
         if stop is not None and current > stop:
             break
-        on_break = [b for b in c.breaks if b.covers(current)]
-        if any(b.end is None for b in on_break):
+        on_break = [b for b in breaks if b.covers(current)] if breaks else ()
+        if on_break and any(b.end is None for b in on_break):
             return payments  # an open break: nothing more can be planned
         if on_break:
             skipped += 1
-        elif due:
-            payments.append(ScheduledPayment(month_of(current), due.pop(0), "instalment"))
-        current = month_end(current + timedelta(days=1))
-        if not due and current > month_end(c.planned_end):
+        elif paid < count:
+            payments.append((_first_of(index // 12, index % 12 + 1), amounts[paid], "instalment"))
+            paid += 1
+        index += 1
+        current = _end_of(index // 12, index % 12 + 1)
+        if paid >= count and current > plan_end:
             break
     if c.withdrawn_on is not None:
         return payments
     if c.completed_on is not None and c.completed_on < c.planned_end:
-        if due:
-            payments.append(ScheduledPayment(month_of(c.completed_on), sum(due, ZERO), "balancing"))
-        payments.append(ScheduledPayment(month_of(c.completed_on), completion, "completion"))
+        month = _first_of(c.completed_on.year, c.completed_on.month)
+        if paid < count:
+            payments.append((month, sum(amounts[paid:], ZERO), "balancing"))
+        payments.append((month, completion, "completion"))
         return payments
-    completion_month = add_months(month_of(c.planned_end), skipped)
-    payments.append(ScheduledPayment(completion_month, completion, "completion"))
+    end_index = _month_index(c.planned_end) + skipped
+    payments.append((_first_of(end_index // 12, end_index % 12 + 1), completion, "completion"))
     return payments
+
+
+def month_end_fast(day: date) -> date:
+    """``months.month_end`` through the cache."""
+    return _end_of(day.year, day.month)
