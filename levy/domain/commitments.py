@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
 
 from levy.domain.money import ZERO, round_pence
 from levy.domain.rules import RULES, RuleBook
@@ -72,15 +71,27 @@ class Commitment:
         return max(ZERO, self.agreed_price - self.capped_price)
 
 
-@lru_cache(maxsize=4096)
-def _end_of(year: int, month: int) -> date:
-    """Last day of a month, cached: schedules walk the same few hundred month-ends."""
-    return date(year, month, monthrange(year, month)[1])
+_BASE_YEAR, _LAST_YEAR = 1900, 2200
+_ENDS = [
+    date(y, m, monthrange(y, m)[1]) for y in range(_BASE_YEAR, _LAST_YEAR) for m in range(1, 13)
+]
+_FIRSTS = [date(y, m, 1) for y in range(_BASE_YEAR, _LAST_YEAR) for m in range(1, 13)]
+_BASE = _BASE_YEAR * 12
 
 
-@lru_cache(maxsize=4096)
-def _first_of(year: int, month: int) -> date:
-    return date(year, month, 1)
+def _end_of(index: int) -> date:
+    """Last day of month ``index`` (year × 12 + month − 1), from a table: schedules walk
+    hundreds of thousands of month-ends."""
+    if 0 <= index - _BASE < len(_ENDS):
+        return _ENDS[index - _BASE]
+    year, month = divmod(index, 12)
+    return date(year, month + 1, monthrange(year, month + 1)[1])
+
+
+def _first_of(index: int) -> date:
+    if 0 <= index - _BASE < len(_FIRSTS):
+        return _FIRSTS[index - _BASE]
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _month_index(day: date) -> int:
@@ -92,12 +103,35 @@ def planned_month_ends(start: date, planned_end: date) -> list[date]:
     ends: list[date] = []
     index, last = _month_index(start), _month_index(planned_end)
     while index <= last:
-        current = _end_of(index // 12, index % 12 + 1)
+        current = _end_of(index)
         if current > planned_end:
             break
         ends.append(current)
         index += 1
     return ends
+
+
+def count_month_ends(start: date, planned_end: date) -> int:
+    """``len(planned_month_ends(start, planned_end))`` without the list."""
+    last = _month_index(planned_end)
+    count = last - _month_index(start) + (1 if _end_of(last) == planned_end else 0)
+    return max(0, count)
+
+
+def last_payment_month(commitment: Commitment) -> date | None:
+    """No payment of a commitment without breaks falls after its planned end month
+    (completing early or withdrawing only brings payments forward); None: with
+    breaks, the plan moves back by the months on break."""
+    if commitment.breaks:
+        return None
+    return _first_of(_month_index(commitment.planned_end))
+
+
+def first_payment_month(commitment: Commitment) -> date:
+    """No payment of a commitment falls before this month."""
+    c = commitment
+    earliest = min(c.start, c.planned_end, c.completed_on or c.start)
+    return _first_of(_month_index(earliest))
 
 
 def split_price(
@@ -137,8 +171,9 @@ def schedule_rows(
     """:func:`schedule` as plain ``(month, amount, kind)`` tuples: the forecast walks
     tens of thousands of schedules, so months are counted as integers here."""
     c = commitment
-    ends = planned_month_ends(c.start, c.planned_end)
-    amounts, completion = split_price(c.capped_price, len(ends), c.start, rules)
+    amounts, completion = split_price(
+        c.capped_price, count_month_ends(c.start, c.planned_end), c.start, rules
+    )
     stop = c.withdrawn_on or c.completed_on
     if c.withdrawn_on is not None and c.withdrawn_on <= qualifying_period_end(
         c.start, c.breaks, rules
@@ -149,7 +184,7 @@ def schedule_rows(
     count, paid = len(amounts), 0  # amounts[paid:] are still due
     skipped = 0  # month-ends spent on a break push the plan back a month each
     index = _month_index(c.start)
-    current = _end_of(index // 12, index % 12 + 1)
+    current = _end_of(index)
     plan_end = month_end_fast(c.planned_end)
     breaks = c.breaks
     while paid < count or current <= plan_end:
@@ -161,25 +196,25 @@ def schedule_rows(
         if on_break:
             skipped += 1
         elif paid < count:
-            payments.append((_first_of(index // 12, index % 12 + 1), amounts[paid], "instalment"))
+            payments.append((_first_of(index), amounts[paid], "instalment"))
             paid += 1
         index += 1
-        current = _end_of(index // 12, index % 12 + 1)
+        current = _end_of(index)
         if paid >= count and current > plan_end:
             break
     if c.withdrawn_on is not None:
         return payments
     if c.completed_on is not None and c.completed_on < c.planned_end:
-        month = _first_of(c.completed_on.year, c.completed_on.month)
+        month = _first_of(_month_index(c.completed_on))
         if paid < count:
             payments.append((month, sum(amounts[paid:], ZERO), "balancing"))
         payments.append((month, completion, "completion"))
         return payments
     end_index = _month_index(c.planned_end) + skipped
-    payments.append((_first_of(end_index // 12, end_index % 12 + 1), completion, "completion"))
+    payments.append((_first_of(end_index), completion, "completion"))
     return payments
 
 
 def month_end_fast(day: date) -> date:
     """``months.month_end`` through the cache."""
-    return _end_of(day.year, day.month)
+    return _end_of(_month_index(day))

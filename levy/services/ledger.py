@@ -20,7 +20,6 @@ from levy.domain.forecast import (
     pay_bill_funds_in,
     run_forecast,
     run_scenario,
-    smallest_extra_starts,
 )
 from levy.domain.ledger import FUNDS_IN, PAYMENT, TRANSFER, Ledger, Movement, Pot, build_ledger
 from levy.domain.money import ZERO, format_money
@@ -83,11 +82,9 @@ def last_month() -> date | None:
 
 def get_ledger(to: date | None = None) -> Ledger:
     """One row per month from the first transaction to ``to`` (issue 4 rule 1)."""
-    rows = movements(to)
-    if not rows:
-        return build_ledger([])
-    recorded = {m: v for m, v in recorded_expiries().items() if to is None or m <= month_of(to)}
-    return build_ledger(rows, to=to, recorded_expiries=recorded)
+    from levy.services.projection import fast_ledger  # month totals summed in SQL
+
+    return fast_ledger(to)
 
 
 # --- forecast ---------------------------------------------------------------------------
@@ -171,7 +168,12 @@ def get_forecast(
     funds_in_per_month: Decimal | None = None,
     actual: Ledger | None = None,
     from_pay_bill: bool = False,
+    today: date | None = None,
 ) -> Forecast:
+    if actual is None:  # the stored projection, computed once per change of its inputs
+        from levy.services import projection
+
+        return projection.forecast(start, months, funds_in_per_month, from_pay_bill, today)
     inputs = forecast_inputs(start, months, funds_in_per_month, actual, from_pay_bill)
     return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
 
@@ -183,10 +185,13 @@ def get_what_if(
     duration: int,
     funds_in_per_month: Decimal | None = None,
     from_pay_bill: bool = False,
+    today: date | None = None,
 ) -> WhatIf:
-    inputs = forecast_inputs(start, months, funds_in_per_month, from_pay_bill=from_pay_bill)
-    return smallest_extra_starts(
-        inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, price, duration
+    """Searched on the stored base projection: each probe adds only the extra starts."""
+    from levy.services import projection
+
+    return projection.what_if(
+        start, months, price, duration, funds_in_per_month, from_pay_bill, today
     )
 
 
@@ -450,7 +455,7 @@ def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
 def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
     """Schedules of apprentices on programme or in the future cohort when the forecast
     starts (issue 4 rule 4, issue 5 item 6), from the cohorts area's commitments."""
-    from levy.services.cohorts import commitments
+    from levy.services.projection import apprentice_commitments as commitments
 
     end = add_months(start, months)
     out: list[ForecastPayment] = []

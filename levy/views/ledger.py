@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
-from levy.domain.forecast import ForecastError, Scenario, run_forecast
+from levy.domain.forecast import ForecastError, Scenario
 from levy.domain.ledger import LedgerMonth
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import MonthError, add_months, format_month, month_of, parse_month
@@ -193,12 +193,13 @@ def _from_pay_bill() -> bool:
 
 
 def summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> Summary:
-    ledger = service.get_ledger(as_of)
+    from levy import clock
+    from levy.services.projection import projection
+
+    # the stored projection: one query while its inputs are unchanged (issue 13)
+    stored = projection(add_months(as_of, 1), horizon, None, from_pay_bill, clock.today())
+    ledger, forecast = stored.actual, stored.forecast
     last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
-    inputs = service.forecast_inputs(
-        add_months(as_of, 1), horizon, actual=ledger, from_pay_bill=from_pay_bill
-    )
-    forecast = run_forecast(inputs.opening, inputs.start, horizon, inputs.funds_in, inputs.payments)
     expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
     return Summary(
         as_of,
@@ -209,7 +210,7 @@ def summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> Summ
         expiring,
         list(ledger.months),
         list(forecast.months),
-        inputs.pay_bill_months,
+        stored.pay_bill_months,
     )
 
 
