@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask
@@ -24,7 +24,9 @@ from levy.domain.errors import DomainError
 from levy.domain.money import MoneyError, parse_money
 from levy.domain.months import MonthError, parse_month
 from levy.extensions import db
-from levy.importers.workbook import ImportFailed
+
+if TYPE_CHECKING:
+    from levy.importers.workbook import ImportFailed
 
 levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
 import_group = AppGroup("import", help="Import a workbook (all or nothing).")
@@ -97,6 +99,8 @@ def fail_import(exc: ImportFailed) -> None:
 
 def run_import(read: Callable[[Path], Any], write: Callable[[Any], Any], path: str) -> Any:
     """Read and check the whole file, then write it and commit; all or nothing."""
+    from levy.importers.workbook import ImportFailed
+
     try:
         parsed = read(Path(path))
         result = write(parsed)
@@ -111,6 +115,53 @@ def run_import(read: Callable[[Path], Any], write: Callable[[Any], Any], path: s
         raise
     db.session.commit()
     return result
+
+
+# --- Flask-Migrate, imported only when a `flask db` command runs ---------------------
+
+
+class _LazyMigrateConfig:
+    """``app.extensions["migrate"]``: Flask-Migrate's config, built (importing Alembic)
+    the first time something reads it, e.g. ``flask_migrate.upgrade()``."""
+
+    def __init__(self, db: Any, directory: str) -> None:
+        self._db, self._directory = db, directory
+        self._real: Any = None
+
+    def _load(self) -> Any:
+        if self._real is None:
+            from flask_migrate import Migrate, _MigrateConfig
+
+            migrate = Migrate(
+                db=self._db, directory=self._directory, render_as_batch=True, compare_type=True
+            )
+            self._real = _MigrateConfig(migrate, self._db, **migrate.alembic_ctx_kwargs)
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._load(), name)
+
+
+class _LazyDbGroup(click.Group):
+    """``flask db``: Flask-Migrate's command group, imported when it is used."""
+
+    def _load(self) -> None:
+        from flask_migrate.cli import db as real
+
+        self.params, self.callback, self.commands = real.params, real.callback, real.commands
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        self._load()
+        return super().make_context(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+
+def init_migrate(app: Flask, db: Any, directory: str) -> None:
+    app.extensions["migrate"] = _LazyMigrateConfig(db, directory)
+    app.cli.add_command(_LazyDbGroup("db", help="Perform database migrations."))
 
 
 def init_app(app: Flask) -> None:

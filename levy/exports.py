@@ -14,9 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Response, send_file
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 DATE_FORMAT = "d mmmm yyyy"
@@ -27,6 +24,8 @@ Sheet = tuple[Sequence[str], Iterable[Sequence[Any]]]
 
 
 def _cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell  # openpyxl only when a workbook is made
+
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
         cell.number_format = DATETIME_FORMAT
@@ -42,6 +41,10 @@ def _cell(sheet: Any, value: Any) -> Any:
 
 
 def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     for name, (header, rows) in sheets.items():
         sheet = book.create_sheet(name[:31])
