@@ -13,7 +13,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
 YEARS = 20
 PER_MONTH = 202  # 240 months x 202 rows ~ 48,500 levy rows, as in the issue
@@ -66,7 +66,6 @@ if __name__ == "__main__":  # pragma: no cover - profiling helper
 
             last = service.last_month()
             from levy.domain.months import add_months
-
             from levy.services import projection
 
             started = time.perf_counter()

@@ -38,6 +38,19 @@ INPUT_TABLES = frozenset(
 """Tables whose rows the forecast reads: a write to any of them makes it stale."""
 
 ACCOUNT = 1  # the council's levy account (council and company share it)
+ANY_DATA = 2  # any row a page's stored figures may read (the home page cards)
+
+NOT_DATA = frozenset(
+    {
+        "audit_event",
+        "login_attempt",
+        "forecast_projection",
+        "projection_inputs",
+        "pending_upload",
+        "outbox_message",
+    }
+)
+"""Tables whose writes change no figure: everything else bumps the ``ANY_DATA`` version."""
 
 
 class ProjectionInputs(Base):
@@ -81,34 +94,36 @@ class PendingUpload(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-_BUMP = (
-    sql_update(ProjectionInputs)
-    .where(ProjectionInputs.id == ACCOUNT)
-    .values(version=ProjectionInputs.version + 1)
-)
+def _bump(version_id: int) -> Any:
+    return (
+        sql_update(ProjectionInputs)
+        .where(ProjectionInputs.id == version_id)
+        .values(version=ProjectionInputs.version + 1)
+    )
 
 
-def bump_inputs_version(session: Session) -> None:
-    """Mark every stored projection stale (in the caller's transaction)."""
+def bump_inputs_version(session: Session, forecast: bool = True) -> None:
+    """Mark stored figures stale (in the caller's transaction): the forecast's and the
+    home page's, or only the home page's (``forecast=False``)."""
     connection = session.connection()
-    if connection.execute(_BUMP).rowcount == 0:
-        connection.execute(
-            ProjectionInputs.__table__.insert().values(id=ACCOUNT, version=2)  # type: ignore[attr-defined]
-        )
+    for version_id in (ACCOUNT, ANY_DATA) if forecast else (ANY_DATA,):
+        if connection.execute(_bump(version_id)).rowcount == 0:
+            connection.execute(
+                ProjectionInputs.__table__.insert().values(id=version_id, version=2)  # type: ignore[attr-defined]
+            )
 
 
-def _touches_inputs(objects: Any) -> bool:
-    return any(getattr(obj, "__tablename__", None) in INPUT_TABLES for obj in objects)
+def _tables(objects: Any) -> set[str]:
+    return {getattr(obj, "__tablename__", "") for obj in objects}
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
-    if (
-        _touches_inputs(session.new)
-        or _touches_inputs(session.dirty)
-        or _touches_inputs(session.deleted)
-    ):
+    tables = _tables(session.new) | _tables(session.dirty) | _tables(session.deleted)
+    if tables & INPUT_TABLES:
         bump_inputs_version(session)
+    elif tables - NOT_DATA - {""}:
+        bump_inputs_version(session, forecast=False)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -117,5 +132,10 @@ def _bulk_write(state: Any) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     mapper = state.bind_mapper
-    if mapper is not None and mapper.local_table.name in INPUT_TABLES:
+    if mapper is None:
+        return
+    name = mapper.local_table.name
+    if name in INPUT_TABLES:
         bump_inputs_version(state.session)
+    elif name not in NOT_DATA:
+        bump_inputs_version(state.session, forecast=False)

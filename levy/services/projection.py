@@ -60,7 +60,7 @@ from levy.domain.rules import RULES, RuleBook
 from levy.extensions import db
 from levy.models import Apprentice, ApprenticeBreak, Directorate, LevyTransaction, Organisation
 from levy.models.programme import FundingBand
-from levy.models.projection import ACCOUNT, ForecastProjection, ProjectionInputs
+from levy.models.projection import ACCOUNT, ANY_DATA, ForecastProjection, ProjectionInputs
 
 # --- what has been written in this transaction -----------------------------------------
 
@@ -449,10 +449,7 @@ def key_for(
 
 def inputs_version() -> int:
     """The current version of the forecast's inputs (one cheap query)."""
-    version = db.session.execute(
-        db.select(ProjectionInputs.version).where(ProjectionInputs.id == ACCOUNT)
-    ).scalar()
-    return int(version or 1)
+    return version_of(ACCOUNT)
 
 
 def mark_stale() -> None:
@@ -492,28 +489,64 @@ def projection(
 
 
 def _store(version: int, key: str, computed: Projection) -> None:
-    """Keep it for every worker. A session that has written nothing in this transaction
-    (a page, a report) commits just this row; otherwise it rides on the caller's
-    transaction (its version is bumped by those writes and goes with them)."""
     summary, detail = _encode(computed)
+    put(ACCOUNT, version, {key: (summary, detail)})
+
+
+def put(version_id: int, version: int, rows: dict[str, tuple[str, str]]) -> None:
+    """Keep figures for every worker under ``version`` of ``version_id``'s inputs,
+    clearing that kind's older versions. A session that has written nothing in this
+    transaction (a page, a report) commits just these rows; otherwise they ride on the
+    caller's transaction (its version is bumped by those writes and goes with them)."""
     session = db.session()
-    row = {
-        "organisation_id": None,
-        "inputs_version": version,
-        "key": key,
-        "summary": summary,
-        "detail": detail,
-    }
     table = ForecastProjection.__table__
     quiet = not (session.info.get("levy_wrote") or session.new or session.dirty or session.deleted)
+    prefix = f"{_PREFIX[version_id]}%"
     try:
         with session.begin_nested():
-            session.execute(delete(table).where(table.c.inputs_version < version))
-            session.execute(insert(table).values(**row))
-    except IntegrityError:  # another worker stored it first
+            session.execute(
+                delete(table).where(table.c.inputs_version < version, table.c.key.like(prefix))
+            )
+            session.execute(
+                insert(table),
+                [
+                    {
+                        "organisation_id": None,
+                        "inputs_version": version,
+                        "key": key,
+                        "summary": summary,
+                        "detail": detail,
+                    }
+                    for key, (summary, detail) in rows.items()
+                ],
+            )
+    except IntegrityError:  # another worker stored them first
         return
     if quiet:
         session.commit()
+
+
+_PREFIX = {ACCOUNT: "account:", ANY_DATA: "page:"}
+
+
+def get(version_id: int, keys: list[str]) -> tuple[int | None, dict[str, str]]:
+    """Stored figures for ``keys`` that are current for ``version_id``'s inputs, in one
+    query: (the current version if something was found, else None; key -> summary)."""
+    rows = db.session.execute(
+        db.select(ProjectionInputs.version, ForecastProjection.key, ForecastProjection.summary)
+        .join(ProjectionInputs, ProjectionInputs.version == ForecastProjection.inputs_version)
+        .where(ProjectionInputs.id == version_id, ForecastProjection.key.in_(keys))
+    ).all()
+    if not rows:
+        return None, {}
+    return int(rows[0][0]), {key: summary for _, key, summary in rows}
+
+
+def version_of(version_id: int) -> int:
+    version = db.session.execute(
+        db.select(ProjectionInputs.version).where(ProjectionInputs.id == version_id)
+    ).scalar()
+    return int(version or 1)
 
 
 # --- what the pages and commands call -----------------------------------------------------

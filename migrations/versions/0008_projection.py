@@ -26,7 +26,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_projection_inputs_organisation_id_organisation')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projection_inputs'))
     )
-    op.bulk_insert(inputs, [{'id': 1, 'organisation_id': None, 'version': 1}])
+    op.bulk_insert(inputs, [{'id': 1, 'organisation_id': None, 'version': 1}, {'id': 2, 'organisation_id': None, 'version': 1}])
     op.create_table('forecast_projection',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
