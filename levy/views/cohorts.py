@@ -6,17 +6,14 @@ page gives 404); finance reads everything.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -76,7 +73,9 @@ from levy.models import (
 from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
 from levy.services import incentives as incentive_service
+from levy.services import uploads
 from levy.services.audit import Actor
+from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav
 from levy.views.incentives import READERS as INCENTIVE_READERS
 
@@ -519,12 +518,6 @@ def edit_apprentice(apprentice_id: int) -> Response | str:
 # --- bulk import with preview ------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @bp.route("/apprentices/import", methods=["GET", "POST"])
 @roles(*EDITORS)
 def import_apprentices() -> Response | str:
@@ -536,20 +529,20 @@ def import_apprentices() -> Response | str:
         token = confirm.token.data or ""
         if not token.isalnum():
             abort(400)
-        path = _upload_dir() / f"{token}.xlsx"
-        if not path.exists():
+        kept = uploads.take(token, "apprentices")
+        if kept is None:
+            db.session.commit()  # an expired upload is cleared
             flash("That upload has expired: upload the workbook again", "error")
             return redirect(url_for("cohorts.import_apprentices"))
         try:
             summary = service.import_apprentices(
-                workbook.read_apprentices(path), Actor.of(current_user)
+                workbook.read_apprentices(kept[1]), Actor.of(current_user)
             )
         except ImportFailed as exc:
             db.session.rollback()
             errors = [str(e) for e in exc.errors]
         else:
             db.session.commit()
-            path.unlink(missing_ok=True)
             flash(f"Imported apprentices: {summary}", "success")
             return redirect(url_for("cohorts.apprentices"))
     elif form.validate_on_submit():
@@ -567,9 +560,8 @@ def import_apprentices() -> Response | str:
             finally:
                 trial.rollback()
         if preview is not None:
-            token = secrets.token_hex(16)
-            (_upload_dir() / f"{token}.xlsx").write_bytes(data)
-            confirm.token.data = token
+            with transaction():  # kept in the database: any server can confirm it
+                confirm.token.data = uploads.keep("apprentices", "apprentices.xlsx", data)
     return render_template(
         "cohorts/import.html", form=form, confirm=confirm, errors=errors, preview=preview
     )

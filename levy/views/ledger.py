@@ -6,7 +6,6 @@ SVG, so it works without JavaScript.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
@@ -37,7 +36,9 @@ from levy.forms.ledger import (
 from levy.importers import ledger as ledger_workbook
 from levy.importers.workbook import ImportFailed
 from levy.services import ledger as service
+from levy.services import uploads
 from levy.services.audit import Actor
+from levy.transaction import transaction
 from levy.views import Card, home_card, nav
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
@@ -379,16 +380,10 @@ def ledger_csv() -> Response:
 # --- import -----------------------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _parse(path: Path, name: str) -> Any:
-    if ledger_workbook.looks_like_das(path, name):
-        return ledger_workbook.read_das_download(path, name)
-    return ledger_workbook.read_transactions(path)
+def _parse(data: bytes, name: str) -> Any:
+    if ledger_workbook.looks_like_das(data, name):
+        return ledger_workbook.read_das_download(data, name)
+    return ledger_workbook.read_transactions(data)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -401,16 +396,11 @@ def import_file() -> str:
     if form.validate_on_submit():
         upload = form.file.data
         name = Path(upload.filename or "upload.xlsx").name
-        token = secrets.token_hex(16)
-        suffix = ".csv" if name.lower().endswith(".csv") else ".xlsx"
-        path = _upload_dir() / f"{token}{suffix}"
-        upload.save(path)
-        (_upload_dir() / f"{token}.name").write_text(name)
+        data = upload.read()
         try:
-            parsed = _parse(path, name)
+            parsed = _parse(data, name)
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
-            path.unlink(missing_ok=True)
         else:
             if isinstance(parsed, ledger_workbook.DasDownload):
                 preview = service.preview_transactions(parsed.transactions)
@@ -418,6 +408,8 @@ def import_file() -> str:
                 preview.expiries = len(parsed.expiries)
             else:
                 preview = service.preview_transactions(parsed)
+            with transaction():  # kept in the database: any server can confirm it
+                token = uploads.keep("levy-transactions", name, data)
             confirm = ConfirmImportForm(token=token)
     return render_template(
         "ledger/import.html", form=form, errors=errors, preview=preview, confirm=confirm
@@ -432,17 +424,15 @@ def confirm_import() -> Response:
     if not form.validate_on_submit() or not token.isalnum():
         flash("That import has expired: upload the file again")
         return redirect(url_for("ledger.import_file"))
-    folder = _upload_dir()
-    matches = [p for p in (folder / f"{token}.xlsx", folder / f"{token}.csv") if p.exists()]
-    if not matches:
+    kept = uploads.take(token, "levy-transactions")
+    if kept is None:
+        db.session.commit()  # an expired upload is cleared
         flash("That import has expired: upload the file again")
         return redirect(url_for("ledger.import_file"))
-    path = matches[0]
-    name_file = folder / f"{token}.name"
-    name = name_file.read_text() if name_file.exists() else path.name
+    name, data = kept
     actor = Actor.of(current_user)
     try:
-        parsed = _parse(path, name)
+        parsed = _parse(data, name)
         if isinstance(parsed, ledger_workbook.DasDownload):
             result = service.import_das_download(parsed, actor)
         else:
@@ -452,8 +442,6 @@ def confirm_import() -> Response:
         flash("The file could not be imported: upload it again to see the problems")
         return redirect(url_for("ledger.import_file"))
     db.session.commit()
-    path.unlink(missing_ok=True)
-    name_file.unlink(missing_ok=True)
     flash(f"Imported {name}: {result}", "success")
     return redirect(url_for("ledger.dashboard"))
 
