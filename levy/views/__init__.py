@@ -78,8 +78,11 @@ def cards_for(user: Any) -> list[Card]:
     from levy.services import projection
 
     fns = [fn for _, roles, fn in sorted(REGISTRY.cards, key=lambda c: c[0]) if user.role in roles]
-    today = clock.today().isoformat()
-    keys = [f"page:home|{fn.__module__}.{fn.__qualname__}|user:{user.id}|{today}" for fn in fns]
+    from flask import request
+
+    # cards may read ?as_of= (as_of_date) and today: both are part of the key
+    day = f"{clock.today().isoformat()}|as_of:{request.args.get('as_of', '')[:20]}"
+    keys = [f"page:home|{fn.__module__}.{fn.__qualname__}|user:{user.id}|{day}" for fn in fns]
     version, found = projection.get(ANY_DATA, keys)
     if version is None or len(found) < len(keys):
         version = projection.version_of(ANY_DATA)  # read before working anything out
