@@ -13,7 +13,8 @@
    (three processes, wall time) ÷ a bare openpyxl read-only pass over the same file.
    Goal <= 3.
 
-Run from the repo root: ``python bench/run.py`` (``--quick`` skips the gunicorn part).
+Run from the repo root: ``python bench/run.py`` (``--quick`` skips the gunicorn part,
+``--pages`` runs only it).
 Times are wall clock, the best of a few runs; on a busy machine they move, the ratios
 less so.
 """
@@ -202,10 +203,24 @@ def import_ratio(folder: Path) -> None:
     )
 
 
+def pages_only(folder: Path, n: int) -> None:
+    from bench.scale import build
+
+    app, finance_id = build(n, folder)
+    print(
+        f"Pages ÷ /healthz under gunicorn -w 4 (8 keep-alive clients, 3 s each), {n:,} apprentices"
+    )
+    cookies = {"finance": session_cookie(app, finance_id)}
+    page_ratios(f"{n:,} apprentices", folder / f"bench{n}.db", folder / "instance", cookies)
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if "--pages" in sys.argv:  # only part 1
+            pages_only(folder, 10_000)
+            return 0
         print("Command start-up")
         startup(folder)
         print("What-if, forecast and / at scale")
