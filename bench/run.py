@@ -66,6 +66,8 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def session_cookie(app: Any, user_id: int) -> str:
+    """A signed-in session for ``user_id``, signed with the key the servers are given."""
+    app.secret_key = SECRET
     serializer = app.session_interface.get_signing_serializer(app)
     value = serializer.dumps({"_user_id": str(user_id), "_fresh": True})
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
