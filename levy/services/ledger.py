@@ -82,9 +82,12 @@ def last_month() -> date | None:
 
 def get_ledger(to: date | None = None) -> Ledger:
     """One row per month from the first transaction to ``to`` (issue 4 rule 1)."""
-    from levy.services.projection import fast_ledger  # month totals summed in SQL
+    from levy.services import projection
 
-    return fast_ledger(to)
+    if to is None:
+        return projection.fast_ledger(to)  # month totals summed in SQL
+    # stored per inputs version: the ledger of a projection starting the month after
+    return projection.projection(add_months(month_of(to), 1), 0).actual
 
 
 # --- forecast ---------------------------------------------------------------------------

@@ -284,7 +284,7 @@ def compute(
     values = tuple(funds_in_values(funds_in, start, months))
     rules = actual.pot.rules
     dues: Dues = {}
-    for name, provider in PAYMENT_PROVIDERS.items():
+    for name, provider in PAYMENT_PROVIDERS.items() if months > 0 else ():
         if name == "apprentices":
             commitments = apprentice_commitments(start - timedelta(days=1))
             add_commitments(dues, (c for _, c in commitments), start, months, rules)
