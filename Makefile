@@ -75,6 +75,7 @@ test-postgres: install-test
 test: install-test lint test-sqlite test-postgres
 
 bench: install-test
+	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/cohorts.py
 

@@ -50,10 +50,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     WTFormsHelpers(app)
 
-    from levy.extensions import csrf, db, login_manager, migrate
+    from levy.extensions import csrf, db, login_manager
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    from levy.cli import init_migrate  # Alembic is imported only by `flask db ...`
+
+    init_migrate(app, db, str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
 

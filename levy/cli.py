@@ -162,6 +162,53 @@ def _rollback_quietly() -> None:
     db.session.remove()
 
 
+# --- Flask-Migrate, imported only when a `flask db` command runs ---------------------
+
+
+class _LazyMigrateConfig:
+    """``app.extensions["migrate"]``: Flask-Migrate's config, built (importing Alembic)
+    the first time something reads it, e.g. ``flask_migrate.upgrade()``."""
+
+    def __init__(self, db: Any, directory: str) -> None:
+        self._db, self._directory = db, directory
+        self._real: Any = None
+
+    def _load(self) -> Any:
+        if self._real is None:
+            from flask_migrate import Migrate, _MigrateConfig
+
+            migrate = Migrate(
+                db=self._db, directory=self._directory, render_as_batch=True, compare_type=True
+            )
+            self._real = _MigrateConfig(migrate, self._db, **migrate.alembic_ctx_kwargs)
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._load(), name)
+
+
+class _LazyDbGroup(click.Group):
+    """``flask db``: Flask-Migrate's command group, imported when it is used."""
+
+    def _load(self) -> None:
+        from flask_migrate.cli import db as real
+
+        self.params, self.callback, self.commands = real.params, real.callback, real.commands
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        self._load()
+        return super().make_context(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+
+def init_migrate(app: Flask, db: Any, directory: str) -> None:
+    app.extensions["migrate"] = _LazyMigrateConfig(db, directory)
+    app.cli.add_command(_LazyDbGroup("db", help="Perform database migrations."))
+
+
 def init_app(app: Flask) -> None:
     from levy import commands
 

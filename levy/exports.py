@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,10 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, send_file
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from levy.domain.money import money_str
 
@@ -36,6 +33,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Sheet = tuple[Sequence[str], Iterable[Sequence[Any]]]
 
+
+#: The control characters XML 1.0 cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``;
+#: written out here so that importing this module does not import openpyxl).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 #: A text cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -81,10 +82,15 @@ def set_value(cell: Any, value: Any) -> Any:
 
 
 def _cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell  # openpyxl only when a workbook is made
+
     return set_value(WriteOnlyCell(sheet), value)
 
 
 def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     for name, (header, rows) in sheets.items():
         sheet = book.create_sheet(name[:31])

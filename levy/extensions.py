@@ -2,7 +2,6 @@
 
 from flask import current_app, g, has_request_context, request
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import event
@@ -60,6 +59,5 @@ def _writing_request() -> bool:
 # create_savepoint: a session joined to an outer transaction (the tests' rollback
 # fixture) turns commit() into RELEASE SAVEPOINT; with engines it changes nothing.
 db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
-migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

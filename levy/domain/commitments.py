@@ -21,13 +21,13 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from levy.domain.money import ZERO, round_pence
-from levy.domain.months import add_months, month_end, month_of
 from levy.domain.rules import RULES, RuleBook
 
 
@@ -75,16 +75,68 @@ class Commitment:
 #: this, so forecasts and pages still work (``levy.domain.fields.PROGRAMME_DATES``).
 LAST_PLANNED_END = date(2100, 12, 31)
 
+_BASE_YEAR, _LAST_YEAR = 1900, 2200
+_ENDS = [
+    date(y, m, monthrange(y, m)[1]) for y in range(_BASE_YEAR, _LAST_YEAR) for m in range(1, 13)
+]
+_FIRSTS = [date(y, m, 1) for y in range(_BASE_YEAR, _LAST_YEAR) for m in range(1, 13)]
+_BASE = _BASE_YEAR * 12
+
+
+def _end_of(index: int) -> date:
+    """Last day of month ``index`` (year × 12 + month − 1), from a table: schedules walk
+    hundreds of thousands of month-ends."""
+    if 0 <= index - _BASE < len(_ENDS):
+        return _ENDS[index - _BASE]
+    year, month = divmod(index, 12)
+    return date(year, month + 1, monthrange(year, month + 1)[1])
+
+
+def _first_of(index: int) -> date:
+    if 0 <= index - _BASE < len(_FIRSTS):
+        return _FIRSTS[index - _BASE]
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
 
 def planned_month_ends(start: date, planned_end: date) -> list[date]:
     """Each month-end from the start date to the planned end date, inclusive."""
     ends: list[date] = []
     planned_end = min(planned_end, LAST_PLANNED_END)
-    current = month_end(min(start, LAST_PLANNED_END))
-    while current <= planned_end:
+    index, last = _month_index(min(start, LAST_PLANNED_END)), _month_index(planned_end)
+    while index <= last:
+        current = _end_of(index)
+        if current > planned_end:
+            break
         ends.append(current)
-        current = month_end(current + timedelta(days=1))
+        index += 1
     return ends
+
+
+def count_month_ends(start: date, planned_end: date) -> int:
+    """``len(planned_month_ends(start, planned_end))`` without the list."""
+    last = _month_index(planned_end)
+    count = last - _month_index(start) + (1 if _end_of(last) == planned_end else 0)
+    return max(0, count)
+
+
+def last_payment_month(commitment: Commitment) -> date | None:
+    """No payment of a commitment without breaks falls after its planned end month
+    (completing early or withdrawing only brings payments forward); None: with
+    breaks, the plan moves back by the months on break."""
+    if commitment.breaks:
+        return None
+    return _first_of(_month_index(commitment.planned_end))
+
+
+def first_payment_month(commitment: Commitment) -> date:
+    """No payment of a commitment falls before this month."""
+    c = commitment
+    earliest = min(c.start, c.planned_end, c.completed_on or c.start)
+    return _first_of(_month_index(earliest))
 
 
 def split_price(
@@ -115,6 +167,14 @@ def qualifying_period_end(start: date, breaks: Sequence[Break], rules: RuleBook 
 
 def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledPayment]:
     """The payments the apprenticeship makes, month by month."""
+    return [ScheduledPayment(*row) for row in schedule_rows(commitment, rules)]
+
+
+def schedule_rows(
+    commitment: Commitment, rules: RuleBook = RULES
+) -> list[tuple[date, Decimal, str]]:
+    """:func:`schedule` as plain ``(month, amount, kind)`` tuples: the forecast walks
+    tens of thousands of schedules, so months are counted as integers here."""
     c = commitment
     if c.planned_end > LAST_PLANNED_END or c.start > LAST_PLANNED_END:
         c = replace(
@@ -122,38 +182,50 @@ def schedule(commitment: Commitment, rules: RuleBook = RULES) -> list[ScheduledP
             start=min(c.start, LAST_PLANNED_END),
             planned_end=min(c.planned_end, LAST_PLANNED_END),
         )
-    ends = planned_month_ends(c.start, c.planned_end)
-    amounts, completion = split_price(c.capped_price, len(ends), c.start, rules)
+    amounts, completion = split_price(
+        c.capped_price, count_month_ends(c.start, c.planned_end), c.start, rules
+    )
     stop = c.withdrawn_on or c.completed_on
     if c.withdrawn_on is not None and c.withdrawn_on <= qualifying_period_end(
         c.start, c.breaks, rules
     ):
         return []
 
-    payments: list[ScheduledPayment] = []
-    due = list(amounts)
+    payments: list[tuple[date, Decimal, str]] = []
+    count, paid = len(amounts), 0  # amounts[paid:] are still due
     skipped = 0  # month-ends spent on a break push the plan back a month each
-    current = month_end(c.start)
-    while due or current <= month_end(c.planned_end):
+    index = _month_index(c.start)
+    current = _end_of(index)
+    plan_end = month_end_fast(c.planned_end)
+    breaks = c.breaks
+    while paid < count or current <= plan_end:
         if stop is not None and current > stop:
             break
-        on_break = [b for b in c.breaks if b.covers(current)]
-        if any(b.end is None for b in on_break):
+        on_break = [b for b in breaks if b.covers(current)] if breaks else ()
+        if on_break and any(b.end is None for b in on_break):
             return payments  # an open break: nothing more can be planned
         if on_break:
             skipped += 1
-        elif due:
-            payments.append(ScheduledPayment(month_of(current), due.pop(0), "instalment"))
-        current = month_end(current + timedelta(days=1))
-        if not due and current > month_end(c.planned_end):
+        elif paid < count:
+            payments.append((_first_of(index), amounts[paid], "instalment"))
+            paid += 1
+        index += 1
+        current = _end_of(index)
+        if paid >= count and current > plan_end:
             break
     if c.withdrawn_on is not None:
         return payments
     if c.completed_on is not None and c.completed_on < c.planned_end:
-        if due:
-            payments.append(ScheduledPayment(month_of(c.completed_on), sum(due, ZERO), "balancing"))
-        payments.append(ScheduledPayment(month_of(c.completed_on), completion, "completion"))
+        month = _first_of(_month_index(c.completed_on))
+        if paid < count:
+            payments.append((month, sum(amounts[paid:], ZERO), "balancing"))
+        payments.append((month, completion, "completion"))
         return payments
-    completion_month = add_months(month_of(c.planned_end), skipped)
-    payments.append(ScheduledPayment(completion_month, completion, "completion"))
+    end_index = _month_index(c.planned_end) + skipped
+    payments.append((_first_of(end_index), completion, "completion"))
     return payments
+
+
+def month_end_fast(day: date) -> date:
+    """``months.month_end`` through the cache."""
+    return _end_of(_month_index(day))

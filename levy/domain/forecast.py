@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from levy.domain.commitments import Commitment, schedule
+from levy.domain.commitments import Commitment, schedule_rows
 from levy.domain.ledger import PAYMENT, TRANSFER, LedgerMonth, Pot
 from levy.domain.money import ZERO, round_pence
 from levy.domain.months import add_months, month_end, month_of
@@ -99,8 +99,8 @@ def commitment_payments(
 ) -> list[ForecastPayment]:
     """The schedule of one apprenticeship (times ``count`` identical ones)."""
     return [
-        ForecastPayment(p.month, p.amount * count, commitment.start, PAYMENT, source or p.kind)
-        for p in schedule(commitment, rules)
+        ForecastPayment(month, amount * count, commitment.start, PAYMENT, source or kind)
+        for month, amount, kind in schedule_rows(commitment, rules)
     ]
 
 
@@ -169,22 +169,77 @@ def _funds_in_for(funds_in: FundsIn, month: date) -> Decimal:
     return Decimal(funds_in)
 
 
-def _employer_share(
-    payments: Sequence[ForecastPayment], shortfall: Decimal, month: date, rules: RuleBook
-) -> Decimal:
+@dataclass
+class Due:
+    """What a forecast month owes: transfers and the council's own payments, summed,
+    and each own payment as ``(amount, employer rate on its start)`` in the order
+    given (the co-investment split adds one term per payment, in that order)."""
+
+    transfers: Decimal = ZERO
+    own: Decimal = ZERO
+    items: list[tuple[Decimal, Decimal]] = field(default_factory=list)
+
+    def plus(self, other: Due | None, times: int = 1, items: bool = True) -> Due:
+        if other is None or times == 0:
+            return self
+        return Due(
+            self.transfers + other.transfers * times,
+            self.own + other.own * times,
+            [*self.items, *((a * times, r) for a, r in other.items)] if items else [],
+        )
+
+
+Dues = dict[date, Due]
+
+
+def dues_by_month(
+    payments: Iterable[ForecastPayment], rules: RuleBook = RULES, dues: Dues | None = None
+) -> Dues:
+    """Sum payments into their months (adding to ``dues`` if given). Sums of pence
+    are exact in any order, so this is the same money as the list it came from."""
+    out: Dues = {} if dues is None else dues
+    rate_cache: dict[date, Decimal] = {}
+    for p in payments:
+        month = month_of(p.month)
+        due = out.get(month)
+        if due is None:
+            due = out[month] = Due()
+        if p.kind == TRANSFER:
+            due.transfers += p.amount
+            continue
+        due.own += p.amount
+        on = p.start or month
+        rate = rate_cache.get(on)
+        if rate is None:
+            rate = rate_cache[on] = rules.value("coinvest.employer_rate", on)
+        due.items.append((p.amount, rate))
+    return out
+
+
+def _employer_share(due: Due, shortfall: Decimal, month: date, rules: RuleBook) -> Decimal:
     """The employer's part of a month's shortfall, pro rata over the payments."""
-    total = sum((p.amount for p in payments), ZERO)
+    total = due.own
     if total <= 0 or shortfall <= 0:
         return ZERO
     government = rules.value("coinvest.government_rate", month)
     share = ZERO
-    for p in payments:
-        if government is not None:
-            rate = 1 - government
-        else:
-            rate = rules.value("coinvest.employer_rate", p.start or month)
-        share += shortfall * p.amount / total * rate
+    if government is not None:
+        rate = 1 - government
+        for amount, _ in due.items:
+            share += shortfall * amount / total * rate
+    else:
+        for amount, rate in due.items:
+            share += shortfall * amount / total * rate
     return round_pence(share)
+
+
+def funds_in_values(funds_in: FundsIn, start: date, months: int) -> list[Decimal]:
+    """Funds in for each forecast month, worked out once."""
+    start = month_of(start)
+    return [_funds_in_for(funds_in, add_months(start, i)) for i in range(months)]
+
+
+_NO_DUE = Due()
 
 
 def run_forecast(
@@ -198,30 +253,47 @@ def run_forecast(
     """Run the pot forward ``months`` months from ``start`` (issue 4 rule 8)."""
     if months < 0:
         raise ForecastError("The number of months cannot be negative")
+    pot_rules = rules if rules is not None else opening.rules
+    return run_dues(
+        opening,
+        start,
+        funds_in_values(funds_in, start, months),
+        dues_by_month(payments, pot_rules),
+        rules,
+    )
+
+
+def run_dues(
+    opening: Pot,
+    start: date,
+    funds_in: Sequence[Decimal],
+    dues: Mapping[date, Due],
+    rules: RuleBook | None = None,
+    extra: Mapping[date, Due] | None = None,
+    times: int = 1,
+) -> Forecast:
+    """:func:`run_forecast` on money already summed by month (``funds_in[i]`` for
+    month i), plus ``times`` × ``extra`` (a what-if's extra starts)."""
     pot = opening.copy()
     if rules is not None:
         pot.rules = rules
     rules = pot.rules
     start = month_of(start)
-    by_month: dict[date, list[ForecastPayment]] = {}
-    for p in payments:
-        by_month.setdefault(month_of(p.month), []).append(p)
     rows = []
-    for i in range(months):
+    for i, money_in in enumerate(funds_in):
         month = add_months(start, i)
-        money_in = _funds_in_for(funds_in, month)
+        due = dues.get(month, _NO_DUE)
+        if extra:
+            due = due.plus(extra.get(month), times)
         pot.forget_dead(month)
         pot.add_funds(month, money_in)
-        due = by_month.get(month, [])
-        transfers_due = sum((p.amount for p in due if p.kind == TRANSFER), ZERO)
-        own = [p for p in due if p.kind != TRANSFER]
-        own_due = sum((p.amount for p in own), ZERO)
+        transfers_due, own_due = due.transfers, due.own
         transfers = min(transfers_due, pot.available) if transfers_due > 0 else transfers_due
         pot.spend(month, transfers)
         paid = min(own_due, pot.available) if own_due > 0 else own_due
         pot.spend(month, paid)
         shortfall = own_due - paid if own_due > 0 else ZERO
-        employer = _employer_share(own, shortfall, month, rules)
+        employer = _employer_share(due, shortfall, month, rules)
         expired = pot.expire(month)
         rows.append(
             ForecastMonth(
@@ -239,6 +311,36 @@ def run_forecast(
             )
         )
     return Forecast(tuple(rows), pot)
+
+
+def expired_with(
+    opening: Pot,
+    start: date,
+    funds_in: Sequence[Decimal],
+    dues: Mapping[date, Due],
+    extra: Mapping[date, Due],
+    times: int,
+) -> Decimal:
+    """Total forecast expiry with ``times`` × ``extra``: one pass over the months and
+    the pot only (the what-if's probe; co-investment does not move the pot)."""
+    pot = opening.copy()
+    start = month_of(start)
+    total = ZERO
+    for i, money_in in enumerate(funds_in):
+        month = add_months(start, i)
+        due = dues.get(month, _NO_DUE).plus(extra.get(month), times, items=False)
+        pot.forget_dead(month)
+        pot.add_funds(month, money_in)
+        if due.transfers > 0:
+            pot.spend(month, min(due.transfers, pot.available))
+        else:
+            pot.spend(month, due.transfers)
+        if due.own > 0:
+            pot.spend(month, min(due.own, pot.available))
+        else:
+            pot.spend(month, due.own)
+        total += pot.expire(month)
+    return total
 
 
 @dataclass(frozen=True)
@@ -272,34 +374,74 @@ def smallest_extra_starts(
     if price <= 0:
         raise ForecastError("The price must be more than £0")
     extra_starts(start, 0, price, duration)  # validates duration
-    tried: list[tuple[int, Decimal]] = []
-    cache: dict[int, Forecast] = {}
+    if months < 0:
+        raise ForecastError("The number of months cannot be negative")
+    return search_extra_starts(
+        opening,
+        start,
+        funds_in_values(funds_in, start, months),
+        dues_by_month(payments, opening.rules),
+        price,
+        duration,
+        band_maximum,
+        limit,
+    )
 
-    def run(n: int) -> Forecast:
+
+def search_extra_starts(
+    opening: Pot,
+    start: date,
+    funds_in: Sequence[Decimal],
+    dues: Mapping[date, Due],
+    price: Decimal,
+    duration: int,
+    band_maximum: Decimal | None = None,
+    limit: int = 100_000,
+    before: Forecast | None = None,
+) -> WhatIf:
+    """:func:`smallest_extra_starts` on a base already summed by month (a stored
+    projection): each probe adds only the extra starts' schedule, ``n`` times one
+    start's, and makes one pass over the months; ``before`` is the base forecast
+    if the caller has it."""
+    if price <= 0:
+        raise ForecastError("The price must be more than £0")
+    extra_starts(start, 0, price, duration)  # validates duration
+    one = dues_by_month(
+        extra_starts(start, 1, price, duration, band_maximum, opening.rules), opening.rules
+    )
+    tried: list[tuple[int, Decimal]] = []
+    cache: dict[int, Decimal] = {}
+
+    def expired(n: int) -> Decimal:
         if n not in cache:
-            extra = extra_starts(start, n, price, duration, band_maximum, opening.rules)
-            cache[n] = run_forecast(opening, start, months, funds_in, [*payments, *extra])
-            tried.append((n, cache[n].total_expired))
+            if n == 0 and before is not None:
+                cache[n] = before.total_expired
+            else:
+                cache[n] = expired_with(opening, start, funds_in, dues, one, n)
+            tried.append((n, cache[n]))
         return cache[n]
 
-    before = run(0)
-    if before.total_expired == 0:
-        return WhatIf(0, ZERO, ZERO, before, before, tuple(tried))
-    low, high = 0, 1  # run(low) expires something
-    while run(high).total_expired > 0:
+    def forecast(n: int) -> Forecast:
+        if n == 0 and before is not None:
+            return before
+        return run_dues(opening, start, funds_in, dues, None, one, n)
+
+    base = expired(0)
+    if base == 0:
+        result = forecast(0)
+        return WhatIf(0, ZERO, ZERO, result, result, tuple(tried))
+    low, high = 0, 1  # expired(low) > 0
+    while expired(high) > 0:
         if high >= limit:
-            return WhatIf(
-                None, before.total_expired, run(high).total_expired, before, run(high), tuple(tried)
-            )
+            return WhatIf(None, base, expired(high), forecast(0), forecast(high), tuple(tried))
         low, high = high, min(high * 2, limit)
     while high - low > 1:
         mid = (low + high) // 2
-        if run(mid).total_expired > 0:
+        if expired(mid) > 0:
             low = mid
         else:
             high = mid
-    after = run(high)
-    return WhatIf(high, before.total_expired, after.total_expired, before, after, tuple(tried))
+    return WhatIf(high, base, expired(high), forecast(0), forecast(high), tuple(tried))
 
 
 @dataclass(frozen=True)

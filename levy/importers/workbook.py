@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook as WorkbookType
+if TYPE_CHECKING:  # openpyxl is imported by the functions that read or write a workbook
+    from openpyxl import Workbook
+    from openpyxl.workbook.workbook import Workbook as WorkbookType
 
 from levy.domain import fields
 from levy.domain.errors import ImportFailed, RowError
@@ -32,6 +31,9 @@ def open_workbook(
     source: str | Path | bytes | IO[bytes], *, read_only: bool = True
 ) -> WorkbookType:
     """Open an .xlsx, or fail with one clear error naming the file."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         if isinstance(source, bytes):
             source = io.BytesIO(source)
@@ -253,6 +255,9 @@ def template_workbook(
     sheets: dict[str, Sequence[str]], instructions: Sequence[tuple[str, str]] | None = None
 ) -> Workbook:
     """A blank import template: bold header rows, optional Instructions sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     book = Workbook()
     book.remove(book.active)
     for name, header in sheets.items():

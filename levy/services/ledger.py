@@ -22,7 +22,6 @@ from levy.domain.forecast import (
     pay_bill_funds_in,
     run_forecast,
     run_scenario,
-    smallest_extra_starts,
 )
 from levy.domain.import_rows import DasDownload, PayBillRow, TransactionRow
 from levy.domain.ledger import (
@@ -94,11 +93,12 @@ def last_month() -> date | None:
 
 def get_ledger(to: date | None = None) -> Ledger:
     """One row per month from the first transaction to ``to`` (issue 4 rule 1)."""
-    rows = movements(to)
-    if not rows:
-        return build_ledger([], rules=current_rules())
-    recorded = {m: v for m, v in recorded_expiries().items() if to is None or m <= month_of(to)}
-    return build_ledger(rows, to=to, recorded_expiries=recorded, rules=current_rules())
+    from levy.services import projection
+
+    if to is None:
+        return projection.fast_ledger(to)  # month totals summed in SQL
+    # stored per inputs version: the ledger of a projection starting the month after
+    return projection.projection(add_months(month_of(to), 1), 0).actual
 
 
 # --- forecast ---------------------------------------------------------------------------
@@ -182,7 +182,12 @@ def get_forecast(
     funds_in_per_month: Decimal | None = None,
     actual: Ledger | None = None,
     from_pay_bill: bool = False,
+    today: date | None = None,
 ) -> Forecast:
+    if actual is None:  # the stored projection, computed once per change of its inputs
+        from levy.services import projection
+
+        return projection.forecast(start, months, funds_in_per_month, from_pay_bill, today)
     inputs = forecast_inputs(start, months, funds_in_per_month, actual, from_pay_bill)
     return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
 
@@ -194,10 +199,13 @@ def get_what_if(
     duration: int,
     funds_in_per_month: Decimal | None = None,
     from_pay_bill: bool = False,
+    today: date | None = None,
 ) -> WhatIf:
-    inputs = forecast_inputs(start, months, funds_in_per_month, from_pay_bill=from_pay_bill)
-    return smallest_extra_starts(
-        inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, price, duration
+    """Searched on the stored base projection: each probe adds only the extra starts."""
+    from levy.services import projection
+
+    return projection.what_if(
+        start, months, price, duration, funds_in_per_month, from_pay_bill, today
     )
 
 
@@ -233,13 +241,14 @@ class PotSummary:
 
 
 def pot_summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> PotSummary:
-    """The pot at ``as_of``, the last 12 months' totals and what expires in 3/6/12 months."""
-    ledger = get_ledger(as_of)
+    """The pot at ``as_of``, the last 12 months' totals and what expires in 3/6/12 months,
+    from the stored projection: one query while its inputs are unchanged."""
+    from levy import clock
+    from levy.services.projection import projection
+
+    stored = projection(add_months(as_of, 1), horizon, None, from_pay_bill, clock.today())
+    ledger, forecast = stored.actual, stored.forecast
     last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
-    inputs = forecast_inputs(
-        add_months(as_of, 1), horizon, actual=ledger, from_pay_bill=from_pay_bill
-    )
-    forecast = run_forecast(inputs.opening, inputs.start, horizon, inputs.funds_in, inputs.payments)
     expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
     return PotSummary(
         as_of,
@@ -250,7 +259,7 @@ def pot_summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> 
         expiring,
         list(ledger.months),
         list(forecast.months),
-        inputs.pay_bill_months,
+        stored.pay_bill_months,
     )
 
 
@@ -502,7 +511,7 @@ def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
 def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
     """Schedules of apprentices on programme or in the future cohort when the forecast
     starts (issue 4 rule 4, issue 5 item 6), from the cohorts area's commitments."""
-    from levy.services.cohorts import commitments
+    from levy.services.projection import apprentice_commitments as commitments
 
     end = add_months(start, months)
     out: list[ForecastPayment] = []

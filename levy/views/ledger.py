@@ -6,13 +6,12 @@ SVG, so it works without JavaScript.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -42,6 +41,7 @@ from levy.forms.ledger import (
 )
 from levy.importers import ledger as ledger_workbook
 from levy.services import ledger as service
+from levy.services import uploads
 from levy.services.audit import Actor
 from levy.services.locks import import_lock
 from levy.transaction import transaction
@@ -238,16 +238,10 @@ def ledger_csv() -> Response:
 # --- import -----------------------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _parse(path: Path, name: str) -> Any:
-    if ledger_workbook.looks_like_das(path, name):
-        return ledger_workbook.read_das_download(path, name)
-    return ledger_workbook.read_transactions(path)
+def _parse(data: bytes, name: str) -> Any:
+    if ledger_workbook.looks_like_das(data, name):
+        return ledger_workbook.read_das_download(data, name)
+    return ledger_workbook.read_transactions(data)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -260,16 +254,11 @@ def import_file() -> str:
     if form.validate_on_submit():
         upload = form.file.data
         name = Path(upload.filename or "upload.xlsx").name
-        token = secrets.token_hex(16)
-        suffix = ".csv" if name.lower().endswith(".csv") else ".xlsx"
-        path = _upload_dir() / f"{token}{suffix}"
-        upload.save(path)
-        (_upload_dir() / f"{token}.name").write_text(name)
+        data = upload.read()
         try:
-            parsed = _parse(path, name)
+            parsed = _parse(data, name)
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
-            path.unlink(missing_ok=True)
         else:
             if isinstance(parsed, DasDownload):
                 preview = service.preview_transactions(parsed.transactions)
@@ -277,6 +266,8 @@ def import_file() -> str:
                 preview.expiries = len(parsed.expiries)
             else:
                 preview = service.preview_transactions(parsed)
+            with transaction():  # kept in the database: any server can confirm it
+                token = uploads.keep("levy-transactions", name, data)
             confirm = ConfirmImportForm(token=token)
     return render_template(
         "ledger/import.html", form=form, errors=errors, preview=preview, confirm=confirm
@@ -291,28 +282,25 @@ def confirm_import() -> Response:
     if not form.validate_on_submit() or not token.isalnum():
         flash("That import has expired: upload the file again")
         return redirect(url_for("ledger.import_file"))
-    folder = _upload_dir()
-    matches = [p for p in (folder / f"{token}.xlsx", folder / f"{token}.csv") if p.exists()]
-    if not matches:
-        flash("That import has expired: upload the file again")
-        return redirect(url_for("ledger.import_file"))
-    path = matches[0]
-    name_file = folder / f"{token}.name"
-    name = name_file.read_text() if name_file.exists() else path.name
     actor = Actor.of(current_user)
+    result = None
     try:
-        parsed = _parse(path, name)
         with transaction():
             import_lock("levy-transactions")  # the same file confirmed twice at once: once
-            if isinstance(parsed, DasDownload):
-                result = service.import_das_download(parsed, actor)
-            else:
-                result = service.import_transactions(parsed, actor, f"xlsx:{name}")
+            kept = uploads.take(token, "levy-transactions")  # kept in the database
+            if kept is not None:
+                name, data = kept
+                parsed = _parse(data, name)
+                if isinstance(parsed, DasDownload):
+                    result = service.import_das_download(parsed, actor)
+                else:
+                    result = service.import_transactions(parsed, actor, f"xlsx:{name}")
     except ImportFailed:
         flash("The file could not be imported: upload it again to see the problems")
         return redirect(url_for("ledger.import_file"))
-    path.unlink(missing_ok=True)
-    name_file.unlink(missing_ok=True)
+    if kept is None:  # expired (and cleared), or already imported by another request
+        flash("That import has expired: upload the file again")
+        return redirect(url_for("ledger.import_file"))
     flash(f"Imported {name}: {result}", "success")
     return redirect(url_for("ledger.dashboard"))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +35,7 @@ from levy.forms.reports import CommentaryForm, ReconcileForm
 from levy.importers.service_download import read_service_download
 from levy.services import insight as service
 from levy.services import insight_files as files
+from levy.services import uploads
 from levy.services.audit import Actor
 from levy.transaction import transaction
 from levy.views import nav
@@ -138,24 +138,16 @@ def expiry_xlsx() -> Response:
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stored(token: str) -> tuple[Path, str]:
-    if not _TOKEN.match(token):
+def _stored(token: str) -> tuple[str, bytes]:
+    """The kept download (in the database, so any app server can answer), or 404."""
+    kept = uploads.peek(token, "reconcile") if _TOKEN.match(token) else None
+    if kept is None:
         abort(404)
-    path = _upload_dir() / f"reconcile-{token}.bin"
-    name_path = _upload_dir() / f"reconcile-{token}.name"
-    if not path.exists() or not name_path.exists():
-        abort(404)
-    return path, name_path.read_text()
+    return kept
 
 
-def _reconcile(path: Path, name: str) -> service.Reconciliation:
-    parsed = read_service_download(path.read_bytes(), name)
+def _reconcile(data: bytes, name: str) -> service.Reconciliation:
+    parsed = read_service_download(data, name)
     return service.reconcile(parsed, service.payment_lag(current_app.config))
 
 
@@ -169,19 +161,16 @@ def reconcile() -> str:
     if form.validate_on_submit():
         upload = form.file.data
         name = Path(upload.filename or "download.csv").name
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"reconcile-{token}.bin"
-        upload.save(path)
-        (_upload_dir() / f"reconcile-{token}.name").write_text(name)
+        data = upload.read()
         try:
-            result = _reconcile(path, name)
+            result = _reconcile(data, name)
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
-            path.unlink(missing_ok=True)
-            token = None
         except DomainError as exc:
             errors = [str(exc)]
-            token = None
+        else:
+            with transaction():  # kept in the database for the xlsx download, for a day
+                token = uploads.keep("reconcile", name, data)
     return render_template(
         "reports/reconcile.html",
         form=form,
@@ -196,9 +185,9 @@ def reconcile() -> str:
 @bp.route("/reconcile/<token>.xlsx")
 @roles("finance", "admin")
 def reconcile_xlsx(token: str) -> Response:
-    path, name = _stored(token)
+    name, data = _stored(token)
     try:
-        result = _reconcile(path, name)
+        result = _reconcile(data, name)
     except (ImportFailed, DomainError):
         abort(404)
     return _send(files.reconcile_xlsx(result), "reconciliation.xlsx", XLSX_MIME)

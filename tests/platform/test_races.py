@@ -8,7 +8,6 @@ Every wait is bounded: threads are joined with a timeout and must have finished.
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +28,7 @@ from levy.models.programme import ApprenticeStatusChange
 from levy.models.transfers import TransferApplication
 from levy.services import cohorts as cohorts_service
 from levy.services import transfers as transfer_service
+from levy.services import uploads
 from levy.services.audit import Actor
 from levy.services.locks import lock_key
 from tests import factories
@@ -85,6 +85,15 @@ def _client(app: Flask, user_id: int) -> Any:
         session["_user_id"] = login_id
         session["_fresh"] = True
     return client
+
+
+def _kept(app: Flask, kind: str, name: str, *files: bytes) -> list[str]:
+    """Uploads waiting for confirm, committed to the database as the preview page keeps them."""
+    with app.app_context():
+        tokens = [uploads.keep(kind, name, data) for data in files]
+        _db.session.commit()
+        _db.session.remove()
+    return tokens
 
 
 def _count(model: Any, *where: Any) -> int:
@@ -161,12 +170,8 @@ def test_lock_keys_are_stable_and_distinct() -> None:
 def test_same_apprentices_import_confirmed_twice_at_once_applies_once(
     app: Flask, apprentices: dict[str, Any], slow_apprentices_import: None, tmp_path: Path
 ) -> None:
-    uploads = Path(app.instance_path) / "uploads"
-    uploads.mkdir(parents=True, exist_ok=True)
     data = _completed_book(tmp_path / "completed.xlsx").read_bytes()
-    tokens = [secrets.token_hex(16), secrets.token_hex(16)]  # uploaded in two tabs
-    for token in tokens:
-        (uploads / f"{token}.xlsx").write_bytes(data)
+    tokens = _kept(app, "apprentices", "completed.xlsx", data, data)  # uploaded in two tabs
 
     def confirm(token: str) -> Callable[[], Any]:
         client = _client(app, apprentices["editor"])
@@ -400,11 +405,7 @@ def test_ledger_import_confirmed_twice_at_once_stores_the_rows_once(
         ws.append([f"2020-{month:02d}", "levy", 1000, ""])
     data = io.BytesIO()
     book.save(data)
-    token = secrets.token_hex(16)
-    uploads = Path(app.instance_path) / "uploads"
-    uploads.mkdir(parents=True, exist_ok=True)
-    (uploads / f"{token}.xlsx").write_bytes(data.getvalue())
-    (uploads / f"{token}.name").write_text("levy.xlsx")
+    (token,) = _kept(app, "levy-transactions", "levy.xlsx", data.getvalue())
     _slow(monkeypatch, ledger_service, "import_transactions")
 
     clients = [_client(app, user) for user in finance]

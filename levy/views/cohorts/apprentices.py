@@ -4,11 +4,9 @@ add and edit forms, and the bulk import with its preview."""
 from __future__ import annotations
 
 import io
-import secrets
-from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -21,6 +19,7 @@ from levy.forms.cohorts import ApprenticeForm, ConfirmImportForm, StatusForm, Up
 from levy.importers import cohorts as workbook
 from levy.models import Apprentice
 from levy.services import cohorts as service
+from levy.services import uploads
 from levy.services.audit import Actor
 from levy.services.locks import import_lock
 from levy.transaction import transaction
@@ -210,12 +209,6 @@ def edit_apprentice(apprentice_id: int) -> Response | str:
 # --- bulk import with preview ------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @bp.route("/apprentices/import", methods=["GET", "POST"])
 @roles(*EDITORS)
 def import_apprentices() -> Response | str:
@@ -227,19 +220,20 @@ def import_apprentices() -> Response | str:
         token = confirm.token.data or ""
         if not token.isalnum():
             abort(400)
-        path = _upload_dir() / f"{token}.xlsx"
-        if not path.exists():
-            flash("That upload has expired: upload the workbook again", "error")
-            return redirect(url_for("cohorts.import_apprentices"))
+        summary = None
         try:
-            rows = workbook.read_apprentices(path)
             with transaction():
                 import_lock("apprentices")  # the same workbook confirmed twice at once: once
-                summary = service.import_apprentices(rows, Actor.of(current_user))
+                kept = uploads.take(token, "apprentices")  # kept in the database
+                if kept is not None:
+                    rows = workbook.read_apprentices(kept[1])
+                    summary = service.import_apprentices(rows, Actor.of(current_user))
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
         else:
-            path.unlink(missing_ok=True)
+            if summary is None:  # expired (and cleared), or imported by another request
+                flash("That upload has expired: upload the workbook again", "error")
+                return redirect(url_for("cohorts.import_apprentices"))
             flash(f"Imported apprentices: {summary}", "success")
             return redirect(url_for("cohorts.apprentices"))
     elif form.validate_on_submit():
@@ -251,9 +245,8 @@ def import_apprentices() -> Response | str:
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
         if preview is not None:
-            token = secrets.token_hex(16)
-            (_upload_dir() / f"{token}.xlsx").write_bytes(data)
-            confirm.token.data = token
+            with transaction():  # kept in the database: any server can confirm it
+                confirm.token.data = uploads.keep("apprentices", "apprentices.xlsx", data)
     return render_template(
         "cohorts/import.html", form=form, confirm=confirm, errors=errors, preview=preview
     )
