@@ -20,6 +20,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -352,3 +355,31 @@ def parse_windows(text: str) -> list[tuple[date, date]]:
             ) from exc
         windows.append((opens, closes))
     return windows
+
+
+class StartRowForm(Form):
+    """One apprentice who started (a row of ``StartsForm``; a blank row is ignored)."""
+
+    name = StringField("Full name", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    start = DateField(
+        "Start date",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[Optional()],
+    )
+    uln = StringField(
+        "Unique learner number (ULN), if you know it",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=20)],
+    )
+
+    def validate_start(self, field: DateField) -> None:
+        if field.raw_data and any(v.strip() for v in field.raw_data) and field.data is None:
+            raise ValidationError("Enter a real start date, like 1 9 2021")
+
+
+class StartsForm(FlaskForm):
+    """The apprentices a business reports as started: one row per funded apprentice."""
+
+    starts = FieldList(FormField(StartRowForm), min_entries=1, max_entries=50)
+    submit = SubmitField("Report the starts", widget=GovSubmitInput())
