@@ -375,7 +375,16 @@ class StartRowForm(Form):
 
     def validate_start(self, field: DateField) -> None:
         if field.raw_data and any(v.strip() for v in field.raw_data) and field.data is None:
+            field.errors[:] = []  # instead of WTForms' "Not a valid date value."
             raise ValidationError("Enter a real start date, like 1 9 2021")
+
+    def validate_uln(self, field: StringField) -> None:
+        uln = dom.clean_uln(field.data or "")
+        if uln and (len(uln) != 10 or not uln.isdigit()):
+            raise ValidationError(
+                "The ULN must be 10 digits, like 1234567890, or leave it blank if you do not "
+                "know it yet"
+            )
 
 
 class StartsForm(FlaskForm):
