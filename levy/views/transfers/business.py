@@ -84,7 +84,10 @@ def new_application() -> str | Response | tuple[str, int]:
             with transaction(form, field="standard") as tx:
                 app = svc.create_draft(org, current_user, data, actor(), today())
             if tx.ok:
-                flash(f"Draft {app.reference} saved", "success")
+                flash(
+                    f"Your answers are saved as draft {app.reference}. Check them, then submit.",
+                    "success",
+                )
                 return redirect(url_for("transfers.check_application", app_id=app.id))
     status = 400 if request.method == "POST" else 200
     return render_template("transfers/application_form.html", form=form, app=None), status
@@ -104,7 +107,7 @@ def edit_application(app_id: int) -> str | Response | tuple[str, int]:
             with transaction(form, field="standard") as tx:
                 svc.update_draft(app, data, actor(), today())
             if tx.ok:
-                flash("Draft saved", "success")
+                flash("Your changes are saved. Check your answers, then submit.", "success")
                 return redirect(url_for("transfers.check_application", app_id=app.id))
     status = 400 if request.method == "POST" else 200
     return render_template("transfers/application_form.html", form=form, app=app), status
