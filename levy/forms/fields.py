@@ -28,6 +28,7 @@ from wtforms import IntegerField as _IntegerField
 from levy import clock
 from levy.domain.fields import (
     ANY_DATES,
+    EVERY_DATE,
     MONEY_MAX,
     DateRange,
     FieldError,
@@ -119,7 +120,13 @@ class GovDateField(DateField):
             raise ValueError(f"Enter the {_label(self).lower()} as a real date, {example}")
         within = self.within() if callable(self.within) else self.within
         try:
-            self.data = parse_day(" ".join(parts), label=_label(self), within=within)
+            day = parse_day(" ".join(parts), within=EVERY_DATE)
+        except FieldError:  # 31 2 2021: three numbers, but no such day
+            raise ValueError(
+                f"Enter the {_label(self).lower()} as a real date, {example}"
+            ) from None
+        try:
+            self.data = within.check(day, _label(self))
         except FieldError as exc:
             raise ValueError(str(exc)) from None
 

@@ -19,6 +19,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     PasswordField,
     RadioField,
     SelectField,
@@ -349,3 +352,30 @@ def parse_windows(text: str) -> list[tuple[date, date]]:
             ) from exc
         windows.append((opens, closes))
     return windows
+
+
+class StartRowForm(Form):
+    """One apprentice who started (a row of ``StartsForm``; a blank row is ignored)."""
+
+    name = StringField("Full name", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    start = GovDateField("Start date", within=TRANSFER_DATES, validators=[Optional()])
+    uln = StringField(
+        "Unique learner number (ULN), if you know it",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=20)],
+    )
+
+    def validate_uln(self, field: StringField) -> None:
+        uln = dom.clean_uln(field.data or "")
+        if uln and (len(uln) != 10 or not uln.isdigit()):
+            raise ValidationError(
+                "The ULN must be 10 digits, like 1234567890, or leave it blank if you do not "
+                "know it yet"
+            )
+
+
+class StartsForm(LevyForm):
+    """The apprentices a business reports as started: one row per funded apprentice."""
+
+    starts = FieldList(FormField(StartRowForm), min_entries=1, max_entries=50)
+    submit = SubmitField("Report the starts", widget=GovSubmitInput())

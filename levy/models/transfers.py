@@ -156,6 +156,30 @@ class TransferApplication(TimestampMixin, Base):
         order_by="TransferApplicationEvent.id",
         cascade="all, delete-orphan",
     )
+    starts: Mapped[list[TransferApprenticeStart]] = relationship(
+        back_populates="application",
+        order_by="TransferApprenticeStart.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class TransferApprenticeStart(Base):
+    """An apprentice the business reported as started on a funded application (issue 14):
+    personal data, shown only to the business and the council's officers."""
+
+    __tablename__ = "transfer_apprentice_start"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("transfer_application.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date]
+    uln: Mapped[str] = mapped_column(String(10), default="")  # empty: not known yet
+    reported_on: Mapped[date]
+    reported_by: Mapped[str] = mapped_column(String(254))
+
+    application: Mapped[TransferApplication] = relationship(back_populates="starts")
 
 
 class TransferApplicationEvent(Base):

@@ -37,6 +37,7 @@ class Card:
     href: str | None = None
     link_text: str = ""
     warning: bool = False
+    button: bool = False  # the link shown as a button (a call to action)
 
 
 @dataclass

@@ -112,7 +112,7 @@ def test_register_apply_approve_accept(
     # apply
     sign_in(page, base, EMAIL, PASSWORD)
     page.goto(f"{base}/transfers/my")
-    page.get_by_role("link", name="Start a new application").click()
+    page.get_by_role("link", name="Start an application").click()
     page.get_by_label("Apprenticeship standard").select_option(
         label="Customer service practitioner (level 2, ST0072)"
     )
@@ -145,7 +145,9 @@ def test_register_apply_approve_accept(
     screenshot(page, "transfers-queue")
     row.get_by_role("link", name=reference).click()
     expect(page.locator("h1")).to_contain_text(reference)
-    page.get_by_role("button", name="Approve and reserve").click()
+    page.get_by_role("link", name="Approve and reserve").click()
+    expect(page.locator("h1")).to_contain_text("Are you sure you want to approve")
+    page.get_by_role("button", name="Yes, approve and reserve").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("£7,000.00 reserved")
     page.get_by_role("button", name="Sign out").click()
 
@@ -154,7 +156,9 @@ def test_register_apply_approve_accept(
     page.goto(f"{base}/transfers/my")
     page.get_by_role("link", name=reference).click()
     expect(page.locator("h1 .govuk-tag")).to_have_text("Approved")
-    page.get_by_role("button", name="Accept the offer").click()
+    page.get_by_role("link", name="Accept the offer").click()
+    expect(page.locator("h1")).to_contain_text("Are you sure you want to accept the offer")
+    page.get_by_role("button", name="Yes, accept the offer").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You accepted the offer")
     expect(page.locator("h1 .govuk-tag")).to_have_text("Accepted")
     screenshot(page, "transfers-accepted")

@@ -620,6 +620,8 @@ ALLOWED = [
     ("approved", "decline", "system", "declined"),
     ("approved", "withdraw", "applicant", "withdrawn"),
     ("accepted", "record_apprentices", "officer", "funds used"),
+    # issue 14: the business reports its apprentices' starts itself
+    ("accepted", "record_apprentices", "applicant", "funds used"),
     ("accepted", "expire", "system", "funds expired"),
     ("accepted", "withdraw", "applicant", "withdrawn after acceptance"),
 ]

@@ -178,14 +178,16 @@ def test_tick_runs_the_timers_once(db: Any, standard: Any) -> None:
     assert svc.year_allowance(2021).committed == D("0.00")
 
 
-def test_accepted_funds_expire_after_3_months_unused(db: Any, standard: Any) -> None:
+def test_accepted_funds_expire_3_months_after_the_planned_start(db: Any, standard: Any) -> None:
+    # issue 14: the 3 months count from the planned start (1 May), not from the
+    # acceptance (30 April): the funds expire on 1 August, not on 30 July
     levy_for_year(2021)
     org, _ = create_business()
     app = application(org, standard)
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     svc.accept(app, BUSINESS, date(2021, 4, 30))
-    assert svc.tick(date(2021, 7, 29), OFFICER).moves == []
-    assert [m.to_status for m in svc.tick(date(2021, 7, 30), OFFICER).moves] == ["funds expired"]
+    assert svc.tick(date(2021, 7, 31), OFFICER).moves == []
+    assert [m.to_status for m in svc.tick(date(2021, 8, 1), OFFICER).moves] == ["funds expired"]
     assert svc.year_allowance(2021).committed == D("0.00")
 
 

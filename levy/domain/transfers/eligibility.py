@@ -320,3 +320,152 @@ def organisation_year(
     year = financial_year_starting(year_start)
     live = [(s, d, c) for s, d, c in applications if s in LIVE and d in year]
     return OrganisationYear(len(live), sum((c for _, _, c in live), ZERO))
+
+
+# --------------------------------------------------------------------------------------------
+# Screening at registration, and failed rules in plain English (issue 14)
+# --------------------------------------------------------------------------------------------
+
+
+def sector_required(policy: LocalPolicy = DEFAULT_POLICY) -> bool:
+    """True when the growth-sector criterion is a hard rule on its own (a group of one),
+    as in the policy as written; False when it is one alternative among others."""
+    return any(g.criteria == ("growth_sector",) for g in policy.criteria_groups)
+
+
+def is_priority_sector(sector: str, policy: LocalPolicy = DEFAULT_POLICY) -> bool:
+    return sector.strip().casefold() in {s.casefold() for s in policy.growth_sectors}
+
+
+def registration_problems(
+    employees: int, sector: str, policy: LocalPolicy = DEFAULT_POLICY
+) -> list[tuple[str, str]]:
+    """(field, message) for what the local hard rules refuse outright at registration:
+    too many employees (``receiver.size``) and, when the growth sector is a hard rule,
+    a sector outside the list (``local.growth_sector``)."""
+    problems: list[tuple[str, str]] = []
+    if employees >= policy.max_employees:
+        problems.append(
+            (
+                "employees",
+                f"An organisation with {employees} employees is not eligible: the council's "
+                f"local rules fund only organisations with fewer than {policy.max_employees} "
+                "employees, so that the money goes to small and medium businesses",
+            )
+        )
+    if sector.strip() and not is_priority_sector(sector, policy) and sector_required(policy):
+        problems.append(
+            (
+                "sector",
+                f"{sector.strip()} is not one of the county's priority sectors "
+                f"({', '.join(policy.growth_sectors)}). The council's local rules fund only "
+                "businesses in these sectors, so you cannot register with another sector",
+            )
+        )
+    return problems
+
+
+def registration_notes(sector: str, policy: LocalPolicy = DEFAULT_POLICY) -> list[str]:
+    """What a business may register with but should know: a sector outside the priority
+    list when the sector is not a hard rule (it is then scored lower)."""
+    if sector.strip() and not is_priority_sector(sector, policy) and not sector_required(policy):
+        return [
+            f"{sector.strip()} is not one of the county's priority sectors "
+            f"({', '.join(policy.growth_sectors)}). You can apply, but applications from "
+            "other sectors are scored lower."
+        ]
+    return []
+
+
+RULE_TITLES: Mapping[str, str] = {
+    "local.presence": "Based in Worcestershire",
+    "local.growth_sector": "A priority sector",
+    "local.county_provider": "A training provider in Worcestershire",
+    "receiver.not_levy_sender": "Not an organisation that sends levy transfers",
+    "course.standard_new_start": "New apprentices on an apprenticeship standard",
+    "course.duration": "Course length",
+    "course.price_within_band": "Price within the funding band",
+    "receiver.size": "Fewer employees than the limit",
+    "receiver.yearly_limit": "The limit for each organisation each year",
+    "window.open": "Applications open",
+}
+
+
+def rule_fix(code: str, policy: LocalPolicy = DEFAULT_POLICY) -> str:
+    """What would make a failed rule pass, in plain English."""
+    if code == "local.growth_sector":
+        return (
+            "Only businesses in the county's priority sectors can be funded: "
+            f"{', '.join(policy.growth_sectors)}. If your sector is registered wrongly, "
+            "contact the apprenticeships team to change it."
+        )
+    if code == "local.county_provider":
+        return (
+            "Choose a training provider based in Worcestershire, then change your answer to "
+            "'Is the training provider based in Worcestershire?'."
+        )
+    if code == "local.presence" or code.startswith("local."):
+        return (
+            "The organisation must be based in Worcestershire and serve its residents, or pay "
+            "business rates or council tax in the county, or be a Worcestershire voluntary, "
+            "community or social enterprise. If your registered details are wrong, contact "
+            "the apprenticeships team."
+        )
+    if code == "receiver.not_levy_sender":
+        return (
+            "An organisation that sends levy transfers cannot also receive them. If you do not "
+            "send transfers, contact the apprenticeships team to correct your details."
+        )
+    if code == "course.standard_new_start":
+        return (
+            "Transfers pay only for new apprentices on an apprenticeship standard: apply only "
+            "for people who are not already on an apprenticeship."
+        )
+    if code == "course.duration":
+        return (
+            "Choose a standard, or agree a course with your provider, whose length is within "
+            "the months given above."
+        )
+    if code == "course.price_within_band":
+        return "Agree a price with your provider that is more than £0 and within the band."
+    if code == "receiver.size":
+        return (
+            f"The scheme funds organisations with fewer than {policy.max_employees} employees; "
+            "a larger organisation cannot be funded. If your number of employees is wrong, "
+            "contact the apprenticeships team."
+        )
+    if code == "receiver.yearly_limit":
+        return (
+            "Apply for fewer apprentices, choose a start in the next financial year "
+            "(from 1 April), or withdraw another application."
+        )
+    if code == "window.open":
+        return "Submit the application when the next application window opens."
+    return "Contact the apprenticeships team."
+
+
+@dataclass(frozen=True)
+class FailedRule:
+    code: str
+    title: str
+    reason: str
+    fix: str
+
+
+def failed_rules(
+    results: Sequence[RuleResult] | Sequence[Sequence[object]],
+    policy: LocalPolicy = DEFAULT_POLICY,
+) -> list[FailedRule]:
+    """The failed rules of a screening (``RuleResult``s, or the ``[code, passed, reason]``
+    lists stored on an application), each with a title and what would fix it."""
+    out = []
+    for r in results:
+        code, passed, reason = (
+            (r.code, r.passed, r.reason) if isinstance(r, RuleResult) else tuple(r)[:3]
+        )
+        if not passed:
+            code = str(code)
+            out.append(
+                FailedRule(code, RULE_TITLES.get(code, code), str(reason), rule_fix(code, policy))
+            )
+    return out

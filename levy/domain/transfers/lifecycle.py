@@ -51,7 +51,7 @@ ACTION_LABELS: Mapping[str, str] = {
     "accept": "accept",
     "decline": "decline",
     "withdraw": "withdraw",
-    "record_apprentices": "record the apprentices taken on for",
+    "record_apprentices": "report the apprentices' starts for",
     "expire": "expire the funds of",
 }
 
@@ -79,7 +79,7 @@ TRANSITIONS: Mapping[tuple[str, str], Transition] = {
     (APPROVED, "accept"): _t(ACCEPTED, APPLICANT),
     (APPROVED, "decline"): _t(DECLINED, APPLICANT, SYSTEM),
     (APPROVED, "withdraw"): _t(WITHDRAWN, APPLICANT),
-    (ACCEPTED, "record_apprentices"): _t(FUNDS_USED, OFFICER),
+    (ACCEPTED, "record_apprentices"): _t(FUNDS_USED, APPLICANT, OFFICER),
     (ACCEPTED, "expire"): _t(FUNDS_EXPIRED, SYSTEM),
     (ACCEPTED, "withdraw"): _t(WITHDRAWN_AFTER_ACCEPTANCE, APPLICANT),
 }

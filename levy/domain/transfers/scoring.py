@@ -53,6 +53,11 @@ class ScoringRules:
 DEFAULT_SCORING = ScoringRules(1, DEFAULT_WEIGHTS)
 MICRO_BELOW = 10
 SMALL_BELOW = 50
+MEDIUM_BELOW = 250
+# Not a weight an admin sets: an organisation of 250 or more is not small or medium, gets no
+# size points and fails the size rule (``receiver.size``) under the default policy.
+LARGE = "size.large"
+LARGE_LABEL = "Not a small or medium business (250 or more employees): no size points"
 
 
 @dataclass(frozen=True)
@@ -70,12 +75,14 @@ class Score:
 
 
 def size_band(employees: int) -> str:
-    """Micro under 10, small under 50, medium otherwise."""
+    """Micro under 10, small under 50, medium under 250, large otherwise."""
     if employees < MICRO_BELOW:
         return "size.micro"
     if employees < SMALL_BELOW:
         return "size.small"
-    return "size.medium"
+    if employees < MEDIUM_BELOW:
+        return "size.medium"
+    return LARGE
 
 
 def score(
@@ -99,7 +106,12 @@ def score(
         codes.append("county_provider")
     if first_time:
         codes.append("first_time")
-    lines = tuple(ScoreLine(c, SCORE_LABELS.get(c, c), scoring.weight(c)) for c in codes)
+    lines = tuple(
+        ScoreLine(c, LARGE_LABEL, 0)
+        if c == LARGE
+        else ScoreLine(c, SCORE_LABELS.get(c, c), scoring.weight(c))
+        for c in codes
+    )
     return Score(sum(line.points for line in lines), scoring.version, lines)
 
 

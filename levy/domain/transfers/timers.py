@@ -28,6 +28,7 @@ class Clock:
     submitted_on: date | None = None
     approved_on: date | None = None
     accepted_on: date | None = None
+    planned_start: date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,21 @@ def auto_decline_on(approved_on: date, rules: RuleBook = RULES) -> date:
     return approved_on + timedelta(days=rules.value("transfer.accept_days", approved_on))
 
 
-def funds_expire_on(accepted_on: date, rules: RuleBook = RULES) -> date:
-    """Accepted but no apprentice recorded for 3 months: funds expire on this day."""
-    return _plus_months(accepted_on, rules.value("transfer.unused_months", accepted_on))
+def funds_expire_on(
+    planned_start: date | None, accepted_on: date | None = None, rules: RuleBook = RULES
+) -> date:
+    """Accepted but no apprentice start reported within 3 months of the planned start:
+    the funds expire on this day.
+
+    The 3 months count from the planned start; an offer accepted after its planned start
+    (a late decision) counts from the acceptance instead, so that it never expires at once.
+    Without a planned start (old records) they count from the acceptance.
+    """
+    days = [d for d in (planned_start, accepted_on) if d is not None]
+    if not days:
+        raise ValueError("funds_expire_on needs a planned start or an acceptance day")
+    start = max(days)
+    return _plus_months(start, rules.value("transfer.unused_months", start))
 
 
 def tick(applications: Iterable[Clock], as_of: date, rules: RuleBook = RULES) -> list[Move]:
@@ -65,7 +78,8 @@ def tick(applications: Iterable[Clock], as_of: date, rules: RuleBook = RULES) ->
 
     * submitted for 3 months without a decision: rejected;
     * approved and not accepted within 42 days (day 42 after approval): declined;
-    * accepted with no apprentices recorded for 3 months: funds expired.
+    * accepted with no apprentice start reported within 3 months of the planned start
+      (or of the acceptance, if later): funds expired.
     Pure and idempotent: an application already moved is no longer in a timed state.
     """
     moves: list[Move] = []
@@ -96,8 +110,8 @@ def tick(applications: Iterable[Clock], as_of: date, rules: RuleBook = RULES) ->
                         "The offer was not accepted within 42 days.",
                     )
                 )
-        elif a.status == ACCEPTED and a.accepted_on is not None:
-            due = funds_expire_on(a.accepted_on, rules)
+        elif a.status == ACCEPTED and (a.accepted_on or a.planned_start) is not None:
+            due = funds_expire_on(a.planned_start, a.accepted_on, rules)
             if as_of >= due:
                 moves.append(
                     Move(
@@ -106,7 +120,7 @@ def tick(applications: Iterable[Clock], as_of: date, rules: RuleBook = RULES) ->
                         ACCEPTED,
                         FUNDS_EXPIRED,
                         due,
-                        "No apprentice was recorded within 3 months of acceptance.",
+                        "No apprentice start was reported within 3 months of the planned start.",
                     )
                 )
     return moves

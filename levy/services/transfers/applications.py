@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from levy.models import Organisation, Standard, User
 from levy.models.transfers import (
     TransferApplication,
     TransferApplicationEvent,
+    TransferApprenticeStart,
 )
 from levy.services.audit import Actor, record, snapshot
 from levy.services.transfers.allowance import year_allowance
@@ -202,6 +203,25 @@ def first_time(app: TransferApplication) -> bool:
     return earlier == 0
 
 
+def check_rules(app: TransferApplication, on: date) -> dom.Screening:
+    """The hard rules as they would stand if the application were submitted ``on`` that
+    day (the "Check your answers" page); writes nothing."""
+    return dom.screen(
+        organisation_rules(app.organisation),
+        application_rules(app),
+        local_policy(),
+        organisation_history(app),
+        on,
+    )
+
+
+def failed_rules(app: TransferApplication, screening: dom.Screening | None = None) -> list[Any]:
+    """The failed rules (of ``screening``, else as stored at submission), each with its
+    plain title and what would fix it."""
+    results: Any = screening.results if screening is not None else (app.screening or [])
+    return dom.failed_rules(results, local_policy())
+
+
 def screen_and_score(app: TransferApplication, on: date) -> dom.Screening:
     """Run the hard rules and the scoring; store both with the weights' version."""
     policy = local_policy()
@@ -365,6 +385,7 @@ def reject(app: TransferApplication, reason: str, actor: Actor, today: date) -> 
 def accept(app: TransferApplication, actor: Actor, today: date) -> None:
     dom.transition(app.status, "accept", dom.APPLICANT)
     app.accepted_on = today
+    last_day = dom.funds_expire_on(app.planned_start, today) - timedelta(days=1)
     apply_transition(
         app,
         "accept",
@@ -372,7 +393,8 @@ def accept(app: TransferApplication, actor: Actor, today: date) -> None:
         actor,
         today,
         notify=f"You accepted the offer for {app.reference}. Tell us when your apprentices "
-        "start: the funds expire if none is recorded within 3 months.",
+        "have started (sign in and open the application): the funds expire if no start is "
+        f"reported by {last_day:%-d %B %Y}.",
     )
 
 
@@ -398,9 +420,31 @@ def withdraw(app: TransferApplication, actor: Actor, today: date) -> None:
     )
 
 
+def _take_on(
+    app: TransferApplication,
+    count: int,
+    start: date,
+    who: str,
+    actor: Actor,
+    today: date,
+    note: str,
+    notify: str,
+) -> None:
+    """The apprentices taken on: the application moves to funds used and its reservation
+    follows what was taken on (fewer apprentices give some of it back)."""
+    app.apprentices_taken = count
+    app.actual_start = start
+    cost = dom.application_cost(app.band_maximum, count, app.duration_months, start)
+    app.cost_total = cost.total
+    app.reserved = cost.reserved
+    app.cost_shares = {str(s.year_start): money_str(s.amount) for s in cost.shares}
+    apply_transition(app, "record_apprentices", who, actor, today, note, notify=notify)
+
+
 def record_apprentices(
     app: TransferApplication, count: int, start: date, actor: Actor, today: date
 ) -> None:
+    """An officer records how many apprentices were taken on and from when."""
     if count < 1:
         raise DomainError("Enter the number of apprentices taken on, 1 or more")
     if count > app.apprentices:
@@ -408,23 +452,77 @@ def record_apprentices(
             f"The offer was for {app.apprentices} apprentice(s); {count} is more than that"
         )
     dom.transition(app.status, "record_apprentices", dom.OFFICER)
-    app.apprentices_taken = count
-    app.actual_start = start
-    # the reservation follows what was taken on: fewer apprentices give some of it back
-    cost = dom.application_cost(app.band_maximum, count, app.duration_months, start)
-    app.cost_total = cost.total
-    app.reserved = cost.reserved
-    app.cost_shares = {str(s.year_start): money_str(s.amount) for s in cost.shares}
-    apply_transition(
+    _take_on(
         app,
-        "record_apprentices",
+        count,
+        start,
         dom.OFFICER,
         actor,
         today,
         f"{count} apprentice(s) from {start:%d %B %Y}",
-        notify=f"We have recorded {count} apprentice(s) for {app.reference}; payments "
+        f"We have recorded {count} apprentice(s) for {app.reference}; payments "
         "start from their start month.",
     )
+
+
+def funds_expire_on(app: TransferApplication) -> date | None:
+    """The day an accepted offer's funds expire if no start is reported (None if not
+    accepted)."""
+    if app.status != dom.ACCEPTED:
+        return None
+    return dom.funds_expire_on(app.planned_start, app.accepted_on)
+
+
+def report_starts(
+    app: TransferApplication,
+    starts: list[dom.ApprenticeStart],
+    actor: Actor,
+    today: date,
+) -> list[TransferApprenticeStart]:
+    """The business reports its apprentices' starts for an accepted offer: one or more,
+    no more than were funded, each with a name, a start date and the ULN where known.
+    Saved, audited, shown to officers; the application moves to funds used."""
+    dom.transition(app.status, "record_apprentices", dom.APPLICANT)
+    expires = dom.funds_expire_on(app.planned_start, app.accepted_on)
+    earliest = app.submitted_on or app.planned_start
+    clean = dom.check_starts(starts, app.apprentices, earliest, expires - timedelta(days=1))
+    rows = [
+        TransferApprenticeStart(
+            name=s.name,
+            start=s.start,
+            uln=s.uln,
+            reported_on=today,
+            reported_by=actor.label,
+        )
+        for s in clean
+    ]
+    app.starts.extend(rows)
+    first = min(s.start for s in clean if s.start is not None)
+    record(
+        actor,
+        "transfers.starts_reported",
+        "TransferApplication",
+        app.reference,
+        None,
+        {
+            "starts": [
+                {"name": s.name, "start": s.start.isoformat() if s.start else None, "uln": s.uln}
+                for s in clean
+            ]
+        },
+    )
+    _take_on(
+        app,
+        len(clean),
+        first,
+        dom.APPLICANT,
+        actor,
+        today,
+        f"{len(clean)} apprentice(s) reported as started, the first on {first:%d %B %Y}",
+        f"Thank you: you told us {len(clean)} apprentice(s) started for {app.reference}. "
+        "Transfer payments start from the first start month.",
+    )
+    return rows
 
 
 def applications_for(org_id: int) -> list[TransferApplication]:

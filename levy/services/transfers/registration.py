@@ -9,13 +9,13 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from levy.domain import transfers as dom
-from levy.domain.errors import DomainError
+from levy.domain.errors import DomainError, Problems
 from levy.extensions import db
 from levy.models import Organisation, User
 from levy.models.transfers import BusinessProfile
 from levy.services.audit import Actor, record, snapshot
 from levy.services.transfers.outbox import send_message
-from levy.services.transfers.policy import postcode_areas
+from levy.services.transfers.policy import local_policy, postcode_areas
 from levy.services.users import create_user, find_user, spend_password_hash
 
 CONFIRM_SALT = "levy-confirm-email"
@@ -56,6 +56,9 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
         raise DomainError("Enter a Companies House number or a charity number")
     if reg.employees < 1:
         raise DomainError("Enter the number of employees, 1 or more")
+    screened = dom.registration_problems(reg.employees, reg.sector, local_policy())
+    if screened:
+        raise Problems(screened)
     match = dom.postcode_district(reg.postcode, postcode_areas())
     existing = db.session.execute(
         db.select(Organisation).where(

@@ -46,7 +46,9 @@ def tick(as_of: date, actor: Actor) -> TickSummary:
     )
     by_ref = {a.reference: a for a in timed}
     clocks = [
-        dom.Clock(a.reference, a.status, a.submitted_on, a.approved_on, a.accepted_on)
+        dom.Clock(
+            a.reference, a.status, a.submitted_on, a.approved_on, a.accepted_on, a.planned_start
+        )
         for a in timed
     ]
     for move in dom.tick(clocks, as_of):

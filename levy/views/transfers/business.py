@@ -3,7 +3,7 @@ page, and its answers to an offer or a request for information."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,12 +12,20 @@ from werkzeug.wrappers import Response
 from levy.auth import roles
 from levy.clock import today
 from levy.domain import transfers as dom
+from levy.domain.errors import DomainError
 from levy.domain.months import financial_year
-from levy.forms.transfers import ApplicationForm, ConfirmForm, TextForm, yes
+from levy.forms.transfers import ApplicationForm, ConfirmForm, StartsForm, TextForm, yes
 from levy.models.transfers import TransferApplication
 from levy.services import transfers as svc
 from levy.transaction import transaction
-from levy.views.transfers.common import OFFICERS, actor, back_to, bp, get_application
+from levy.views.transfers.common import (
+    OFFICERS,
+    actor,
+    back_to,
+    bp,
+    confirmation,
+    get_application,
+)
 
 
 def _application_form(app: TransferApplication | None = None) -> ApplicationForm:
@@ -76,7 +84,10 @@ def new_application() -> str | Response | tuple[str, int]:
             with transaction(form, field="standard") as tx:
                 app = svc.create_draft(org, current_user, data, actor(), today())
             if tx.ok:
-                flash(f"Draft {app.reference} saved", "success")
+                flash(
+                    f"Your answers are saved as draft {app.reference}. Check them, then submit.",
+                    "success",
+                )
                 return redirect(url_for("transfers.check_application", app_id=app.id))
     status = 400 if request.method == "POST" else 200
     return render_template("transfers/application_form.html", form=form, app=None), status
@@ -96,7 +107,7 @@ def edit_application(app_id: int) -> str | Response | tuple[str, int]:
             with transaction(form, field="standard") as tx:
                 svc.update_draft(app, data, actor(), today())
             if tx.ok:
-                flash("Draft saved", "success")
+                flash("Your changes are saved. Check your answers, then submit.", "success")
                 return redirect(url_for("transfers.check_application", app_id=app.id))
     status = 400 if request.method == "POST" else 200
     return render_template("transfers/application_form.html", form=form, app=app), status
@@ -110,57 +121,142 @@ def check_application(app_id: int) -> str | Response:
     if form.validate_on_submit():
         with transaction(catch=True) as tx:
             screening = svc.submit(app, actor(), today())
-
-        def done() -> str:
-            message = f"Application {app.reference} submitted"
-            if not screening.eligible:
-                message += ": it does not meet every rule yet, so an officer will look at why"
-            return message
-
-        return back_to(app, tx, done)
+        if tx.error is not None:
+            flash(str(tx.error), "error")
+        elif screening.eligible:
+            flash(
+                f"Application {app.reference} submitted. It meets the council's local rules. "
+                "We will email you when an officer has decided.",
+                "success",
+            )
+        else:
+            failed = svc.failed_rules(app)
+            flash(
+                f"Application {app.reference} submitted, but it does not meet "
+                + ("the rule" if len(failed) == 1 else "the rules")
+                + ": "
+                + "; ".join(f.title for f in failed)
+                + ". An officer will still look at it, but it may be rejected for this. "
+                "What would fix it is shown below.",
+                "important",
+            )
+        return redirect(url_for("transfers.view_application", app_id=app.id))
     cost = svc.application_rules(app).cost()
+    failed = svc.failed_rules(app, svc.check_rules(app, today())) if app.status == dom.DRAFT else []
     return render_template(
         "transfers/check.html",
         app=app,
         form=form,
         cost=cost,
+        failed=failed,
         words=dom.word_count(app.social_value),
         target_groups=dom.TARGET_GROUPS,
     )
 
 
-@bp.route("/applications/<int:app_id>")
-@roles("employer", *OFFICERS)
-def view_application(app_id: int) -> str:
-    app = get_application(app_id)
-    officer = current_user.role in OFFICERS
-    allowance = svc.year_allowance(financial_year(app.planned_start).start.year)
-    profile = svc.get_profile(app.organisation)
-    deadline = None
+def _deadline(app: TransferApplication) -> tuple[str, date] | None:
     if app.status == dom.APPROVED and app.approved_on:
-        deadline = ("Accept the offer by", dom.auto_decline_on(app.approved_on) - timedelta(days=1))
-    elif app.status == dom.ACCEPTED and app.accepted_on:
-        deadline = (
-            "Tell us your apprentices have started by",
-            dom.funds_expire_on(app.accepted_on) - timedelta(days=1),
-        )
-    elif app.status == dom.SUBMITTED and app.submitted_on:
-        deadline = ("We will decide by", dom.auto_reject_on(app.submitted_on) - timedelta(days=1))
+        return ("Accept the offer by", dom.auto_decline_on(app.approved_on) - timedelta(days=1))
+    expires = svc.funds_expire_on(app)
+    if expires is not None:
+        return ("Tell us your apprentices have started by", expires - timedelta(days=1))
+    if app.status == dom.SUBMITTED and app.submitted_on:
+        return ("We will decide by", dom.auto_reject_on(app.submitted_on) - timedelta(days=1))
+    return None
+
+
+def _starts_form(app: TransferApplication) -> StartsForm:
+    form = StartsForm()
+    while len(form.starts) < app.apprentices:
+        form.starts.append_entry()
+    return form
+
+
+def _render_application(
+    app: TransferApplication, starts_form: StartsForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    officer = current_user.role in OFFICERS
+    actions = dom.allowed_actions(app.status, dom.OFFICER if officer else dom.APPLICANT)
+    if starts_form is None and not officer and "record_apprentices" in actions:
+        starts_form = _starts_form(app)
     return render_template(
         "transfers/application.html",
-        deadline=deadline,
+        deadline=_deadline(app),
         app=app,
         officer=officer,
-        allowance=allowance,
-        profile=profile,
-        form=ConfirmForm(),
+        allowance=svc.year_allowance(financial_year(app.planned_start).start.year),
+        profile=svc.get_profile(app.organisation),
+        form=starts_form,
+        failed=svc.failed_rules(app) if app.screening else [],
         target_groups=dom.TARGET_GROUPS,
-        actions=dom.allowed_actions(app.status, dom.OFFICER if officer else dom.APPLICANT),
+        actions=actions,
+    ), status
+
+
+@bp.route("/applications/<int:app_id>")
+@roles("employer", *OFFICERS)
+def view_application(app_id: int) -> tuple[str, int]:
+    return _render_application(get_application(app_id))
+
+
+def _put_start_errors(form: StartsForm, error: DomainError) -> None:
+    """Each problem next to its row's field (``starts-<row>-<field>``), else on the list."""
+    for name, message in error.problems:
+        parts = (name or "").split("-")
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(form.starts):
+            field = getattr(form.starts[int(parts[1])].form, parts[2], None)
+            if field is not None:
+                field.errors = [*field.errors, message]
+                continue
+        form.form_errors.append(message)
+
+
+@bp.route("/applications/<int:app_id>/starts", methods=["POST"])
+@roles("employer")
+def report_starts(app_id: int) -> Response | tuple[str, int]:
+    """The business reports its apprentices' starts (the form is on the application page)."""
+    app = get_application(app_id)
+    form = _starts_form(app)
+    if form.validate_on_submit():
+        starts = [
+            dom.ApprenticeStart(
+                row.form.name.data or "", row.form.start.data, row.form.uln.data or ""
+            )
+            for row in form.starts
+        ]
+        with transaction(catch=True) as tx:
+            rows = svc.report_starts(app, starts, actor(), today())
+        if tx.ok:
+            flash(
+                f"Thank you: you told us {len(rows)} apprentice(s) started. Transfer payments "
+                "start from the first start month.",
+                "success",
+            )
+            return redirect(url_for("transfers.view_application", app_id=app.id))
+        assert tx.error is not None
+        if isinstance(tx.error, dom.TransitionNotAllowed):
+            flash(str(tx.error), "error")
+            return redirect(url_for("transfers.view_application", app_id=app.id))
+        _put_start_errors(form, tx.error)
+    return _render_application(app, form, 400)
+
+
+def _confirm_or_act(app_id: int, action: str, done: str) -> str | Response:
+    """GET: "Are you sure?" with the money and the consequence; POST: the action."""
+    app = get_application(app_id)
+    if request.method == "POST":
+        return _applicant_action(app, action, done)
+    try:
+        dom.transition(app.status, action, dom.APPLICANT)
+    except dom.TransitionNotAllowed as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("transfers.view_application", app_id=app.id))
+    return render_template(
+        "transfers/confirm.html", app=app, form=ConfirmForm(), **confirmation(app, action)
     )
 
 
-def _applicant_action(app_id: int, action: str, done: str) -> Response:
-    app = get_application(app_id)
+def _applicant_action(app: TransferApplication, action: str, done: str) -> Response:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -169,22 +265,28 @@ def _applicant_action(app_id: int, action: str, done: str) -> Response:
     return back_to(app, tx, lambda: done.format(ref=app.reference))
 
 
-@bp.route("/applications/<int:app_id>/accept", methods=["POST"])
+@bp.route("/applications/<int:app_id>/accept", methods=["GET", "POST"])
 @roles("employer")
-def accept(app_id: int) -> Response:
-    return _applicant_action(app_id, "accept", "You accepted the offer for {ref}")
+def accept(app_id: int) -> str | Response:
+    return _confirm_or_act(
+        app_id,
+        "accept",
+        "You accepted the offer for {ref}. Tell us when your apprentices have started.",
+    )
 
 
-@bp.route("/applications/<int:app_id>/decline", methods=["POST"])
+@bp.route("/applications/<int:app_id>/decline", methods=["GET", "POST"])
 @roles("employer")
-def decline(app_id: int) -> Response:
-    return _applicant_action(app_id, "decline", "You declined the offer for {ref}")
+def decline(app_id: int) -> str | Response:
+    return _confirm_or_act(
+        app_id, "decline", "You declined the offer for {ref}. The money is released."
+    )
 
 
-@bp.route("/applications/<int:app_id>/withdraw", methods=["POST"])
+@bp.route("/applications/<int:app_id>/withdraw", methods=["GET", "POST"])
 @roles("employer")
-def withdraw(app_id: int) -> Response:
-    return _applicant_action(app_id, "withdraw", "Application {ref} withdrawn")
+def withdraw(app_id: int) -> str | Response:
+    return _confirm_or_act(app_id, "withdraw", "Application {ref} withdrawn")
 
 
 @bp.route("/applications/<int:app_id>/respond", methods=["GET", "POST"])

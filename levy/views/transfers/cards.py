@@ -46,6 +46,17 @@ def employer_cards(user: Any) -> list[Card]:
         return []
     apps = svc.applications_for(org.id)
     live = [a for a in apps if a.status not in dom.FINAL]
+    if not apps:
+        return [
+            Card(
+                "Your transfer applications",
+                "None yet",
+                "The council can fund apprenticeships at small Worcestershire businesses",
+                url_for("transfers.new_application"),
+                "Start an application",
+                button=True,
+            )
+        ]
     return [
         Card(
             "Your transfer applications",

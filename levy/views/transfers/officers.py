@@ -16,7 +16,14 @@ from levy.domain.money import format_money
 from levy.forms.transfers import ApprenticesForm, ConfirmForm, DistrictForm, TextForm
 from levy.services import transfers as svc
 from levy.transaction import serialised, transaction
-from levy.views.transfers.common import OFFICERS, actor, back_to, bp, get_application
+from levy.views.transfers.common import (
+    OFFICERS,
+    actor,
+    back_to,
+    bp,
+    confirmation,
+    get_application,
+)
 
 
 @bp.route("/queue")
@@ -29,10 +36,20 @@ def queue() -> str:
     )
 
 
-@bp.route("/applications/<int:app_id>/approve", methods=["POST"])
+@bp.route("/applications/<int:app_id>/approve", methods=["GET", "POST"])
 @roles(*OFFICERS)
-def approve(app_id: int) -> Response:
+def approve(app_id: int) -> str | Response:
+    """GET: "Are you sure?" with the money it reserves; POST: approve and reserve."""
     app = get_application(app_id)
+    if request.method == "GET":
+        try:
+            dom.transition(app.status, "approve", dom.OFFICER)
+        except dom.TransitionNotAllowed as refused:
+            flash(str(refused), "error")
+            return redirect(url_for("transfers.view_application", app_id=app.id))
+        return render_template(
+            "transfers/confirm.html", app=app, form=ConfirmForm(), **confirmation(app, "approve")
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     with serialised(), transaction(catch=True) as tx:
@@ -45,7 +62,13 @@ def approve(app_id: int) -> Response:
 
 
 def _officer_text(
-    app_id: int, title: str, button: str, call: Callable[..., Any], done: str, label: str
+    app_id: int,
+    title: str,
+    button: str,
+    call: Callable[..., Any],
+    done: str,
+    label: str,
+    consequence: str = "",
 ) -> str | Response | tuple[str, int]:
     app = get_application(app_id)
     form = TextForm()
@@ -57,7 +80,13 @@ def _officer_text(
         return back_to(app, tx, lambda: done.format(ref=app.reference))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "transfers/text_form.html", form=form, app=app, title=title, question=None, button=button
+        "transfers/text_form.html",
+        form=form,
+        app=app,
+        title=title.format(ref=app.reference),
+        question=None,
+        button=button,
+        consequence=consequence,
     ), status
 
 
@@ -66,11 +95,14 @@ def _officer_text(
 def reject(app_id: int) -> str | Response | tuple[str, int]:
     return _officer_text(
         app_id,
-        "Reject the application",
-        "Reject",
+        "Are you sure you want to reject {ref}?",
+        "Yes, reject it",
         svc.reject,
-        "Application {ref} rejected",
+        "Application {ref} rejected. The business has been told why.",
         "Reason (the business will see it)",
+        "The business will be told by email, with your reason. Nothing has been reserved "
+        "for it, so the allowance does not change. A rejection is final: the business "
+        "would have to apply again.",
     )
 
 

@@ -36,6 +36,11 @@ def about() -> str:
 @public
 def register() -> str | Response | tuple[str, int]:
     form = RegistrationForm()
+    policy = svc.local_policy()
+    others = [s for s in ("Retail", "Other") if not dom.is_priority_sector(s, policy)]
+    form.sector.choices = [("", "Choose a sector")] + [
+        (s, s) for s in (*policy.growth_sectors, *others)
+    ]
     if form.validate_on_submit():
         reg = svc.Registration(
             contact_name=form.contact_name.data or "",
@@ -56,9 +61,18 @@ def register() -> str | Response | tuple[str, int]:
         with transaction(form, field="legal_name") as tx:
             user, _token = svc.register_business(reg)
         if tx.ok:
-            return render_template("transfers/registered.html", email=user.email)
+            return render_template(
+                "transfers/registered.html",
+                email=user.email,
+                notes=dom.registration_notes(reg.sector, policy),
+            )
     status = 400 if request.method == "POST" else 200
-    return render_template("transfers/register.html", form=form), status
+    return render_template(
+        "transfers/register.html",
+        form=form,
+        policy=policy,
+        sector_required=dom.sector_required(policy),
+    ), status
 
 
 @bp.route("/confirm/<token>")

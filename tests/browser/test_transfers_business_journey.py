@@ -1,0 +1,205 @@
+"""Issue 14: a first-time business goes all the way without help, in a real headless
+Chromium: registration screened (too many employees refused, with why), "Start an
+application" from the home page, "Check your answers" naming a failing local rule, submit,
+an officer approves through the confirmation page, the business accepts through its own,
+then reports its apprentices' starts. Screenshots at 1280 and 375 pixels wide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from levy import create_app
+from levy.demo import DEMO_PASSWORD
+from levy.domain.months import add_months, format_month
+from levy.extensions import db
+from levy.models import LevyTransaction
+from levy.models.transfers import OutboxMessage
+
+EMAIL = "owner@upton-boats.example"
+PASSWORD = "another-long-password"
+LEVY_KEY = "browser-test-business-journey-levy"
+START = date(date.today().year + 1, 9, 1)  # a future start, as transfers fund new starts
+WIDTHS = (1280, 375)
+
+
+@pytest.fixture
+def live_db(live_database: str) -> Iterator[Any]:
+    """The live server's database with a year's levy for START's year (removed afterwards)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "live-test"})
+    with app.app_context():
+        for i in range(12):
+            month = add_months(date(START.year - 1, 5, 1), i)
+            db.session.add(
+                LevyTransaction(
+                    month=month,
+                    type="levy",
+                    amount=Decimal("100000"),
+                    source=LEVY_KEY,
+                    source_key=f"{LEVY_KEY}:{format_month(month)}",
+                )
+            )
+        db.session.commit()
+        try:
+            yield db
+        finally:
+            db.session.rollback()
+            db.session.execute(db.delete(LevyTransaction).where(LevyTransaction.source == LEVY_KEY))
+            db.session.commit()
+
+
+def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def shots(page: Page, screenshot: Any, name: str) -> None:
+    """The page at a desktop and a phone width."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"transfers-business-{name}-{width}")
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+
+def test_a_first_time_business_goes_all_the_way(
+    page: Page, live_server: str, live_db: Any, screenshot: Any
+) -> None:
+    base = live_server
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+    # register: 300 employees is refused on the field, with why
+    page.goto(f"{base}/transfers/register")
+    expect(page.locator("#employees-hint")).to_contain_text("fewer than 250 employees")
+    page.get_by_label("Your full name").fill("Alex Morgan")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm the password").fill(PASSWORD)
+    page.get_by_label("Organisation's legal name").fill("Upton Boatyard Ltd")
+    page.get_by_label("Companies House number").fill("09876543")
+    page.get_by_label("Address", exact=True).fill("Waterside, Upton-upon-Severn")
+    page.get_by_label("Postcode").fill("WR8 0HG")
+    page.get_by_label("Number of employees").fill("300")
+    page.get_by_label("Sector").select_option("Tourism and hospitality")
+    page.locator("#pays_levy-2").check()  # No
+    page.locator("#is_vcse-2").check()
+    page.locator("#pays_rates_in_county").check()  # Yes
+    page.locator("#serves_county_residents").check()
+    page.get_by_role("button", name="Register").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("300 employees is not eligible")
+    expect(page.locator("#employees-error")).to_contain_text("fewer than 250 employees")
+    shots(page, screenshot, "register-refused")
+    # the summary's link takes the reader to the field
+    summary.get_by_role("link", name=re.compile("300 employees")).click()
+    expect(page.get_by_label("Number of employees")).to_be_focused()
+    page.get_by_label("Number of employees").fill("14")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm the password").fill(PASSWORD)
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+
+    body = live_db.session.execute(
+        db.select(OutboxMessage.body).where(OutboxMessage.to == EMAIL)
+    ).scalar_one()
+    live_db.session.rollback()  # end the read: SQLite would keep the server from writing
+    link = re.search(r"https?://\S+(/transfers/confirm/\S+)", body)
+    assert link
+    page.goto(base + link.group(1))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is confirmed")
+
+    # start an application from the home page
+    sign_in(page, base, EMAIL, PASSWORD)
+    page.get_by_role("link", name="Start an application").click()
+    expect(page.locator("h1")).to_have_text("Apply for levy transfer funding")
+    page.get_by_label("Apprenticeship standard").select_option(
+        label="Customer service practitioner (level 2, ST0072)"
+    )
+    page.get_by_label("Number of apprentices").fill("2")
+    page.locator("#planned_start-day").fill(str(START.day))
+    page.locator("#planned_start-month").fill(str(START.month))
+    page.locator("#planned_start-year").fill(str(START.year))
+    page.locator("#new_start").check()
+    page.get_by_label("Training provider", exact=True).fill("Severn Training Partnership")
+    page.locator("#provider_in_county-2").check()  # No: a local rule fails
+    page.get_by_label("People aged 16 to 24").check()
+    page.get_by_label("How do these roles add social value?").fill(
+        "Two boatbuilding apprenticeships for young people from the town."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+
+    # check your answers names the failing rule and what would fix it
+    expect(page.locator("h1")).to_have_text("Check your answers before you submit")
+    failed = page.locator("#failed-rules")
+    expect(failed).to_contain_text("This application does not meet a local rule")
+    expect(failed).to_contain_text("A training provider in Worcestershire")
+    expect(failed).to_contain_text("Choose a training provider based in Worcestershire")
+    shots(page, screenshot, "check-answers-failing")
+    page.get_by_role("button", name="Submit it anyway").click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("does not meet the rule: A training provider in Worcestershire")
+    expect(page.locator(".govuk-notification-banner--success")).to_have_count(0)
+    expect(page.locator("#failed-rules")).to_contain_text("What happens next")
+    shots(page, screenshot, "submitted-failing")
+    reference = page.locator("h1").inner_text().split()[1]
+    page.get_by_role("button", name="Sign out").click()
+
+    # an officer approves through the confirmation page
+    sign_in(page, base, "ld@levy.demo")
+    page.goto(f"{base}/transfers/queue")
+    page.locator("#queue tr", has_text=reference).get_by_role("link", name=reference).click()
+    page.get_by_role("link", name="Approve and reserve").click()
+    expect(page.locator("h1")).to_have_text(f"Are you sure you want to approve {reference}?")
+    # 12 months at £3,500 × 2: all £7,000 reserved in the start year
+    expect(page.locator(".govuk-summary-list")).to_contain_text("£7,000.00 of £7,000.00")
+    expect(page.locator("main")).to_contain_text("does not meet the local rules")
+    shots(page, screenshot, "officer-confirms-approval")
+    page.get_by_role("button", name="Yes, approve and reserve").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("£7,000.00 reserved")
+    page.get_by_role("button", name="Sign out").click()
+
+    # the business accepts through its confirmation page
+    sign_in(page, base, EMAIL, PASSWORD)
+    page.goto(f"{base}/transfers/my")
+    page.get_by_role("link", name=reference).click()
+    page.get_by_role("link", name="Accept the offer").click()
+    expect(page.locator("h1")).to_contain_text("Are you sure you want to accept the offer")
+    expect(page.locator("main")).to_contain_text("Up to £7,000.00")
+    shots(page, screenshot, "business-confirms-acceptance")
+    page.get_by_role("button", name="Yes, accept the offer").click()
+    expect(page.locator("h1 .govuk-tag")).to_have_text("Accepted")
+    # 3 months after the planned start of 1 September: by 30 November
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        f"Tell us your apprentices have started by 30 November {START.year}."
+    )
+
+    # and reports the starts: a mistake first, then right
+    page.locator("#starts-0-name").fill("Jamie Fox")
+    page.locator("#starts-0-start-day").fill(str(START.day))
+    page.locator("#starts-0-start-month").fill(str(START.month))
+    page.locator("#starts-0-start-year").fill(str(START.year))
+    page.locator("#starts-0-uln").fill("12345")
+    page.get_by_role("button", name="Report the starts").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The ULN must be 10 digits")
+    expect(page.locator("#starts-0-uln-error")).to_be_visible()
+    page.locator("#starts-0-uln").fill("1234567890")
+    page.locator("#starts-1-name").fill("Robin Hale")
+    page.locator("#starts-1-start-day").fill(str(START.day))
+    page.locator("#starts-1-start-month").fill(str(START.month))
+    page.locator("#starts-1-start-year").fill(str(START.year))
+    shots(page, screenshot, "report-starts")
+    page.get_by_role("button", name="Report the starts").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "you told us 2 apprentice(s) started"
+    )
+    expect(page.locator("h1 .govuk-tag")).to_have_text("Funds used")
+    expect(page.locator("#apprentice-starts")).to_contain_text("Jamie Fox")
+    expect(page.locator("#apprentice-starts")).to_contain_text("Not known yet")
+    shots(page, screenshot, "starts-reported")
