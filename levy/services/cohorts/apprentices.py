@@ -264,6 +264,35 @@ def apprentice_breaks(apprentice: Apprentice) -> list[Break]:
     return [Break(b.start, b.end) for b in apprentice.breaks]
 
 
+def status_change_problems(
+    apprentice: Apprentice, target: Status | str | None, on: date | None, reason: str | None
+) -> list[tuple[str, str]]:
+    """What is wrong with a status change, as (form field, message), checking what was
+    given (``None`` for what the form could not read); writes nothing."""
+    current = Status(apprentice.status)
+    problems: list[tuple[str, str]] = []
+    if target is None or on is None:
+        return problems
+    target = Status(target)
+    last = apprentice.status_history[-1].on if apprentice.status_history else None
+    try:
+        transition(current, target, on, reason or "-", last_move_on=last)
+    except StatusTransitionError as exc:
+        field = "status" if target not in TRANSITIONS[current] else "on"
+        problems.append((field, str(exc)))
+        return problems
+    start = apprentice.actual_start or apprentice.planned_start
+    if target is not Status.CANCELLED and current is not Status.FUTURE and on < start:
+        problems.append(
+            (
+                "on",
+                f"The move to {target.value} on {on:%-d %B %Y} is before the start "
+                f"{start:%-d %B %Y}: enter a date on or after the start",
+            )
+        )
+    return problems
+
+
 def change_status(
     apprentice: Apprentice, target: Status | str, on: date, reason: str, actor: Actor
 ) -> ApprenticeStatusChange:
@@ -273,14 +302,13 @@ def change_status(
     target = Status(target)
     current = Status(apprentice.status)
     last = apprentice.status_history[-1].on if apprentice.status_history else None
+    problems = status_change_problems(apprentice, target, on, reason)
+    if problems:
+        field, message = problems[0]
+        raise StatusTransitionError(message, field=field)
     change = transition(current, target, on, reason, last_move_on=last)
-    start = apprentice.actual_start or apprentice.planned_start
     if target is Status.ON_PROGRAMME and current is Status.FUTURE:
         apprentice.actual_start = on
-    if target is not Status.CANCELLED and current is not Status.FUTURE and on < start:
-        raise StatusTransitionError(
-            f"The move to {target.value} on {on:%d %b %Y} is before the start {start:%d %b %Y}."
-        )
     before = snapshot(apprentice, ("status", "status_date", "actual_start"))
     if target is Status.BREAK:
         apprentice.breaks.append(ApprenticeBreak(start=on, end=None))
@@ -355,42 +383,49 @@ class ApprenticeProblems(Problems):
     puts each message on its field."""
 
 
-def save_apprentice(
-    a: Apprentice | None, values: dict[str, Any], actor: Actor, today: date
-) -> Apprentice:
-    """Add (``a`` is None) or edit an apprentice from the form's values, after the
-    domain's checks; audited; flushes. Raises ``ApprenticeProblems``, writing nothing."""
-    start = values["start"]
-    status = Status(a.status) if a else Status.FUTURE
-    if a is None and start <= today:
-        status = Status.ON_PROGRAMME
-    problems = [
-        (_FIELD_OF_LABEL.get(label, "start"), f"{label}: {message}")
-        for label, message in check_apprentice(
-            {
-                "date_of_birth": values["date_of_birth"],
-                "start": start,
-                "planned_end": values["planned_end"],
-                "status": status,
-                "status_date": a.status_date if a else None,
-                "employment_start": values["employment_start"],
-            },
-            apprentice_breaks(a) if a else [],
-        )
-    ]
+def _new_status(a: Apprentice | None, start: date | None, today: date) -> Status:
+    if a is not None:
+        return Status(a.status)
+    return Status.ON_PROGRAMME if start is not None and start <= today else Status.FUTURE
+
+
+def apprentice_problems(
+    a: Apprentice | None, values: dict[str, Any], today: date
+) -> list[tuple[str, str]]:
+    """Every check of an add or edit that needs the database or the domain, as (form field,
+    message); writes nothing. A value the form could not read is None and its checks are
+    skipped, so the view can run this in the same pass as the form's own checks."""
+    start = values.get("start")
+    status = _new_status(a, start, today)
+    problems: list[tuple[str, str]] = []
+    if start is not None and values.get("date_of_birth") and values.get("planned_end"):
+        problems += [
+            (_FIELD_OF_LABEL.get(label, "start"), f"{label}: {message}")
+            for label, message in check_apprentice(
+                {
+                    "date_of_birth": values["date_of_birth"],
+                    "start": start,
+                    "planned_end": values["planned_end"],
+                    "status": status,
+                    "status_date": a.status_date if a else None,
+                    "employment_start": values.get("employment_start"),
+                },
+                apprentice_breaks(a) if a else [],
+            )
+        ]
     left = values.get("left_employment_on")
-    if left and left < start:
+    if left and start is not None and left < start:
         problems.append(
             ("left_employment_on", "Left employment on must be the same as or after the start date")
         )
-    reference = (values["reference"] or "").strip()
-    duplicate = db.session.execute(
-        db.select(Apprentice.id).where(db.func.lower(Apprentice.reference) == reference.lower())
-    ).scalar_one_or_none()
-    if duplicate is not None and (a is None or duplicate != a.id):
-        problems.append(("reference", "That reference is already used"))
+    reference = (values.get("reference") or "").strip()
+    if reference:
+        duplicate = db.session.execute(
+            db.select(Apprentice.id).where(db.func.lower(Apprentice.reference) == reference.lower())
+        ).scalar_one_or_none()
+        if duplicate is not None and (a is None or duplicate != a.id):
+            problems.append(("reference", "That reference is already used"))
     uln = values.get("uln") or None
-    values["uln"] = uln
     other = (
         db.session.execute(
             db.select(Apprentice.reference).where(
@@ -402,8 +437,31 @@ def save_apprentice(
     )
     if other is not None:
         problems.append(("uln", f"That ULN is already on {other}'s record"))
+    for name, model, message in (
+        ("directorate_id", Directorate, "Select the directorate"),
+        ("standard_id", Standard, "Select the standard"),
+        ("provider_id", Provider, "Select the provider"),
+    ):
+        if (
+            name in values
+            and values[name] is not None
+            and db.session.get(model, values[name]) is None
+        ):
+            problems.append((name, message))
+    return problems
+
+
+def save_apprentice(
+    a: Apprentice | None, values: dict[str, Any], actor: Actor, today: date
+) -> Apprentice:
+    """Add (``a`` is None) or edit an apprentice from the form's values, after the
+    domain's checks; audited; flushes. Raises ``ApprenticeProblems``, writing nothing."""
+    start = values["start"]
+    status = _new_status(a, start, today)
+    values["uln"] = values.get("uln") or None
+    problems = apprentice_problems(a, values, today)
     directorate = db.session.get(Directorate, values["directorate_id"])
-    if directorate is None:
+    if directorate is None and not any(f == "directorate_id" for f, _ in problems):
         problems.append(("directorate_id", "Select the directorate"))
     if problems:
         raise ApprenticeProblems(problems)
@@ -472,3 +530,20 @@ def preview_import(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary
         return import_apprentices(rows, actor)
     finally:
         trial.rollback()
+
+
+def status_message(apprentice: Apprentice, target: Status | str, on: date) -> str:
+    """What a status change did, in a sentence: "Sam Jones is now on a break in learning
+    from 3 May 2021"."""
+    name = f"{apprentice.first_name} {apprentice.last_name}"
+    day = f"{on:%-d %B %Y}"
+    return {
+        Status.BREAK: f"{name} is now on a break in learning from {day}",
+        Status.ON_PROGRAMME: f"{name} is back in learning from {day}"
+        if any(b.end == on for b in apprentice.breaks)
+        else f"{name} started the apprenticeship on {day}",
+        Status.COMPLETED: f"{name} has completed (on {day})",
+        Status.WITHDRAWN: f"{name} has withdrawn from the apprenticeship (on {day})",
+        Status.CANCELLED: f"{name}'s planned start is cancelled (from {day})",
+        Status.FUTURE: f"{name} is now a future start",
+    }[Status(target)]
