@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow
+from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow, KnownNames, name_problems
 from levy.domain.cohorts import (
     FINAL,
     TRANSITIONS,
@@ -20,6 +20,7 @@ from levy.domain.cohorts import (
 )
 from levy.domain.commitments import Break
 from levy.domain.errors import Problems
+from levy.domain.money import format_money
 from levy.domain.parsing import ImportFailed, RowError
 from levy.extensions import db
 from levy.models import (
@@ -32,7 +33,7 @@ from levy.models import (
     Standard,
 )
 from levy.services.audit import Actor, record, record_change, snapshot
-from levy.services.imports import ImportSummary
+from levy.services.imports import ImportLine, ImportSummary
 
 APPRENTICE_FIELDS = (
     "first_name",
@@ -66,6 +67,26 @@ def _lookups() -> tuple[dict, dict, dict, dict]:
     standards = {s.reference.upper(): s for s in db.session.execute(db.select(Standard)).scalars()}
     providers = {p.name.lower(): p for p in db.session.execute(db.select(Provider)).scalars()}
     return orgs, directorates, standards, providers
+
+
+def _known(orgs: dict, directorates: dict, standards: dict, providers: dict) -> KnownNames:
+    org_key = {o.id: key for key, o in orgs.items()}
+    return KnownNames(
+        organisations={key: o.name for key, o in orgs.items()},
+        directorates={
+            (org_key[org_id], name): d.name
+            for (org_id, name), d in directorates.items()
+            if org_id in org_key
+        },
+        standards={key: s.reference for key, s in standards.items()},
+        providers={key: p.name for key, p in providers.items()},
+    )
+
+
+def known_names() -> KnownNames:
+    """The organisations, directorates, standards and providers set up, for the importer
+    to check an apprentices workbook's names in the same pass as its cells."""
+    return _known(*_lookups())
 
 
 def status_path(current: Status, target: Status) -> list[Status] | None:
@@ -103,6 +124,7 @@ def _move_date(apprentice: Apprentice, to: Status, breaks: Sequence[Break]) -> d
 def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary:
     """All or nothing: resolve every name first, then create or update; idempotent; audited."""
     orgs, directorates, standards, providers = _lookups()
+    known = _known(orgs, directorates, standards, providers)
     existing = {
         a.reference.lower(): a
         for a in db.session.execute(
@@ -122,18 +144,14 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
         def err(column: str, message: str, row: ApprenticeRow = row) -> None:
             errors.append(RowError(APPRENTICES_SHEET, row.row, column, message))
 
+        for column, message in name_problems(
+            known, row.organisation, row.directorate, row.standard, row.provider
+        ):
+            err(column, message)
         org = orgs.get(row.organisation.lower())
-        if org is None:
-            err("Organisation", f"'{row.organisation}' is not an organisation that is set up")
         directorate = directorates.get((org.id, row.directorate.lower())) if org else None
-        if org is not None and directorate is None:
-            err("Directorate", f"'{row.directorate}' is not a directorate of {org.name}")
         standard = standards.get(row.standard.upper())
-        if standard is None:
-            err("Standard", f"'{row.standard}' is not a standard that is set up")
         provider = providers.get(row.provider.lower())
-        if provider is None:
-            err("Provider", f"'{row.provider}' is not a provider that is set up")
         current = existing.get(row.reference.lower())
         if current is not None:
             path = status_path(Status(current.status), row.status)
@@ -180,6 +198,12 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
         raise ImportFailed(errors)
 
     summary = ImportSummary(rows=len(rows))
+    names = {
+        "organisation_id": {o.id: o.name for o in orgs.values()},
+        "directorate_id": {d.id: d.name for d in directorates.values()},
+        "standard_id": {x.id: x.reference for x in standards.values()},
+        "provider_id": {p.id: p.name for p in providers.values()},
+    }
     for row, values in resolved:
         apprentice = existing.get(row.reference.lower())
         if apprentice is None:
@@ -210,7 +234,11 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 | {"breaks": _break_list(row.breaks)},
             )
             summary.created += 1
+            summary.lines.append(
+                ImportLine(row.reference, f"{row.first_name} {row.last_name}", "new")
+            )
             continue
+        shown_before = {key: getattr(apprentice, key) for key in values}
         before = snapshot(apprentice, APPRENTICE_FIELDS)
         old_status = Status(apprentice.status)
         for key, value in values.items():
@@ -247,10 +275,82 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
             changed = True
         if changed:
             summary.changed += 1
+            summary.lines.append(
+                ImportLine(
+                    row.reference,
+                    f"{row.first_name} {row.last_name}",
+                    "changed",
+                    _changes(shown_before, values, names)
+                    + (
+                        (("Breaks", _breaks_text(breaks_before), _breaks_text(breaks_after)),)
+                        if breaks_before != breaks_after
+                        else ()
+                    ),
+                )
+            )
         else:
             summary.unchanged += 1
     db.session.flush()
     return summary
+
+
+# each imported value's column in the workbook, for the preview's list of changes
+_COLUMN = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "organisation_id": "Organisation",
+    "directorate_id": "Directorate",
+    "standard_id": "Standard",
+    "provider_id": "Provider",
+    "agreed_price": "Agreed price",
+    "employment_start": "Employment start",
+    "planned_start": "Planned start",
+    "actual_start": "Start date",
+    "planned_end": "Planned end date",
+    "status": "Status",
+    "status_date": "Status date",
+    "new_hire": "New hire",
+    "care_leaver": "Care leaver",
+    "ehc_plan": "EHC plan",
+    "uln": "ULN",
+}
+
+
+def _shown(key: str, value: Any, names: dict[str, dict[int, str]]) -> str:
+    if value is None or value == "":
+        return "blank"
+    if key in names:
+        return names[key].get(value, str(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if key == "agreed_price":
+        return format_money(value)
+    return str(value)
+
+
+def _changes(
+    before: dict[str, Any], after: dict[str, Any], names: dict[str, dict[int, str]]
+) -> tuple[tuple[str, str, str], ...]:
+    """(column, old, new) for each value the import changes, in the workbook's order."""
+    out = []
+    for key, value in after.items():
+        old, new = _shown(key, before.get(key), names), _shown(key, value, names)
+        if old != new:
+            out.append((_COLUMN.get(key, key), old, new))
+    return tuple(out)
+
+
+def _breaks_text(breaks: list[list[str | None]]) -> str:
+    if not breaks:
+        return "none"
+    return ", ".join(
+        f"{date.fromisoformat(s):%-d %B %Y} to "
+        + (f"{date.fromisoformat(e):%-d %B %Y}" if e else "open")
+        for s, e in breaks
+    )
 
 
 def _break_list(breaks: Iterable[Break]) -> list[list[str | None]]:

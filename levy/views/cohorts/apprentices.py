@@ -255,7 +255,7 @@ def import_apprentices() -> Response | str:
         try:
             with transaction():
                 summary = service.import_apprentices(
-                    workbook.read_apprentices(path), Actor.of(current_user)
+                    workbook.read_apprentices(path, service.known_names()), Actor.of(current_user)
                 )
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
@@ -267,7 +267,7 @@ def import_apprentices() -> Response | str:
         data = form.workbook.data.read()
         try:  # a dry run: what the import would change, keeping nothing
             preview = service.preview_import(
-                workbook.read_apprentices(data), Actor.of(current_user)
+                workbook.read_apprentices(data, service.known_names()), Actor.of(current_user)
             )
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
