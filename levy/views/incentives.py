@@ -26,6 +26,7 @@ from levy.models import User
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.services import incentives as service
 from levy.services.audit import Actor
+from levy.services.paging import paginate_list
 from levy.views import Card, as_of_date, home_card, nav
 
 bp = Blueprint("incentives", __name__, url_prefix="/incentives")
@@ -35,70 +36,116 @@ READERS = ("ld_team", "finance", "admin")
 WRITERS = ("ld_team", "admin")
 
 
-@bp.route("/")
-@roles(*READERS)
-def claims() -> str:
-    as_of = as_of_date()
+Problems = list[tuple[str, str]]  # (id of the input, message)
+
+
+def _as_of(problems: Problems) -> date:
+    """``?as_of=`` or today; a value that is not a date is put on the field."""
+    text = (request.values.get("as_of") or "").strip()
+    if text:
+        try:
+            return parse_day(text)
+        except CellError:
+            problems.append(("as_of", f"'{text}' is not a date: write it like 2021-03-31"))
+    return clock.today()
+
+
+def _claims_page(
+    as_of: date, problems: Problems, *, posted: dict[str, Any] | None = None, failed: str = ""
+) -> str:
+    filters, filter_problems = service.claim_filters(request.args)
+    problems = [*problems, *filter_problems]
     result = service.claims_due(as_of)
+    sections = service.filtered_sections(result, filters)
+    pages = {
+        name: paginate_list(lines, request.args.get(f"{name}_page", 1, type=int))
+        for name, lines in sections.items()
+    }
     return render_template(
         "incentives/claims.html",
         result=result,
+        pages=pages,
+        sections=service.CLAIM_SECTIONS,
+        filters=filters,
+        args={k: v for k, v in request.args.items() if not k.endswith("_page")},
+        problems=problems,
+        field_errors=dict(reversed(problems)),
+        failed=failed,
+        posted=posted or {},
         as_of=as_of,
         schemes=inc.SCHEME_NAMES,
         can_edit=current_user.role in WRITERS,
     )
 
 
+@bp.route("/")
+@roles(*READERS)
+def claims() -> str:
+    problems: Problems = []
+    as_of = _as_of(problems)
+    return _claims_page(as_of, problems)
+
+
 def _back(as_of: date) -> Response:
     return redirect(url_for("incentives.claims", as_of=as_of.isoformat()))
 
 
-def _date_field(name: str, label: str) -> date | None:
+def _date_field(
+    name: str, label: str, problems: Problems, field_id: str | None = None
+) -> date | None:
+    """The date typed in ``name``; a blank or a non-date is put on the field."""
     text = (request.form.get(name) or "").strip()
     if not text:
-        flash(f"Enter the {label}, like 2021-03-31")
+        problems.append((field_id or name, f"Enter the {label}, like 2021-03-31"))
         return None
     try:
         return parse_day(text)
-    except CellError as exc:
-        flash(f"{label.capitalize()}: {exc}")
+    except CellError:
+        problems.append(
+            (field_id or name, f"'{text}' is not a date: enter the {label} like 2021-03-31")
+        )
         return None
+
+
+def _key_id(prefix: str, key: str) -> str:
+    return f"{prefix}-{key.replace(':', '-')}"
 
 
 @bp.route("/apply", methods=["POST"])
 @roles(*WRITERS)
-def bulk_apply() -> Response:
-    """Mark the ticked claims as applied (all or nothing)."""
-    as_of = as_of_date()
+def bulk_apply() -> Response | str:
+    """Mark the ticked claims as applied (all or nothing); every problem reported at once."""
+    problems: Problems = []
+    as_of = _as_of(problems)
     keys = request.form.getlist("claim")
-    on = _date_field("applied_on", "date applied")
     reference = (request.form.get("claim_reference") or "").strip()
+    posted = {"claim": keys, "applied_on": request.form.get("applied_on", ""),
+              "claim_reference": reference}  # fmt: skip
     if not keys:
-        flash("Tick at least one claim to mark as applied")
-        return _back(as_of)
-    if on is None:
-        return _back(as_of)
-    problems = []
-    done = 0
+        problems.append(("claim", "Tick at least one claim to mark as applied"))
+    on = _date_field("applied_on", "date applied", problems)
+    targets = []
     try:
         targets = service.parse_keys(keys)
     except DomainError as exc:
-        flash(str(exc))
-        return _back(as_of)
+        problems.append(("claim", str(exc)))
     actor = Actor.of(current_user)
-    for apprentice, scheme, _ in targets:
+    done = 0
+    for (apprentice, scheme, _), key in zip(targets, keys, strict=False):
+        if on is None:
+            break
         try:
             with db.session.begin_nested():
                 service.record_application(apprentice, scheme, on, reference, actor, clock.today())
             done += 1
         except DomainError as exc:
-            problems.append(f"{apprentice.reference} {scheme}: {exc}")
+            problems.append((_key_id("claim", key), f"{apprentice.reference} {scheme}: {exc}"))
     if problems:
         db.session.rollback()
-        for text in problems:
-            flash(text)
-        flash("Nothing was marked as applied: fix the problems and try again")
-        return _back(as_of)
+        return _claims_page(
+            as_of, problems, posted=posted,
+            failed="Nothing was marked as applied: fix the problems and try again",
+        )  # fmt: skip
     db.session.commit()
     flash(f"{done} claim{'s' if done != 1 else ''} marked as applied", "success")
     return _back(as_of)
@@ -106,24 +153,24 @@ def bulk_apply() -> Response:
 
 @bp.route("/paid", methods=["POST"])
 @roles(*WRITERS)
-def bulk_paid() -> Response:
+def bulk_paid() -> Response | str:
     """Mark the ticked instalments as paid with their expected amounts (all or nothing)."""
-    as_of = as_of_date()
+    problems: Problems = []
+    as_of = _as_of(problems)
     keys = request.form.getlist("instalment")
-    on = _date_field("paid_on", "date paid")
+    posted = {"instalment": keys, "paid_on": request.form.get("paid_on", "")}
     if not keys:
-        flash("Tick at least one instalment to mark as paid")
-        return _back(as_of)
-    if on is None:
-        return _back(as_of)
+        problems.append(("instalment", "Tick at least one instalment to mark as paid"))
+    on = _date_field("paid_on", "date received", problems)
+    targets = []
     try:
         targets = service.parse_keys(keys)
     except DomainError as exc:
-        flash(str(exc))
-        return _back(as_of)
-    problems = []
+        problems.append(("instalment", str(exc)))
     actor = Actor.of(current_user)
-    for apprentice, scheme, number in targets:
+    for (apprentice, scheme, number), key in zip(targets, keys, strict=False):
+        if on is None:
+            break
         try:
             record = service.record_for(apprentice, scheme, on)
             expected = next(i.amount for i in record.instalments if i.number == number)
@@ -132,13 +179,19 @@ def bulk_paid() -> Response:
                     apprentice, scheme, number or 0, on, expected, actor, clock.today()
                 )
         except (DomainError, StopIteration) as exc:
-            problems.append(f"{apprentice.reference} {scheme} instalment {number}: {exc}")
+            problems.append(
+                (
+                    _key_id("instalment", key),
+                    f"{apprentice.reference} {scheme} instalment {number}: "
+                    + (str(exc) or "there is no such instalment"),
+                )
+            )
     if problems:
         db.session.rollback()
-        for text in problems:
-            flash(text)
-        flash("Nothing was marked as paid: fix the problems and try again")
-        return _back(as_of)
+        return _claims_page(
+            as_of, problems, posted=posted,
+            failed="Nothing was marked as paid: fix the problems and try again",
+        )  # fmt: skip
     db.session.commit()
     flash(f"{len(targets)} instalment{'s' if len(targets) != 1 else ''} marked as paid", "success")
     return _back(as_of)
@@ -161,12 +214,7 @@ def _apprentice_or_404(reference: str) -> Any:
         abort(404)
 
 
-@bp.route("/apprentices/<reference>")
-@roles(*READERS)
-def apprentice(reference: str) -> str:
-    """One apprentice's schemes, applications and instalments, with the reasons."""
-    found = _apprentice_or_404(reference)
-    as_of = as_of_date()
+def _apprentice_page(found: Any, as_of: date, problems: Problems | None = None) -> str:
     (item,) = service.schemes_for([found], as_of)
     return render_template(
         "incentives/apprentice.html",
@@ -176,15 +224,31 @@ def apprentice(reference: str) -> str:
         schemes=inc.SCHEME_NAMES,
         can_edit=current_user.role in WRITERS,
         days_left=inc.days_left_to_apply,
+        problems=problems or [],
+        field_errors=dict(reversed(problems or [])),
+        posted=request.form if problems else {},
     )
+
+
+@bp.route("/apprentices/<reference>")
+@roles(*READERS)
+def apprentice(reference: str) -> str:
+    """One apprentice's schemes, applications and instalments, with the reasons."""
+    found = _apprentice_or_404(reference)
+    return _apprentice_page(found, as_of_date())
+
+
+def _name(found: Any) -> str:
+    return f"{found.first_name} {found.last_name}"
 
 
 @bp.route("/apprentices/<reference>/apply", methods=["POST"])
 @roles(*WRITERS)
-def apply_one(reference: str) -> Response:
+def apply_one(reference: str) -> Response | str:
     found = _apprentice_or_404(reference)
     scheme = request.form.get("scheme", "")
-    on = _date_field("applied_on", "date applied")
+    problems: Problems = []
+    on = _date_field("applied_on", "date applied", problems, f"applied_on-{scheme}")
     if on is not None:
         try:
             service.record_application(
@@ -197,36 +261,51 @@ def apply_one(reference: str) -> Response:
             )
         except DomainError as exc:
             db.session.rollback()
-            flash(str(exc))
-        else:
-            db.session.commit()
-            flash(f"{inc.SCHEME_NAMES.get(scheme, scheme)}: application recorded", "success")
+            problems.append((f"applied_on-{scheme}", str(exc)))
+    if problems:
+        return _apprentice_page(found, as_of_date(), problems)
+    db.session.commit()
+    flash(
+        f"The application for the {inc.SCHEME_NAMES.get(scheme, scheme)} is recorded for "
+        f"{_name(found)} ({on:%-d %B %Y})",
+        "success",
+    )
     return redirect(url_for("incentives.apprentice", reference=reference))
 
 
 @bp.route("/apprentices/<reference>/paid", methods=["POST"])
 @roles(*WRITERS)
-def paid_one(reference: str) -> Response:
+def paid_one(reference: str) -> Response | str:
     found = _apprentice_or_404(reference)
     scheme = request.form.get("scheme", "")
-    on = _date_field("paid_on", "date paid")
+    problems: Problems = []
+    on = _date_field("paid_on", "date received", problems, f"paid_on-{scheme}")
     try:
         number = int(request.form.get("instalment", "0"))
+    except ValueError:
+        number = 0
+        problems.append((f"paid_on-{scheme}", "That is not an instalment: reload the page"))
+    amount = None
+    try:
         amount = parse_money(request.form.get("amount", ""))
-    except (ValueError, MoneyError) as exc:
-        flash(f"Amount: {exc}")
-        on = None
-    if on is not None:
+    except MoneyError as exc:
+        problems.append((f"amount-{scheme}", f"Amount received: {exc}"))
+    if on is not None and amount is not None and not problems:
         try:
             service.record_payment(
                 found, scheme, number, on, amount, Actor.of(current_user), clock.today()
             )
         except DomainError as exc:
             db.session.rollback()
-            flash(str(exc))
-        else:
-            db.session.commit()
-            flash(f"Instalment {number} of {scheme} recorded as paid", "success")
+            problems.append((f"paid_on-{scheme}", str(exc)))
+    if problems:
+        return _apprentice_page(found, as_of_date(), problems)
+    db.session.commit()
+    flash(
+        f"Instalment {number} of the {inc.SCHEME_NAMES.get(scheme, scheme)} is recorded as "
+        f"paid: {format_money(amount)} on {on:%-d %B %Y}",  # type: ignore[arg-type,str-format]
+        "success",
+    )
     return redirect(url_for("incentives.apprentice", reference=reference))
 
 
