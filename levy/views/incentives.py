@@ -270,7 +270,9 @@ def apply_one(reference: str) -> Response | str:
         f"{_name(found)} ({on:%-d %B %Y})",
         "success",
     )
-    return redirect(url_for("incentives.apprentice", reference=reference))
+    return redirect(
+        url_for("incentives.apprentice", reference=reference, as_of=request.form.get("as_of"))
+    )
 
 
 @bp.route("/apprentices/<reference>/paid", methods=["POST"])
@@ -306,7 +308,9 @@ def paid_one(reference: str) -> Response | str:
         f"paid: {format_money(amount)} on {on:%-d %B %Y}",  # type: ignore[arg-type,str-format]
         "success",
     )
-    return redirect(url_for("incentives.apprentice", reference=reference))
+    return redirect(
+        url_for("incentives.apprentice", reference=reference, as_of=request.form.get("as_of"))
+    )
 
 
 @home_card(30, "ld_team", "finance", "admin")
