@@ -41,7 +41,7 @@ def import_providers_command(path: str) -> None:
 def import_apprentices_command(path: str) -> None:
     """Apprentices and their breaks in learning (sheets Apprentices and Breaks)."""
     summary = run_import(
-        workbook.read_apprentices,
+        lambda source: workbook.read_apprentices(source, service.known_names()),
         lambda rows: service.import_apprentices(rows, Actor.cli()),
         path,
     )

@@ -520,6 +520,7 @@ class Instalment:
     status: str
     payment: Payment | None = None
     forfeit_reason: str = ""
+    moved_by: int = 0  # days the due date moved because of breaks in learning
 
     @property
     def label(self) -> str:
@@ -557,8 +558,11 @@ def instalments(
             due: date | None = due_date(a.apprenticeship_start, days, a.breaks, open_until)
         except IncentiveError:
             due = None  # open break and no as-of date: not yet known
+        moved = (due - a.apprenticeship_start).days - (days - 1) if due is not None else 0
         if payment is not None:
-            result.append(Instalment(e.scheme, number, days, amount, due, PAID, payment))
+            result.append(
+                Instalment(e.scheme, number, days, amount, due, PAID, payment, moved_by=moved)
+            )
             continue
         if ended is not None and (due is None or ended < due):
             reason = f"{a.end_reason} on {day_text(ended)}, before day {days}"
@@ -567,7 +571,7 @@ def instalments(
             )
             continue
         status = DUE if due is not None and today >= due else NOT_YET_DUE
-        result.append(Instalment(e.scheme, number, days, amount, due, status))
+        result.append(Instalment(e.scheme, number, days, amount, due, status, moved_by=moved))
     return result
 
 

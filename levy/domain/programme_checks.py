@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 
 from levy.domain.cohorts import age_at_start
 from levy.domain.money import format_money
-from levy.domain.rules import RULES, RuleBook, RuleNotFound
+from levy.domain.rules import RULES, RuleBook, RuleNotFound, rule_title, source_link
 
 DEFAULT_WEEKLY_HOURS = Decimal(37)  # the council's full-time week
 
@@ -38,6 +38,19 @@ class ProgrammeWarning:
     source: str
     message: str
     excess: Decimal | None = None  # for the band cap: the organisation's own cost
+
+    @property
+    def title(self) -> str:
+        """The rule's plain name, for pages (the key never reaches one)."""
+        return rule_title(self.rule)
+
+    @property
+    def source_name(self) -> str:
+        return source_link(self.source)[0]
+
+    @property
+    def source_url(self) -> str | None:
+        return source_link(self.source)[1]
 
 
 @dataclass(frozen=True)

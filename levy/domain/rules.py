@@ -51,10 +51,94 @@ class Rule:
     source: str
     note: str = ""
 
+    @property
+    def title(self) -> str:
+        """The rule's plain name (``TITLES``), shown on pages instead of its key."""
+        return rule_title(self.key)
+
+    @property
+    def source_name(self) -> str:
+        return source_link(self.source)[0]
+
+    @property
+    def source_url(self) -> str | None:
+        return source_link(self.source)[1]
+
     def applies_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+# Each rule key's plain name: the one place a key becomes words on a page.
+TITLES = {
+    "levy.rate": "Apprenticeship levy rate",
+    "levy.allowance_per_year": "Levy allowance a year",
+    "levy.allowance_per_tax_month": "Levy allowance a tax month",
+    "levy.top_up_rate": "Government top-up",
+    "expiry.months": "Months before levy funds expire",
+    "payments.completion_share": "Share paid on completion",
+    "payments.qualifying_days": "Qualifying period",
+    "bands.maximum": "Funding band maximum",
+    "bands.minimum": "Funding band minimum",
+    "coinvest.employer_rate": "Employer co-investment",
+    "coinvest.government_rate": "Government co-investment",
+    "transfer.statutory_share": "Share of levy funds that can be transferred",
+    "transfer.pledge_minimum": "Smallest transfer pledge",
+    "transfer.max_duration_months": "Longest transfer",
+    "transfer.accept_days": "Days to accept a transfer",
+    "transfer.pending_months": "Months a transfer application can wait",
+    "transfer.unused_months": "Months before an unused transfer lapses",
+    "programme.min_duration_months": "Minimum duration",
+    "programme.otj": "Off-the-job training",
+    "programme.level7_max_age": "Level 7 age limit",
+    "programme.foundation_ages": "Foundation apprenticeship ages",
+    "target.public_sector_rate": "Public sector apprenticeship target",
+    "report.amber_share": "Quarterly report amber share",
+    "report.expired_amber_share": "Quarterly report expired-funds amber share",
+    "incentive.new-hire-1": "New-hire incentive (first scheme)",
+    "incentive.new-hire-2": "New-hire incentive (second scheme)",
+    "incentive.new-hire-3": "New-hire incentive (third scheme)",
+    "incentive.new-hire.prior_employment_months": "New-hire incentive: months since last employed",
+    "incentive.16-18-employer": "16 to 18 year old employer payment",
+    "incentive.care-leaver-bursary": "Care leavers' bursary",
+}
+# the plain names of the public sources, by the address they start with
+SOURCE_NAMES = {
+    f"{GOVUK}/guidance/pay-apprenticeship-levy": "Pay Apprenticeship Levy (HMRC)",
+    f"{GOVUK}/government/publications/apprenticeship-funding-rules": "Apprenticeship funding rules",
+    f"{GOVUK}/guidance/apprenticeship-funding-rules": "Apprenticeship funding rules",
+    f"{GOVUK}/government/publications/apprenticeship-funding-bands": "Apprenticeship funding bands",
+    f"{GOVUK}/guidance/transferring-apprenticeship-levy-funds-to-another-business": (
+        "Transferring apprenticeship levy funds"
+    ),
+    f"{GOVUK}/government/publications/apprenticeships-off-the-job-training": (
+        "Apprenticeships: off-the-job training"
+    ),
+    f"{GOVUK}/government/news": "GOV.UK news: level 7 apprenticeship funding",
+    f"{GOVUK}/guidance/incentive-payments-for-hiring-a-new-apprentice": (
+        "Incentive payments for hiring a new apprentice"
+    ),
+    f"{GOVUK}/guidance/care-leavers-bursary": "Care leavers' bursary",
+}
+
+
+def rule_title(key: str) -> str:
+    """The plain name of a rule key; a key without one reads as its last part, in words."""
+    if key in TITLES:
+        return TITLES[key]
+    return key.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ").capitalize()
+
+
+def source_link(source: str) -> tuple[str, str | None]:
+    """A source as (name to show, address or None): an address becomes its plain name."""
+    address, _, rest = source.partition(" ")
+    if not address.startswith("https://"):
+        return source, None
+    name = SOURCE_NAMES.get(address)
+    if name is None:
+        name = rest.strip(" ()") or "GOV.UK guidance"
+    return name, address
 
 
 class RuleNotFound(LookupError):

@@ -26,8 +26,10 @@ from levy.domain.cohort_rows import (
     STANDARDS_HEADER,
     STANDARDS_SHEET,
     ApprenticeRow,
+    KnownNames,
     ProviderRow,
     StandardRow,
+    name_problems,
 )
 from levy.domain.cohorts import CohortError, Status, check_record
 from levy.domain.commitments import Break
@@ -253,7 +255,10 @@ def read_providers(source: Source) -> list[ProviderRow]:
     return rows
 
 
-def _apprentice(row: Row) -> ApprenticeRow | None:
+def _apprentice(row: Row, known: KnownNames | None = None) -> ApprenticeRow | None:
+    """The row, or None when a cell cannot be read. Every problem of the row is on
+    ``row.errors``: unreadable cells, names not set up (with ``known``), and, when a cell
+    elsewhere is unreadable but the dates are not, the dates' own checks."""
     reference = row.text("Reference", max_length=30)
     first = row.text("First name", max_length=100)
     last = row.text("Last name", max_length=100)
@@ -273,7 +278,21 @@ def _apprentice(row: Row) -> ApprenticeRow | None:
     ehc = row.yes_no("EHC plan")
     uln_given = "ULN" in row.values
     uln = _uln(row) if uln_given else None
-    if row.errors:
+    unreadable = bool(row.errors)
+    if known is not None:
+        for column, message in name_problems(known, organisation, directorate, standard, provider):
+            row.error(column, message)
+    if unreadable:
+        if born is not None and start is not None and end is not None and status_text:
+            for problem in check_record(
+                date_of_birth=born,
+                start=start,
+                planned_end=end,
+                status=Status.parse(status_text),
+                status_date=status_date,
+                employment_start=employment,
+            ):
+                row.error(problem.field, problem.message)
         return None
     return ApprenticeRow(
         row.number,
@@ -325,8 +344,10 @@ def _uln(row: Row) -> str | None:
     return text
 
 
-def read_apprentices(source: Source) -> list[ApprenticeRow]:
-    """Both sheets, checked row by row and as a whole (duplicates, breaks, statuses)."""
+def read_apprentices(source: Source, known: KnownNames | None = None) -> list[ApprenticeRow]:
+    """Both sheets, checked row by row and as a whole (duplicates, breaks, statuses); with
+    ``known`` (``levy.services.cohorts.known_names()``) the names too, in the same pass, so
+    every problem of every row is reported at once."""
     book = open_workbook(source)
     errors: list[RowError] = []
     rows: list[ApprenticeRow] = []
@@ -334,7 +355,7 @@ def read_apprentices(source: Source) -> list[ApprenticeRow]:
     by_uln: dict[str, int] = {}
     header = _apprentices_header(book)
     for row in read_sheet(book, APPRENTICES_SHEET, header, errors=errors):
-        item = _apprentice(row)
+        item = _apprentice(row, known)
         if item is not None and item.uln:
             if item.uln in by_uln:
                 row.error("ULN", f"ULN {item.uln} is already on row {by_uln[item.uln]}")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """One new or changed record, for the preview: ``changes`` is (column, old, new)."""
+
+    reference: str
+    name: str
+    kind: str  # "new" or "changed"
+    changes: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -11,6 +21,15 @@ class ImportSummary:
     created: int = 0
     changed: int = 0
     unchanged: int = 0
+    lines: list[ImportLine] = field(default_factory=list)
+
+    @property
+    def new_lines(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.kind == "new"]
+
+    @property
+    def changed_lines(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.kind == "changed"]
 
     def __str__(self) -> str:
         return (

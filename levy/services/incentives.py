@@ -451,14 +451,15 @@ def export_rows(as_of: date) -> list[list[Any]]:
 
 def apply_claims(keys: Iterable[str], on: date, reference: str, actor: Actor, today: date) -> int:
     """Mark every ticked claim as applied, or none: a ``Problems`` lists each refusal."""
+    keys = list(keys)
     targets = parse_keys(keys)
-    problems: list[tuple[str | None, str]] = []
-    for apprentice, scheme, _ in targets:
+    problems: list[tuple[str | None, str]] = []  # (the claim's key, why it was refused)
+    for (apprentice, scheme, _), key in zip(targets, keys, strict=False):
         try:
             with db.session.begin_nested():
                 record_application(apprentice, scheme, on, reference, actor, today)
         except DomainError as exc:
-            problems.append((None, f"{apprentice.reference} {scheme}: {exc}"))
+            problems.append((key, f"{apprentice.reference} {scheme}: {exc}"))
     if problems:
         raise Problems(problems)
     return len(targets)
@@ -466,16 +467,18 @@ def apply_claims(keys: Iterable[str], on: date, reference: str, actor: Actor, to
 
 def pay_instalments(keys: Iterable[str], on: date, actor: Actor, today: date) -> int:
     """Mark every ticked instalment as paid with its expected amount, or none."""
+    keys = list(keys)
     targets = parse_keys(keys)
-    problems: list[tuple[str | None, str]] = []
-    for apprentice, scheme, number in targets:
+    problems: list[tuple[str | None, str]] = []  # (the instalment's key, why it was refused)
+    for (apprentice, scheme, number), key in zip(targets, keys, strict=False):
         try:
             found = record_for(apprentice, scheme, on)
             expected = next(i.amount for i in found.instalments if i.number == number)
             with db.session.begin_nested():
                 record_payment(apprentice, scheme, number or 0, on, expected, actor, today)
         except (DomainError, StopIteration) as exc:
-            problems.append((None, f"{apprentice.reference} {scheme} instalment {number}: {exc}"))
+            why = str(exc) or "there is no such instalment"
+            problems.append((key, f"{apprentice.reference} {scheme} instalment {number}: {why}"))
     if problems:
         raise Problems(problems)
     return len(targets)
@@ -495,3 +498,74 @@ def claimed_so_far() -> ClaimedSoFar:
         db.select(db.func.coalesce(db.func.sum(IncentiveInstalment.amount), 0))
     ).scalar_one()
     return ClaimedSoFar(applied, Decimal(total))
+
+
+# --- the claims page's filter ---------------------------------------------------------
+
+CLAIM_SECTIONS = {
+    "to_apply": "Eligible, not yet applied for",
+    "due": "Instalments due, not yet received",
+    "soon": "Falling due in the next 30 days",
+    "missed": "Missed applications",
+    "forfeited": "Forfeited instalments",
+}
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    scheme: str = ""  # a key of inc.SCHEME_NAMES, or "" for every scheme
+    status: str = ""  # a key of CLAIM_SECTIONS, or "" for every section
+    month: date | None = None  # first of the month the claim is due in
+
+
+def claim_filters(args: Any) -> tuple[ClaimFilters, list[tuple[str, str]]]:
+    """The filter from the query string; each value that cannot be used is named as
+    (field, message) and left out."""
+    problems: list[tuple[str, str]] = []
+    scheme = (args.get("scheme") or "").strip()
+    if scheme and scheme not in inc.SCHEME_NAMES:
+        problems.append(("scheme", f"'{scheme}' is not a scheme: choose one from the list"))
+        scheme = ""
+    status = (args.get("status") or "").strip()
+    if status and status not in CLAIM_SECTIONS:
+        problems.append(("status", f"'{status}' is not a status: choose one from the list"))
+        status = ""
+    text = (args.get("month") or "").strip()
+    month = None
+    if text:
+        try:
+            year, number = (int(part) for part in text.split("-"))
+            month = date(year, number, 1)
+        except ValueError:
+            problems.append(("month", f"'{text}' is not a month: write it like 2021-03"))
+    return ClaimFilters(scheme, status, month), problems
+
+
+def _claim_day(section: str, line: ClaimLine) -> date | None:
+    """The date a line is due by: the application window's close, or the instalment's
+    due date."""
+    if section in ("to_apply", "missed"):
+        return line.record.eligibility.claim_to
+    return line.instalment.due_date if line.instalment else None
+
+
+def filtered_sections(result: ClaimsDue, filters: ClaimFilters) -> dict[str, list[ClaimLine]]:
+    """The claims page's sections (``CLAIM_SECTIONS`` order) after the filter; a section
+    the status filter leaves out is absent."""
+    out: dict[str, list[ClaimLine]] = {}
+    for section in CLAIM_SECTIONS:
+        if filters.status and section != filters.status:
+            continue
+        lines = getattr(result, section)
+        if filters.scheme:
+            lines = [c for c in lines if c.record.scheme == filters.scheme]
+        if filters.month is not None:
+            month = filters.month
+            lines = [
+                c
+                for c in lines
+                if (day := _claim_day(section, c)) is not None
+                and (day.year, day.month) == (month.year, month.month)
+            ]
+        out[section] = lines
+    return out

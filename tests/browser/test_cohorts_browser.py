@@ -33,7 +33,10 @@ def test_ld_team_filters_opens_a_record_and_moves_a_status(
     page.fill("#on-year", "2021")
     page.fill("#reason", "Back from illness")
     page.click("button:has-text('Change status')")
-    assert "is now on programme" in page.locator(".govuk-notification-banner").inner_text()
+    assert (
+        "is back in learning from 6 April 2021"
+        in page.locator(".govuk-notification-banner").inner_text()
+    )
     assert "Back from illness" in page.content()
     screenshot(page, "cohorts-apprentice-record")
     page.goto(f"{live_server}/cohorts?as_of=2021-03-31")

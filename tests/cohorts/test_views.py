@@ -82,7 +82,13 @@ def test_record_page_shows_warnings_and_timeline(
     page = client.get(f"/apprentices/{ref['mine'].id}").get_data(as_text=True)
     # price £5,600 against a £5,000 band: £600 is the organisation's own cost
     assert "the excess £600.00 is the organisation&#39;s own cost" in page
-    assert "bands.maximum" in page
+    # the rule by its plain name, its source as a named link; never the rule key
+    assert "Funding band maximum" in page
+    assert (
+        '<a class="govuk-link" href="https://www.gov.uk/government/publications/'
+        'apprenticeship-funding-bands">Apprenticeship funding bands</a>' in page
+    )
+    assert "bands.maximum" not in page
     assert "Timeline" in page
 
 

@@ -116,7 +116,10 @@ def test_apprentice_page_shows_reasons_and_records_a_payment(
         data={"scheme": "new-hire-1", "instalment": "1", "paid_on": "2021-02-01", "amount": "750"},
         follow_redirects=True,
     )
-    assert "Instalment 1 of new-hire-1 recorded as paid" in response.get_data(as_text=True)
+    assert (
+        "Instalment 1 of the New-hire incentive, phase 1 is recorded as paid: "
+        "£750.00 on 1 February 2021" in response.get_data(as_text=True)
+    )
     assert client.get("/incentives/apprentices/NOPE").status_code == 404
 
 

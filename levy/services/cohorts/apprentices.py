@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow
+from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow, KnownNames, name_problems
 from levy.domain.cohorts import (
     FINAL,
     TRANSITIONS,
@@ -21,6 +21,7 @@ from levy.domain.cohorts import (
 )
 from levy.domain.commitments import Break
 from levy.domain.errors import ImportFailed, Problems, RowError
+from levy.domain.money import format_money
 from levy.extensions import db
 from levy.models import (
     Apprentice,
@@ -32,7 +33,7 @@ from levy.models import (
     Standard,
 )
 from levy.services.audit import Actor, record, record_change, snapshot
-from levy.services.imports import ImportSummary
+from levy.services.imports import ImportLine, ImportSummary
 from levy.services.locks import is_unique_violation
 
 APPRENTICE_FIELDS = (
@@ -67,6 +68,26 @@ def _lookups() -> tuple[dict, dict, dict, dict]:
     standards = {s.reference.upper(): s for s in db.session.execute(db.select(Standard)).scalars()}
     providers = {p.name.lower(): p for p in db.session.execute(db.select(Provider)).scalars()}
     return orgs, directorates, standards, providers
+
+
+def _known(orgs: dict, directorates: dict, standards: dict, providers: dict) -> KnownNames:
+    org_key = {o.id: key for key, o in orgs.items()}
+    return KnownNames(
+        organisations={key: o.name for key, o in orgs.items()},
+        directorates={
+            (org_key[org_id], name): d.name
+            for (org_id, name), d in directorates.items()
+            if org_id in org_key
+        },
+        standards={key: s.reference for key, s in standards.items()},
+        providers={key: p.name for key, p in providers.items()},
+    )
+
+
+def known_names() -> KnownNames:
+    """The organisations, directorates, standards and providers set up, for the importer
+    to check an apprentices workbook's names in the same pass as its cells."""
+    return _known(*_lookups())
 
 
 def status_path(current: Status, target: Status) -> list[Status] | None:
@@ -104,6 +125,7 @@ def _move_date(apprentice: Apprentice, to: Status, breaks: Sequence[Break]) -> d
 def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary:
     """All or nothing: resolve every name first, then create or update; idempotent; audited."""
     orgs, directorates, standards, providers = _lookups()
+    known = _known(orgs, directorates, standards, providers)
     existing = {
         a.reference.lower(): a
         for a in db.session.execute(
@@ -123,18 +145,14 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
         def err(column: str, message: str, row: ApprenticeRow = row) -> None:
             errors.append(RowError(APPRENTICES_SHEET, row.row, column, message))
 
+        for column, message in name_problems(
+            known, row.organisation, row.directorate, row.standard, row.provider
+        ):
+            err(column, message)
         org = orgs.get(row.organisation.lower())
-        if org is None:
-            err("Organisation", f"'{row.organisation}' is not an organisation that is set up")
         directorate = directorates.get((org.id, row.directorate.lower())) if org else None
-        if org is not None and directorate is None:
-            err("Directorate", f"'{row.directorate}' is not a directorate of {org.name}")
         standard = standards.get(row.standard.upper())
-        if standard is None:
-            err("Standard", f"'{row.standard}' is not a standard that is set up")
         provider = providers.get(row.provider.lower())
-        if provider is None:
-            err("Provider", f"'{row.provider}' is not a provider that is set up")
         current = existing.get(row.reference.lower())
         if current is not None:
             path = status_path(Status(current.status), row.status)
@@ -181,6 +199,12 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
         raise ImportFailed(errors)
 
     summary = ImportSummary(rows=len(rows))
+    names = {
+        "organisation_id": {o.id: o.name for o in orgs.values()},
+        "directorate_id": {d.id: d.name for d in directorates.values()},
+        "standard_id": {x.id: x.reference for x in standards.values()},
+        "provider_id": {p.id: p.name for p in providers.values()},
+    }
     for row, values in resolved:
         apprentice = existing.get(row.reference.lower())
         if apprentice is None:
@@ -211,7 +235,11 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
                 | {"breaks": _break_list(row.breaks)},
             )
             summary.created += 1
+            summary.lines.append(
+                ImportLine(row.reference, f"{row.first_name} {row.last_name}", "new")
+            )
             continue
+        shown_before = {key: getattr(apprentice, key) for key in values}
         before = snapshot(apprentice, APPRENTICE_FIELDS)
         old_status = Status(apprentice.status)
         for key, value in values.items():
@@ -248,10 +276,82 @@ def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSum
             changed = True
         if changed:
             summary.changed += 1
+            summary.lines.append(
+                ImportLine(
+                    row.reference,
+                    f"{row.first_name} {row.last_name}",
+                    "changed",
+                    _changes(shown_before, values, names)
+                    + (
+                        (("Breaks", _breaks_text(breaks_before), _breaks_text(breaks_after)),)
+                        if breaks_before != breaks_after
+                        else ()
+                    ),
+                )
+            )
         else:
             summary.unchanged += 1
     db.session.flush()
     return summary
+
+
+# each imported value's column in the workbook, for the preview's list of changes
+_COLUMN = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "organisation_id": "Organisation",
+    "directorate_id": "Directorate",
+    "standard_id": "Standard",
+    "provider_id": "Provider",
+    "agreed_price": "Agreed price",
+    "employment_start": "Employment start",
+    "planned_start": "Planned start",
+    "actual_start": "Start date",
+    "planned_end": "Planned end date",
+    "status": "Status",
+    "status_date": "Status date",
+    "new_hire": "New hire",
+    "care_leaver": "Care leaver",
+    "ehc_plan": "EHC plan",
+    "uln": "ULN",
+}
+
+
+def _shown(key: str, value: Any, names: dict[str, dict[int, str]]) -> str:
+    if value is None or value == "":
+        return "blank"
+    if key in names:
+        return names[key].get(value, str(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if key == "agreed_price":
+        return format_money(value)
+    return str(value)
+
+
+def _changes(
+    before: dict[str, Any], after: dict[str, Any], names: dict[str, dict[int, str]]
+) -> tuple[tuple[str, str, str], ...]:
+    """(column, old, new) for each value the import changes, in the workbook's order."""
+    out = []
+    for key, value in after.items():
+        old, new = _shown(key, before.get(key), names), _shown(key, value, names)
+        if old != new:
+            out.append((_COLUMN.get(key, key), old, new))
+    return tuple(out)
+
+
+def _breaks_text(breaks: list[list[str | None]]) -> str:
+    if not breaks:
+        return "none"
+    return ", ".join(
+        f"{date.fromisoformat(s):%-d %B %Y} to "
+        + (f"{date.fromisoformat(e):%-d %B %Y}" if e else "open")
+        for s, e in breaks
+    )
 
 
 def _break_list(breaks: Iterable[Break]) -> list[list[str | None]]:
@@ -265,6 +365,35 @@ def apprentice_breaks(apprentice: Apprentice) -> list[Break]:
     return [Break(b.start, b.end) for b in apprentice.breaks]
 
 
+def status_change_problems(
+    apprentice: Apprentice, target: Status | str | None, on: date | None, reason: str | None
+) -> list[tuple[str, str]]:
+    """What is wrong with a status change, as (form field, message), checking what was
+    given (``None`` for what the form could not read); writes nothing."""
+    current = Status(apprentice.status)
+    problems: list[tuple[str, str]] = []
+    if target is None or on is None:
+        return problems
+    target = Status(target)
+    last = apprentice.status_history[-1].on if apprentice.status_history else None
+    try:
+        transition(current, target, on, reason or "-", last_move_on=last)
+    except StatusTransitionError as exc:
+        field = "status" if target not in TRANSITIONS[current] else "on"
+        problems.append((field, str(exc)))
+        return problems
+    start = apprentice.actual_start or apprentice.planned_start
+    if target is not Status.CANCELLED and current is not Status.FUTURE and on < start:
+        problems.append(
+            (
+                "on",
+                f"The move to {target.value} on {on:%-d %B %Y} is before the start "
+                f"{start:%-d %B %Y}: enter a date on or after the start",
+            )
+        )
+    return problems
+
+
 def change_status(
     apprentice: Apprentice, target: Status | str, on: date, reason: str, actor: Actor
 ) -> ApprenticeStatusChange:
@@ -274,14 +403,13 @@ def change_status(
     target = Status(target)
     current = Status(apprentice.status)
     last = apprentice.status_history[-1].on if apprentice.status_history else None
+    problems = status_change_problems(apprentice, target, on, reason)
+    if problems:
+        field, message = problems[0]
+        raise StatusTransitionError(message, field=field)
     change = transition(current, target, on, reason, last_move_on=last)
-    start = apprentice.actual_start or apprentice.planned_start
     if target is Status.ON_PROGRAMME and current is Status.FUTURE:
         apprentice.actual_start = on
-    if target is not Status.CANCELLED and current is not Status.FUTURE and on < start:
-        raise StatusTransitionError(
-            f"The move to {target.value} on {on:%d %b %Y} is before the start {start:%d %b %Y}."
-        )
     before = snapshot(apprentice, ("status", "status_date", "actual_start"))
     if target is Status.BREAK:
         apprentice.breaks.append(ApprenticeBreak(start=on, end=None))
@@ -356,42 +484,49 @@ class ApprenticeProblems(Problems):
     puts each message on its field."""
 
 
-def save_apprentice(
-    a: Apprentice | None, values: dict[str, Any], actor: Actor, today: date
-) -> Apprentice:
-    """Add (``a`` is None) or edit an apprentice from the form's values, after the
-    domain's checks; audited; flushes. Raises ``ApprenticeProblems``, writing nothing."""
-    start = values["start"]
-    status = Status(a.status) if a else Status.FUTURE
-    if a is None and start <= today:
-        status = Status.ON_PROGRAMME
-    problems = [
-        (_FIELD_OF_LABEL.get(label, "start"), f"{label}: {message}")
-        for label, message in check_apprentice(
-            {
-                "date_of_birth": values["date_of_birth"],
-                "start": start,
-                "planned_end": values["planned_end"],
-                "status": status,
-                "status_date": a.status_date if a else None,
-                "employment_start": values["employment_start"],
-            },
-            apprentice_breaks(a) if a else [],
-        )
-    ]
+def _new_status(a: Apprentice | None, start: date | None, today: date) -> Status:
+    if a is not None:
+        return Status(a.status)
+    return Status.ON_PROGRAMME if start is not None and start <= today else Status.FUTURE
+
+
+def apprentice_problems(
+    a: Apprentice | None, values: dict[str, Any], today: date
+) -> list[tuple[str, str]]:
+    """Every check of an add or edit that needs the database or the domain, as (form field,
+    message); writes nothing. A value the form could not read is None and its checks are
+    skipped, so the view can run this in the same pass as the form's own checks."""
+    start = values.get("start")
+    status = _new_status(a, start, today)
+    problems: list[tuple[str, str]] = []
+    if start is not None and values.get("date_of_birth") and values.get("planned_end"):
+        problems += [
+            (_FIELD_OF_LABEL.get(label, "start"), f"{label}: {message}")
+            for label, message in check_apprentice(
+                {
+                    "date_of_birth": values["date_of_birth"],
+                    "start": start,
+                    "planned_end": values["planned_end"],
+                    "status": status,
+                    "status_date": a.status_date if a else None,
+                    "employment_start": values.get("employment_start"),
+                },
+                apprentice_breaks(a) if a else [],
+            )
+        ]
     left = values.get("left_employment_on")
-    if left and left < start:
+    if left and start is not None and left < start:
         problems.append(
             ("left_employment_on", "Left employment on must be the same as or after the start date")
         )
-    reference = (values["reference"] or "").strip()
-    duplicate = db.session.execute(
-        db.select(Apprentice.id).where(db.func.lower(Apprentice.reference) == reference.lower())
-    ).scalar_one_or_none()
-    if duplicate is not None and (a is None or duplicate != a.id):
-        problems.append(("reference", "That reference is already used"))
+    reference = (values.get("reference") or "").strip()
+    if reference:
+        duplicate = db.session.execute(
+            db.select(Apprentice.id).where(db.func.lower(Apprentice.reference) == reference.lower())
+        ).scalar_one_or_none()
+        if duplicate is not None and (a is None or duplicate != a.id):
+            problems.append(("reference", "That reference is already used"))
     uln = values.get("uln") or None
-    values["uln"] = uln
     other = (
         db.session.execute(
             db.select(Apprentice.reference).where(
@@ -403,8 +538,31 @@ def save_apprentice(
     )
     if other is not None:
         problems.append(("uln", f"That ULN is already on {other}'s record"))
+    for name, model, message in (
+        ("directorate_id", Directorate, "Select the directorate"),
+        ("standard_id", Standard, "Select the standard"),
+        ("provider_id", Provider, "Select the provider"),
+    ):
+        if (
+            name in values
+            and values[name] is not None
+            and db.session.get(model, values[name]) is None
+        ):
+            problems.append((name, message))
+    return problems
+
+
+def save_apprentice(
+    a: Apprentice | None, values: dict[str, Any], actor: Actor, today: date
+) -> Apprentice:
+    """Add (``a`` is None) or edit an apprentice from the form's values, after the
+    domain's checks; audited; flushes. Raises ``ApprenticeProblems``, writing nothing."""
+    start = values["start"]
+    status = _new_status(a, start, today)
+    values["uln"] = values.get("uln") or None
+    problems = apprentice_problems(a, values, today)
     directorate = db.session.get(Directorate, values["directorate_id"])
-    if directorate is None:
+    if directorate is None and not any(f == "directorate_id" for f, _ in problems):
         problems.append(("directorate_id", "Select the directorate"))
     if problems:
         raise ApprenticeProblems(problems)
@@ -478,3 +636,20 @@ def preview_import(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary
         return import_apprentices(rows, actor)
     finally:
         trial.rollback()
+
+
+def status_message(apprentice: Apprentice, target: Status | str, on: date) -> str:
+    """What a status change did, in a sentence: "Sam Jones is now on a break in learning
+    from 3 May 2021"."""
+    name = f"{apprentice.first_name} {apprentice.last_name}"
+    day = f"{on:%-d %B %Y}"
+    return {
+        Status.BREAK: f"{name} is now on a break in learning from {day}",
+        Status.ON_PROGRAMME: f"{name} is back in learning from {day}"
+        if any(b.end == on for b in apprentice.breaks)
+        else f"{name} started the apprenticeship on {day}",
+        Status.COMPLETED: f"{name} has completed (on {day})",
+        Status.WITHDRAWN: f"{name} has withdrawn from the apprenticeship (on {day})",
+        Status.CANCELLED: f"{name}'s planned start is cancelled (from {day})",
+        Status.FUTURE: f"{name} is now a future start",
+    }[Status(target)]

@@ -193,6 +193,36 @@ class RecordPage:
     schedule: list[ScheduledPayment]
     incentives: tuple[inc.SchemeRecord, ...] | None
     timeline: list[Event]
+    payments_note: str = ""
+
+
+def payments_note(apprentice: Apprentice, payments: Sequence[ScheduledPayment]) -> str:
+    """A sentence on why the payments look as they do: paused by a break, none due."""
+    status = Status(apprentice.status)
+    open_break = next((b for b in apprentice.breaks if b.end is None), None)
+    if open_break is not None:
+        return (
+            f"Payments are paused during the break in learning that started on "
+            f"{open_break.start:%-d %B %Y}. They resume after it, when the apprentice returns: "
+            f"the remaining monthly payments move back by the months spent on the break."
+        )
+    if not payments:
+        if status is Status.CANCELLED:
+            return "No payments are due: the planned start was cancelled."
+        if status is Status.WITHDRAWN:
+            return (
+                "No payments are due: the apprentice withdrew within the 42-day qualifying "
+                "period, so no funding was earned."
+            )
+        return "No payments are due."
+    closed = [b for b in apprentice.breaks if b.end is not None]
+    if closed:
+        spans = ", ".join(f"{b.start:%-d %B %Y} to {b.end:%-d %B %Y}" for b in closed)
+        return (
+            f"Payments were paused during the break in learning ({spans}) and resumed after "
+            f"it; the later payments moved back by the months spent on the break."
+        )
+    return ""
 
 
 def record_page(apprentice: Apprentice, today: date, *, with_incentives: bool) -> RecordPage:
@@ -208,4 +238,5 @@ def record_page(apprentice: Apprentice, today: date, *, with_incentives: bool) -
         schedule=payments,
         incentives=incentives,
         timeline=timeline_events(apprentice, payments, incentives or (), today),
+        payments_note=payments_note(apprentice, payments),
     )

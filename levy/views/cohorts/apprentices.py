@@ -100,10 +100,7 @@ def _status_form(a: Apprentice) -> StatusForm:
     return form
 
 
-@bp.route("/apprentices/<int:apprentice_id>")
-@roles(*READERS)
-def apprentice(apprentice_id: int) -> str:
-    a = apprentice_or_404(apprentice_id)
+def _record(a: Apprentice, status_form: StatusForm) -> str:
     on = today()
     record = service.record_page(a, on, with_incentives=can_read_incentives())
     return render_template(
@@ -114,9 +111,10 @@ def apprentice(apprentice_id: int) -> str:
         warnings=record.warnings,
         timeline=record.timeline,
         form=None,
-        status_form=_status_form(a),
+        status_form=status_form,
         commitment=record.commitment,
         schedule=record.schedule,
+        payments_note=record.payments_note,
         incentives=record.incentives,
         scheme_names=inc.SCHEME_NAMES,
         days_left=inc.days_left_to_apply,
@@ -125,30 +123,48 @@ def apprentice(apprentice_id: int) -> str:
     )
 
 
+@bp.route("/apprentices/<int:apprentice_id>")
+@roles(*READERS)
+def apprentice(apprentice_id: int) -> str:
+    a = apprentice_or_404(apprentice_id)
+    return _record(a, _status_form(a))
+
+
+def _put(form: Any, problems: list[tuple[str, str]]) -> None:
+    """Each (field, message) on its field, unless the field already has a message."""
+    for name, message in problems:
+        field = getattr(form, name, None)
+        if field is None:
+            form.form_errors.append(message)
+        elif not field.errors:
+            field.errors = [*field.errors, message]
+
+
 @bp.route("/apprentices/<int:apprentice_id>/status", methods=["POST"])
 @roles(*EDITORS)
 def change_status(apprentice_id: int) -> Response | str:
     a = apprentice_or_404(apprentice_id)
-    back = redirect(url_for("cohorts.apprentice", apprentice_id=apprentice_id))
     form = _status_form(a)
-    if not form.validate_on_submit():
-        for field, errors in form.errors.items():
-            for error in errors:
-                flash(f"{getattr(form, field).label.text}: {error}", "error")
-        return back
-    with transaction(catch=True) as tx:
-        service.change_status(
+    valid = form.validate_on_submit()
+    # the domain's checks run in the same pass, on whatever the form could read
+    _put(
+        form,
+        service.status_change_problems(
             a,
-            form.status.data or "",
-            form.on.data,  # type: ignore[arg-type]
-            form.reason.data or "",
-            Actor.of(current_user),
-        )
-    if tx.ok:
-        flash(f"{a.reference} is now {a.status}", "success")
-    else:
-        flash(str(tx.error), "error")
-    return back
+            form.status.data if not form.status.errors else None,
+            form.on.data if not form.on.errors else None,
+            form.reason.data,
+        ),
+    )
+    if not valid or form.errors:
+        return _record(a, form)
+    target, on = form.status.data or "", form.on.data
+    with transaction(form, field="status") as tx:
+        service.change_status(a, target, on, form.reason.data or "", Actor.of(current_user))  # type: ignore[arg-type]
+    if not tx.ok:
+        return _record(a, form)
+    flash(service.status_message(a, target, on), "success")  # type: ignore[arg-type]
+    return redirect(url_for("cohorts.apprentice", apprentice_id=apprentice_id))
 
 
 def _form_choices(form: ApprenticeForm) -> None:
@@ -160,19 +176,31 @@ def _form_choices(form: ApprenticeForm) -> None:
     form.provider_id.choices = [(0, "Choose…")] + [(i, n) for i, n in choices["providers"]]
 
 
-def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
-    """Validate the form and save through the service in one transaction; None with the
-    problems on the form's fields."""
-    if not form.validate_on_submit():
-        return None
-    require_directorate(form.directorate_id.data)
-    values = {name: getattr(form, name).data for name in service.FORM_FIELDS} | {
-        "directorate_id": form.directorate_id.data,
-        "standard_id": form.standard_id.data,
-        "provider_id": form.provider_id.data,
-        "agreed_price": form.price,  # type: ignore[attr-defined]
-        "start": form.start.data,
+def _values(form: ApprenticeForm) -> dict[str, Any]:
+    """The form's values; None for a field the form could not read."""
+    values = {
+        name: (getattr(form, name).data if not getattr(form, name).errors else None)
+        for name in (*service.FORM_FIELDS, "directorate_id", "standard_id", "provider_id", "start")
     }
+    values["agreed_price"] = getattr(form, "price", None) if not form.agreed_price.errors else None
+    for name in ("directorate_id", "standard_id", "provider_id"):
+        values[name] = values[name] or None
+    return values
+
+
+def _save(form: ApprenticeForm, a: Apprentice | None) -> Apprentice | None:
+    """Check everything in one pass (the form's formats, then the lookups and the domain's
+    rules on what it could read) and save through the service in one transaction; None
+    with every problem on its field."""
+    if not form.is_submitted():
+        return None
+    valid = form.validate()
+    values = _values(form)
+    if values["directorate_id"] is not None:
+        require_directorate(values["directorate_id"])
+    _put(form, service.apprentice_problems(a, values, today()))
+    if not valid or form.errors:
+        return None
     with transaction(form, field="start") as tx:
         saved = service.save_apprentice(a, values, Actor.of(current_user), today())
     return saved if tx.ok else None
@@ -185,7 +213,7 @@ def new_apprentice() -> Response | str:
     _form_choices(form)
     saved = _save(form, None)
     if saved is not None:
-        flash(f"Apprentice {saved.reference} added", "success")
+        flash(f"{saved.first_name} {saved.last_name} ({saved.reference}) is added", "success")
         return redirect(url_for("cohorts.apprentice", apprentice_id=saved.id))
     return render_template("cohorts/apprentice_form.html", form=form, a=None)
 
@@ -201,7 +229,7 @@ def edit_apprentice(apprentice_id: int) -> Response | str:
         form.agreed_price.data = f"{a.agreed_price:.2f}"
     saved = _save(form, a)
     if saved is not None:
-        flash(f"Apprentice {saved.reference} saved", "success")
+        flash(f"{saved.first_name} {saved.last_name}'s details are saved", "success")
         return redirect(url_for("cohorts.apprentice", apprentice_id=saved.id))
     return render_template("cohorts/apprentice_form.html", form=form, a=a)
 
@@ -226,7 +254,7 @@ def import_apprentices() -> Response | str:
                 import_lock("apprentices")  # the same workbook confirmed twice at once: once
                 kept = uploads.take(token, "apprentices")  # kept in the database
                 if kept is not None:
-                    rows = workbook.read_apprentices(kept[1])
+                    rows = workbook.read_apprentices(kept[1], service.known_names())
                     summary = service.import_apprentices(rows, Actor.of(current_user))
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
@@ -240,7 +268,7 @@ def import_apprentices() -> Response | str:
         data = form.workbook.data.read()
         try:  # a dry run: what the import would change, keeping nothing
             preview = service.preview_import(
-                workbook.read_apprentices(data), Actor.of(current_user)
+                workbook.read_apprentices(data, service.known_names()), Actor.of(current_user)
             )
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
