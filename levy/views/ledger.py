@@ -90,11 +90,12 @@ def chart(points: Sequence[Point], title: str = "Monthly balance and expiry") ->
     def y_expiry(value: Decimal) -> float:
         return bars_top + bottom_h - float(max(value, ZERO) / expiry_max) * bottom_h
 
-    parts = [
-        f'<svg class="levy-chart" role="img" aria-labelledby="chart-title chart-desc" '
+    key = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+    parts = [  # ids from the title: what-if and scenario pages show two charts
+        f'<svg class="levy-chart" role="img" aria-labelledby="{key}-title {key}-desc" '
         f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">Top: balance at each month end. Bottom: funds expired in the '
+        f'<title id="{key}-title">{escape(title)}</title>',
+        f'<desc id="{key}-desc">Top: balance at each month end. Bottom: funds expired in the '
         "month. Forecast months are dashed and paler. The same figures are in the table."
         "</desc>",
         f'<text x="{left}" y="{top_y - 2}" font-size="12" font-weight="bold">Balance</text>',
