@@ -66,3 +66,16 @@ def smallest_chart_text(page: Any) -> float | None:
         }"""
     )
     return None if size is None else float(size)
+
+
+def duplicate_ids(page: Any) -> list[str]:
+    """Ids that more than one element of the page carries (axe 4.14 retired its general
+    duplicate-id rule and only asks for a review when such an id is inside an SVG)."""
+    return list(
+        page.evaluate(
+            """() => {
+              const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+              return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+            }"""
+        )
+    )
