@@ -26,7 +26,7 @@ def test_ld_team_filters_opens_a_record_and_moves_a_status(
     assert page.locator("caption").inner_text().startswith("4 apprentices")
     screenshot(page, "cohorts-apprentice-list")
     page.locator("table a.govuk-link").first.click()
-    assert page.locator("h1 .govuk-tag").inner_text() == "break"
+    assert page.locator(".levy-heading-tag .govuk-tag").inner_text() == "break"
     page.check("input[value='on programme']")
     page.fill("#on-day", "6")
     page.fill("#on-month", "4")

@@ -118,5 +118,5 @@ def test_record_a_placement_and_its_follow_up(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "3-month follow-up recorded"
     )
-    expect(page.locator("#follow-up + table")).to_contain_text("education or training")
+    expect(page.locator("#follow-up + .levy-scroll table")).to_contain_text("education or training")
     screenshot(page, "care-leavers-placement")

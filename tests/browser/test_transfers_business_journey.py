@@ -174,7 +174,7 @@ def test_a_first_time_business_goes_all_the_way(
     expect(page.locator("main")).to_contain_text("Up to £7,000.00")
     shots(page, screenshot, "business-confirms-acceptance")
     page.get_by_role("button", name="Yes, accept the offer").click()
-    expect(page.locator("h1 .govuk-tag")).to_have_text("Accepted")
+    expect(page.locator(".levy-heading-tag .govuk-tag")).to_have_text("Accepted")
     # 3 months after the planned start of 1 September: by 30 November
     expect(page.locator(".govuk-inset-text")).to_contain_text(
         f"Tell us your apprentices have started by 30 November {START.year}."
@@ -199,7 +199,7 @@ def test_a_first_time_business_goes_all_the_way(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "you told us 2 apprentice(s) started"
     )
-    expect(page.locator("h1 .govuk-tag")).to_have_text("Funds used")
+    expect(page.locator(".levy-heading-tag .govuk-tag")).to_have_text("Funds used")
     expect(page.locator("#apprentice-starts")).to_contain_text("Jamie Fox")
     expect(page.locator("#apprentice-starts")).to_contain_text("Not known yet")
     shots(page, screenshot, "starts-reported")
