@@ -32,7 +32,12 @@ WIDTHS = (1280, 375)
 @pytest.fixture
 def live_db(live_database: str) -> Iterator[Any]:
     """The live server's database with a year's levy for START's year (removed afterwards)."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "live-test"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
+        }
+    )
     with app.app_context():
         for i in range(12):
             month = add_months(date(START.year - 1, 5, 1), i)
