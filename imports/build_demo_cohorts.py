@@ -1,7 +1,7 @@
 """Builds the demo standards, providers and apprentices workbooks and their blank templates.
 
 Run from the repo root: ``python imports/build_demo_cohorts.py``. Deterministic
-(fixed seed). Reproduces DOMAIN.md §1 as of 31 March 2021: 146 apprentices on
+(fixed seed). Reproduces docs/rules.md §1 as of 31 March 2021: 146 apprentices on
 programme (98 in council and company business areas, 48 in schools), 25 of them
 brand-new entrants, 35 signed up to start during 2021, both delivery routes,
 levels 2 to 7, and a history of completions and withdrawals before the census.

@@ -2,7 +2,7 @@
 from the repo root).
 
 Demo figures shaped to reproduce what the council told its scrutiny panel in
-March 2021 (DOMAIN.md §1), not its real transactions:
+March 2021 (docs/rules.md §1), not its real transactions:
 
 * levy from May 2017 (English levy about £79,000 a month in 2017-18, £92,500 in
   2018-19, then falling to about £63,000 in 2020-21 as schools convert to academies

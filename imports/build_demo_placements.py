@@ -2,7 +2,7 @@
 """Builds imports/demo/placements.xlsx and the blank template (run from the repo root).
 
 Demo data, not real people: 28 care-leaver work-experience placements from one-hour
-tasters to six-week placements (DOMAIN.md §1, March 2021), their outcomes and
+tasters to six-week placements (docs/rules.md §1, March 2021), their outcomes and
 follow-ups, and vacancies shared with the care leavers team with guaranteed
 interviews. Progressions into apprenticeships are linked by the demo step to
 apprentices already loaded (``levy/demo/incentives.py``).

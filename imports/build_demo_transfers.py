@@ -1,6 +1,6 @@
 """Builds imports/demo/transfers.xlsx and the blank template (run from the repo root).
 
-The 2020-21 year as the council reported it (DOMAIN.md §1): £204,500 transferred to
+The 2020-21 year as the council reported it (docs/rules.md §1): £204,500 transferred to
 18 local businesses funding 65 apprenticeships, spread over the six districts and the
 growth sectors; plus applications in every other status for the queue and the
 lifecycle. Businesses are invented. Standard references, titles and bands are

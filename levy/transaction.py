@@ -59,6 +59,11 @@ class transaction:  # noqa: N801 - used like a function: ``with transaction(...)
         return False
 
 
+def discard() -> None:
+    """Roll back whatever a failed request left in its session (the error pages call it)."""
+    db.session.rollback()
+
+
 def put_on_form(form: Any, error: DomainError, default_field: str | None = None) -> None:
     """Each (field, message) of ``error`` next to its field; unknown fields go to the form."""
     for name, message in error.problems:

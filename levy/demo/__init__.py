@@ -1,4 +1,4 @@
-"""The demo data set: the council and its company as in March 2021 (DOMAIN.md §1).
+"""The demo data set: the council and its company as in March 2021 (docs/rules.md §1).
 
 ``seed_demo`` runs every registered step in order; each module in this
 package registers its own with ``@demo_step``. Each step loads workbooks from

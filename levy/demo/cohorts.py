@@ -1,4 +1,4 @@
-"""Demo standards, providers, apprentices, traineeships and screening log (DOMAIN.md §1)."""
+"""Demo standards, providers, apprentices, traineeships and screening log (docs/rules.md §1)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ COUNCIL = "Worcestershire County Council"
 COMPANY = "Worcestershire Children First"
 
 # 5 traineeships: pre-apprenticeship programmes, not levy-funded, none care leavers,
-# all young people at risk of NEET (DOMAIN.md §1)
+# all young people at risk of NEET (docs/rules.md §1)
 TRAINEESHIPS = [
     ("TRN-0001", "Kai", "Roberts", date(2003, 5, 14), "Economy and Infrastructure"),
     ("TRN-0002", "Maisie", "Carter", date(2002, 11, 2), "People"),

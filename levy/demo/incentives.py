@@ -1,6 +1,6 @@
 """Demo: care-leaver placements and vacancies, and the incentive claims of March 2021.
 
-DOMAIN.md §1: 28 care-leaver placements from one-hour tasters to six-week placements,
+docs/rules.md §1: 28 care-leaver placements from one-hour tasters to six-week placements,
 vacancies shared with the care leavers team with guaranteed interviews, and new-hire
 incentive instalments for the brand-new entrants, of which 6 were claimed.
 
@@ -25,7 +25,7 @@ from levy.services import care_leavers as care
 from levy.services import incentives as claims
 from levy.services.audit import Actor
 
-AS_OF = date(2021, 3, 31)  # the scrutiny report (DOMAIN.md §1)
+AS_OF = date(2021, 3, 31)  # the scrutiny report (docs/rules.md §1)
 CLAIMED = 6
 FIRST_CLAIM = date(2021, 1, 11)
 # placement, months, recorded on: progressions into an apprenticeship

@@ -1,4 +1,4 @@
-"""Demo levy account May 2017 - March 2021 (DOMAIN.md §1: balance £1,692,300)."""
+"""Demo levy account May 2017 - March 2021 (docs/rules.md §1: balance £1,692,300)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""Apprentices and cohorts (DOMAIN.md §1, §3, §6; issue 5).
+"""Apprentices and cohorts (docs/rules.md §1, §3, §6; issue 5).
 
 * **Status** is a state machine: ``future`` → ``on programme`` ↔ ``break`` →
   ``completed`` / ``withdrawn``; a future start can be ``cancelled``. Each move
   carries a date and a reason; a move the table does not allow raises
   :class:`StatusTransitionError` with a sentence a person can read.
-* **42-day rule** (DOMAIN.md §3): leaving within the qualifying period means
+* **42-day rule** (docs/rules.md §3): leaving within the qualifying period means
   no funding was ever due; a break inside the period restarts it. The period
   itself comes from :func:`levy.domain.commitments.qualifying_period_end`.
 * **Age at start** and its band (16-18, 19-24, 25-49, 50+); **intake** is the
@@ -178,7 +178,7 @@ def funding_due(
     start: date, breaks: Sequence[Break], withdrawn_on: date | None, rules: RuleBook = RULES
 ) -> bool:
     """False when the apprentice withdrew within the 42-day qualifying period
-    (restarted by breaks), so no funding was ever due (DOMAIN.md §3)."""
+    (restarted by breaks), so no funding was ever due (docs/rules.md §3)."""
     if withdrawn_on is None:
         return True
     return withdrawn_on > qualifying_period_end(start, breaks, rules)
@@ -367,7 +367,7 @@ def future_cohort(records: Iterable[ApprenticeRecord], as_of: date) -> list[Appr
     return sorted((r for r in records if r.future(as_of)), key=lambda r: (r.start, r.reference))
 
 
-# --- Workforce age profile (DOMAIN.md §1: succession planning) ---------------
+# --- Workforce age profile (docs/rules.md §1: succession planning) ---------------
 
 
 def age_profile_share(counts: dict[str, int]) -> dict[str, float | None]:
@@ -469,7 +469,7 @@ def commitment_for(
     status_date: date | None,
     breaks: Sequence[Break] = (),
 ) -> Commitment | None:
-    """The commitment an apprentice puts on the levy account (DOMAIN.md §3), or None
+    """The commitment an apprentice puts on the levy account (docs/rules.md §3), or None
     for a cancelled future start. Future starts commit from their planned start."""
     if status is Status.CANCELLED:
         return None

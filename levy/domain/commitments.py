@@ -1,4 +1,4 @@
-"""The payments an apprenticeship commits the levy account to (DOMAIN.md §3).
+"""The payments an apprenticeship commits the levy account to (docs/rules.md §3).
 
 * The agreed price is capped at the standard's funding band maximum; the
   excess is the employer's own cost, outside the levy.

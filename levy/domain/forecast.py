@@ -1,6 +1,6 @@
 """Forecast of the levy pot, co-investment, and the "how many starts" what-if.
 
-Issue 4 rules 4, 8 and 9; DOMAIN.md §2-3.
+Issue 4 rules 4, 8 and 9; docs/rules.md §2-3.
 
 * The forecast opens from the lots left at the end of month F−1 (a
   :class:`~levy.domain.ledger.Pot`) and runs month by month with the ledger's

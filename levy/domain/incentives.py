@@ -1,4 +1,4 @@
-"""Incentive payments and the care leavers' bursary (DOMAIN.md §5, issue 7).
+"""Incentive payments and the care leavers' bursary (docs/rules.md §5, issue 7).
 
 Schemes (ids are part of the CLI contract):
 

@@ -1,6 +1,6 @@
 """The levy pot: lots of funds by entry month, oldest-first spending and expiry.
 
-Rules (DOMAIN.md §2-3, issue 4 rules 1 and 3; the government service's
+Rules (docs/rules.md §2-3, issue 4 rules 1 and 3; the government service's
 ``ExpiredFunds.cs`` in SkillsFundingAgency/das-employer-finance):
 
 * Funds that enter in month M form a **lot** that expires in month M + n, where n

@@ -1,4 +1,4 @@
-"""Levy from pay bill, and the funds it puts in the account (DOMAIN.md §2, issue 4 rule 2).
+"""Levy from pay bill, and the funds it puts in the account (docs/rules.md §2, issue 4 rule 2).
 
 * Levy = 0.5% of the pay bill less the allowance. The £15,000 allowance accrues
   £1,250 per tax month; allowance not used in a month is carried forward to the
@@ -117,7 +117,7 @@ def group_levy_by_month(
     english_fraction: Decimal = Decimal(1),
     rules: RuleBook = RULES,
 ) -> list[LevyMonth]:
-    """Levy of connected employers that share one allowance (DOMAIN.md §2).
+    """Levy of connected employers that share one allowance (docs/rules.md §2).
 
     ``pay_bills`` are ``(organisation, payroll month, pay bill)``: the
     organisations' pay bills are added month by month and one £15,000 allowance

@@ -1,5 +1,5 @@
 """Care-leaver work-experience placements, progression and guaranteed interviews
-(DOMAIN.md §7, issue 7 items 6-10).
+(docs/rules.md §7, issue 7 items 6-10).
 
 * A placement is a ``taster`` (up to a day), ``short`` (up to two weeks) or
   ``extended`` (up to six weeks); the limit is enforced on the planned dates and on
@@ -299,7 +299,7 @@ def check_follow_up(f: FollowUp, placement: Placement) -> FollowUp:
 
 
 def progression_flags(progression: str) -> tuple[str, ...]:
-    """Incentive schemes to check on the linked apprentice record (DOMAIN.md §7)."""
+    """Incentive schemes to check on the linked apprentice record (docs/rules.md §7)."""
     return ("16-18-employer", "care-leaver-bursary") if progression == APPRENTICESHIP else ()
 
 

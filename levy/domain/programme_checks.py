@@ -1,4 +1,4 @@
-"""Programme checks by start date (DOMAIN.md §3, §6; issue 5 item 5).
+"""Programme checks by start date (docs/rules.md §3, §6; issue 5 item 5).
 
 Each check reads the rule in force on the apprenticeship's **start date** from
 the rule table and, when the plan does not meet it, gives a

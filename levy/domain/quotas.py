@@ -1,4 +1,4 @@
-"""Directorate quotas and the public-sector target (DOMAIN.md §1, §6; issue 5 item 10).
+"""Directorate quotas and the public-sector target (docs/rules.md §1, §6; issue 5 item 10).
 
 * **Headcount method** (default): a directorate's fair share of starts in a
   financial year is the public-sector rate (``target.public_sector_rate``,

@@ -7,7 +7,7 @@ the apprenticeship's start, or the month money moved) and never writes a dated
 ``if`` of its own.
 
 Some rows change on the **2026 levy change date** (top-up ends, 12-month
-expiry, 75% government co-investment). DOMAIN.md §2 notes that sources differ
+expiry, 75% government co-investment). docs/rules.md §2 notes that sources differ
 (August or April 2026), so that date is configuration: ``rulebook(change_date)``
 builds the table for a given date; ``RULES`` uses the default, 1 August 2026, and
 is never rewritten. The app builds its own table from ``LEVY_CHANGE_DATE``
@@ -176,13 +176,13 @@ def _day_before(day: date) -> date:
 def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
     before_change = _day_before(change_date)
     rules = [
-        # --- Levy in (DOMAIN.md §2) -------------------------------------------------
+        # --- Levy in (docs/rules.md §2) -------------------------------------------------
         Rule("levy.rate", Decimal("0.005"), date(2017, 4, 6), None, SRC_LEVY),
         Rule("levy.allowance_per_year", Decimal("15000"), date(2017, 4, 6), None, SRC_LEVY),
         Rule("levy.allowance_per_tax_month", Decimal("1250"), date(2017, 4, 6), None, SRC_LEVY),
         Rule("levy.top_up_rate", Decimal("0.10"), date(2017, 4, 6), before_change, SRC_FUNDS),
         Rule("levy.top_up_rate", Decimal("0"), change_date, None, SRC_CHANGE),
-        # --- Spend and expiry (DOMAIN.md §3), keyed by the month funds entered -------
+        # --- Spend and expiry (docs/rules.md §3), keyed by the month funds entered -------
         Rule("expiry.months", 24, None, before_change, SRC_EXPIRY),
         Rule("expiry.months", 12, change_date, None, SRC_CHANGE),
         Rule("payments.completion_share", Decimal("0.20"), None, None, SRC_FUNDS),
@@ -193,7 +193,7 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
         Rule("coinvest.employer_rate", Decimal("0.10"), None, date(2019, 3, 31), SRC_COINVEST),
         Rule("coinvest.employer_rate", Decimal("0.05"), date(2019, 4, 1), None, SRC_COINVEST),
         # government share of a shortfall keyed by the payment month: the rest
-        # of the shortfall before the change, 75% from it (DOMAIN.md §2)
+        # of the shortfall before the change, 75% from it (docs/rules.md §2)
         Rule(
             "coinvest.government_rate",
             None,
@@ -203,7 +203,7 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
             "None means: whatever the employer rate leaves",
         ),
         Rule("coinvest.government_rate", Decimal("0.75"), change_date, None, SRC_CHANGE),
-        # --- Transfers (DOMAIN.md §4), keyed by the financial year's first day ----
+        # --- Transfers (docs/rules.md §4), keyed by the financial year's first day ----
         Rule(
             "transfer.statutory_share",
             Decimal("0.10"),
@@ -231,7 +231,7 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
         Rule("transfer.accept_days", 42, None, None, SRC_TRANSFER),
         Rule("transfer.pending_months", 3, None, None, SRC_TRANSFER),
         Rule("transfer.unused_months", 3, None, None, SRC_TRANSFER),
-        # --- Programme rules (DOMAIN.md §6), keyed by apprenticeship start --------
+        # --- Programme rules (docs/rules.md §6), keyed by apprenticeship start --------
         Rule("programme.min_duration_months", 12, None, date(2025, 7, 31), SRC_DURATION),
         Rule("programme.min_duration_months", 8, date(2025, 8, 1), None, SRC_DURATION),
         Rule(
@@ -297,7 +297,7 @@ def rulebook(change_date: date = DEFAULT_CHANGE_DATE) -> RuleBook:
         # levy amber up to this share of the quarter's funds in
         Rule("report.amber_share", Decimal("0.90"), None, None, SRC_REPORT),
         Rule("report.expired_amber_share", Decimal("0.05"), None, None, SRC_REPORT),
-        # --- Incentives (DOMAIN.md §5) ---------------------------------------------
+        # --- Incentives (docs/rules.md §5) ---------------------------------------------
         # New-hire phases are keyed by the employment start (each row's valid_from/to
         # is the employment window); amounts by age at the apprenticeship start; the
         # organisation applies once, inside claim_from..claim_to. Paid 50% at day 90

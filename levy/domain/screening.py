@@ -1,4 +1,4 @@
-"""Request-to-recruit screening (DOMAIN.md §1; issue 5 item 7).
+"""Request-to-recruit screening (docs/rules.md §1; issue 5 item 7).
 
 Every request to recruit, except for social workers, is screened by the
 apprenticeship team first: could it be an apprenticeship, a care-leaver

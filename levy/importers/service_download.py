@@ -5,26 +5,18 @@ payment rows with their ULN and the three money columns that make their total.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from levy.domain.errors import ImportFailed, RowError
-from levy.domain.insight.reconcile import LearnerPayment
+from levy.domain.insight.reconcile import LearnerPayment, ServiceDownload
 from levy.importers.ledger import (
     DAS_TYPES_PAYMENT,
-    DasDownload,
     Source,
     _das_date,
     _number,
     _table,
     read_das_download,
 )
-
-
-@dataclass(frozen=True)
-class ServiceDownload:
-    download: DasDownload  # month totals, as the ledger import reads them
-    payments: list[LearnerPayment]  # one per payment row, with its ULN
 
 
 def _uln(value: Any) -> str | None:

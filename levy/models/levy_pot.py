@@ -15,7 +15,7 @@ EXPIRY_SOURCES = ("computed", "service")
 
 
 class RecordedExpiry(TimestampMixin, Base):
-    """An expiry once written is not recomputed (DOMAIN.md §3): by ``flask levy
+    """An expiry once written is not recomputed (docs/rules.md §3): by ``flask levy
     expire`` (computed) or from the apprenticeship service's download (service)."""
 
     __tablename__ = "levy_expiry"

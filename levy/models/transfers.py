@@ -49,7 +49,7 @@ class TransferPolicy(TimestampMixin, Base):
     refuse_all_levy_payers: Mapped[bool] = mapped_column(default=False)
     max_applications_per_year: Mapped[int | None] = mapped_column(default=3)
     max_amount_per_year: Mapped[Decimal | None] = mapped_column(Money)
-    # [[code, [criterion, ...]], ...]; null: the policy as written (DOMAIN.md §1)
+    # [[code, [criterion, ...]], ...]; null: the policy as written (docs/rules.md §1)
     criteria_groups: Mapped[list[Any] | None] = mapped_column(JSON)
     growth_sectors: Mapped[list[Any] | None] = mapped_column(JSON)
     # [["2021-04-01", "2021-06-30"], ...]; empty or null: open all year

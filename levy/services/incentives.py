@@ -55,7 +55,7 @@ def employer_label(apprentice: Apprentice) -> str:
 def as_domain(
     apprentice: Apprentice, new_hire_claimed_elsewhere: str | None = None
 ) -> inc.IncentiveApprentice:
-    """The apprentice as the schemes see it (DOMAIN.md §5).
+    """The apprentice as the schemes see it (docs/rules.md §5).
 
     ``new_hire`` unticked means the person was employed by the organisation before this
     employment (so within the 6 months before); a completion or withdrawal date ends the

@@ -17,6 +17,7 @@ from levy.domain.insight.expiry_share import DirectorateExpiry, DirectorateYear,
 from levy.domain.insight.reconcile import (
     Learner,
     Problem,
+    ServiceDownload,
     expiry_problems,
     learner_problems,
     sort_problems,
@@ -31,7 +32,6 @@ from levy.domain.months import (
     month_range,
 )
 from levy.extensions import db
-from levy.importers.service_download import ServiceDownload
 from levy.models import Apprentice, ApprenticeBreak, Directorate, FundingBand, Organisation
 from levy.models import DirectorateYear as DirYear
 from levy.models.insight import QuarterCommentary

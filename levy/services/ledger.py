@@ -536,7 +536,7 @@ class DeclarationCheck:
 
 def declaration_checks(english_fraction: Decimal = Decimal(1)) -> list[DeclarationCheck]:
     """Levy worked out from the pay bill (council and company together share one
-    allowance, DOMAIN.md §2) against the levy imported for the month it entered."""
+    allowance, docs/rules.md §2) against the levy imported for the month it entered."""
     from levy.domain.levy_calc import levy_by_month
 
     computed = levy_by_month(pay_bills(), english_fraction=english_fraction, rules=current_rules())

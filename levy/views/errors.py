@@ -11,7 +11,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from levy.extensions import db, login_manager
+from levy.extensions import login_manager
+from levy.transaction import discard
 
 MESSAGES = {
     400: (
@@ -49,7 +50,7 @@ def _render(code: int, detail: str | None = None) -> tuple[str, int]:
 def _as_anonymous() -> None:
     """The outage page is shown as to an anonymous visitor: no user is looked up."""
     try:
-        db.session.rollback()
+        discard()
     except Exception:  # the connection is gone: nothing to roll back
         current_app.logger.debug("rollback after a database error failed", exc_info=True)
     g._login_user = login_manager.anonymous_user()
@@ -92,6 +93,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
-        db.session.rollback()
+        discard()
         app.logger.exception("unhandled error on %s", request.path)
         return render_error(500)

@@ -1,4 +1,4 @@
-"""The demo reproduces DOMAIN.md §1; status moves, commitments for the forecast, quotas."""
+"""The demo reproduces docs/rules.md §1; status moves, commitments for the forecast, quotas."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Incentive schemes, due dates and claim statuses (DOMAIN.md §5, issue 7 rules 1-3)."""
+"""Incentive schemes, due dates and claim statuses (docs/rules.md §5, issue 7 rules 1-3)."""
 
 from __future__ import annotations
 

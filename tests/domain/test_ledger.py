@@ -1,4 +1,4 @@
-"""The levy pot ledger (issue 4 rules 1 and 3; DOMAIN.md §2-3)."""
+"""The levy pot ledger (issue 4 rules 1 and 3; docs/rules.md §2-3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Levy from pay bill (issue 4 rule 2; DOMAIN.md §2)."""
+"""Levy from pay bill (issue 4 rule 2; docs/rules.md §2)."""
 
 from __future__ import annotations
 

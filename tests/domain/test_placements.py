@@ -1,4 +1,4 @@
-"""Care-leaver placements, follow-ups, guaranteed interviews and reports (DOMAIN.md §7)."""
+"""Care-leaver placements, follow-ups, guaranteed interviews and reports (docs/rules.md §7)."""
 
 from __future__ import annotations
 

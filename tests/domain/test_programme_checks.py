@@ -1,4 +1,4 @@
-"""Programme checks at their date boundaries (DOMAIN.md §6; issue 5 item 5)."""
+"""Programme checks at their date boundaries (docs/rules.md §6; issue 5 item 5)."""
 
 from datetime import date, timedelta
 from decimal import Decimal

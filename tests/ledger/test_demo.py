@@ -1,4 +1,4 @@
-"""The demo ledger reproduces what the council told its scrutiny panel (DOMAIN.md §1)."""
+"""The demo ledger reproduces what the council told its scrutiny panel (docs/rules.md §1)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from levy.domain.import_rows import DasDownload
 from levy.domain.money import ZERO, format_money, round_pence
 from levy.domain.months import add_months, format_month, month_of
 
@@ -64,6 +65,14 @@ class LearnerPayment:
     def amount(self) -> Decimal:
         """Paid from levy + your contribution + government contribution, positive."""
         return -(self.paid_from_levy + self.employer + self.government)
+
+
+@dataclass(frozen=True)
+class ServiceDownload:
+    """The service's transaction download read both ways (``levy.importers.service_download``)."""
+
+    download: DasDownload  # month totals, as the ledger import reads them
+    payments: list[LearnerPayment]  # one per payment row, with its ULN
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def workforce_profiles(
     as_of: date, directorate_ids: Iterable[int] | None = None
 ) -> list[WorkforceProfile]:
     """Per organisation, the latest year's age profile up to ``as_of``'s financial year and
-    the ages of apprentices on programme on ``as_of`` (DOMAIN.md §1: succession planning)."""
+    the ages of apprentices on programme on ``as_of`` (docs/rules.md §1: succession planning)."""
     year = financial_year(as_of).start.year
     wanted = None if directorate_ids is None else set(directorate_ids)
     query = (
@@ -198,7 +198,7 @@ def workforce_profiles(
 
 
 def commitment_schedules(as_of: date) -> list[tuple[str, list[ScheduledPayment]]]:
-    """Each commitment's payments month by month (DOMAIN.md §3): what the levy forecast
+    """Each commitment's payments month by month (docs/rules.md §3): what the levy forecast
     adds for apprentices on programme and the future cohort."""
     return [(reference, schedule(c)) for reference, c in commitments(as_of)]
 
