@@ -30,7 +30,7 @@ from levy.domain.months import (
     month_of,
     parse_month,
 )
-from levy.exports import csv_response, xlsx_response
+from levy.exports import Month, csv_response, xlsx_response
 from levy.forms.ledger import (
     ConfirmImportForm,
     ImportForm,
@@ -114,7 +114,7 @@ def _forecast_table() -> list[list[Any]]:
     s = service.pot_summary(as_of, from_pay_bill=_from_pay_bill())
     return [
         [
-            r.month,
+            Month.of(r.month),
             r.funds_in,
             r.payments,
             r.transfers,
@@ -217,7 +217,9 @@ def ledger() -> str:
 
 
 def _table(rows: Sequence[LedgerMonth]) -> list[list[Any]]:
-    return [[r.month, r.funds_in, r.payments, r.transfers, r.expired, r.balance] for r in rows]
+    return [
+        [Month.of(r.month), r.funds_in, r.payments, r.transfers, r.expired, r.balance] for r in rows
+    ]
 
 
 @bp.route("/ledger.xlsx")
