@@ -9,6 +9,13 @@ Text is never a live formula: an xlsx text cell is written as a string (type
 CSV text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
 gets a leading ``'`` (numbers, negative ones included, are written as numbers).
 The importers take that prefix off again (``levy.importers.workbook.unescape_cell``).
+
+Every xlsx sheet fits Excel as it opens (issue 14): each column is as wide as its
+longest formatted value (header included, capped at ``MAX_WIDTH`` characters), the
+header row is frozen (``freeze_panes = "A2"``) and has an autofilter over the data.
+A month (the ledger's and forecast's month columns) is written as a :class:`Month`, a
+``date`` subclass, so the sheet shows ``May 2017`` (``mmm yyyy``) where a day shows
+``1 May 2017``; a CSV writes both as ``2017-05-01``.
 """
 
 from __future__ import annotations
@@ -28,10 +35,20 @@ from levy.domain.money import money_str
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 DATE_FORMAT = "d mmmm yyyy"
+MONTH_FORMAT = "mmm yyyy"
+MIN_WIDTH, MAX_WIDTH = 8, 60
 DATETIME_FORMAT = "d mmmm yyyy hh:mm"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Sheet = tuple[Sequence[str], Iterable[Sequence[Any]]]
+
+
+class Month(date):
+    """A calendar month in a download: an xlsx cell formatted ``mmm yyyy``."""
+
+    @classmethod
+    def of(cls, value: date) -> Month:
+        return cls(value.year, value.month, 1)
 
 
 #: The control characters XML 1.0 cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``;
@@ -67,6 +84,9 @@ def set_value(cell: Any, value: Any) -> Any:
     if isinstance(value, datetime):
         cell.value = value.replace(tzinfo=None)
         cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, Month):
+        cell.value = date(value.year, value.month, 1)
+        cell.number_format = MONTH_FORMAT
     elif isinstance(value, date):
         cell.value = value
         cell.number_format = DATE_FORMAT
@@ -87,13 +107,53 @@ def _cell(sheet: Any, value: Any) -> Any:
     return set_value(WriteOnlyCell(sheet), value)
 
 
+def shown_width(value: Any) -> int:
+    """About how many characters Excel shows for ``value`` in its format."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    if isinstance(value, Month):
+        return 8  # May 2017
+    if isinstance(value, datetime):
+        return 23  # 30 September 2021 14:05
+    if isinstance(value, date):
+        return 17  # 30 September 2021
+    if isinstance(value, Decimal):
+        return len(f"£{abs(value):,.2f}") + (value < 0)
+    return len(str(value))
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column's width: its longest shown value plus 2, from ``MIN_WIDTH`` to
+    ``MAX_WIDTH`` characters (so £1,692,300.00 never shows as ``#####``)."""
+    widths = [shown_width(h) for h in header]
+    for row in rows:
+        for i, value in enumerate(row):
+            w = shown_width(value)
+            if i >= len(widths):
+                widths.append(w)
+            elif w > widths[i]:
+                widths[i] = w
+    return [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for w in widths]
+
+
 def xlsx_bytes(sheets: dict[str, Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    for name, (header, rows) in sheets.items():
+    for name, (header, body) in sheets.items():
+        rows = body if isinstance(body, list | tuple) else list(body)
         sheet = book.create_sheet(name[:31])
+        # a write-only sheet takes these before its first row is appended
+        widths = column_widths(header, rows)
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+        if widths:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{len(rows) + 1}"
         bold = []
         for title in header:
             cell = _cell(sheet, title)

@@ -17,7 +17,7 @@ from levy.cli import MONTH, MoneyParam, import_group, levy_group, run_import
 from levy.domain.forecast import ForecastError
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month
-from levy.exports import csv_text, xlsx_bytes
+from levy.exports import Month, csv_text, xlsx_bytes
 from levy.importers import ledger as ledger_workbook
 from levy.services import ledger as service
 from levy.services.audit import Actor
@@ -66,7 +66,14 @@ def emit(
         ]
         payload = csv_text(keys, table).encode()
     else:
-        payload = xlsx_bytes({sheet: (keys, [_row_values(r, keys) for r in rows])})
+        table = [
+            [
+                Month.of(v) if k == "month" else v
+                for k, v in zip(keys, _row_values(r, keys), strict=True)
+            ]
+            for r in rows
+        ]
+        payload = xlsx_bytes({sheet: (keys, table)})
     if output:
         Path(output).write_bytes(payload)
         click.echo(f"Wrote {len(rows)} rows to {output}", err=True)

@@ -18,6 +18,7 @@ from wtforms import (
     Field,
     HiddenField,
     RadioField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -111,18 +112,17 @@ class WhatIfForm(LevyForm):
         validators=[InputRequired("Enter the first month, like 2021-04"), check_month],
     )
     months = forecast_months()
+    # choices are the standards, set by the view; the template draws the select
+    standard = SelectField("Standard (optional)", choices=[], validate_choice=False)
     price = StringField(
         "Price of each extra start",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter the price of each start, like 6000"), check_money],
+        validators=[Optional(), check_money],
     )
     duration = IntegerField(
         "Planned duration in months",
         widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the planned duration in months"),
-            NumberRange(1, 120, "Enter between 1 and 120 months"),
-        ],
+        validators=[Optional(), NumberRange(1, 120, "Enter between 1 and 120 months")],
     )
     funds_in = StringField(
         "Funds in each month (optional)",

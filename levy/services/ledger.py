@@ -209,6 +209,42 @@ def get_what_if(
     )
 
 
+@dataclass(frozen=True)
+class StandardPrice:
+    """A standard the what-if offers: its funding band maximum on a day and duration."""
+
+    id: int
+    label: str
+    band_maximum: Decimal | None
+    duration_months: int
+
+
+def what_if_standards(on: date) -> list[StandardPrice]:
+    """Every standard with the funding band maximum in force on ``on`` (the first month
+    of the extra starts) and its typical duration, by reference."""
+    from levy.models.programme import Standard
+    from levy.services.projection import _band_on, _bands
+
+    bands = _bands()
+    return [
+        StandardPrice(
+            id,
+            f"{reference} {title} (level {level})",
+            _band_on(bands.get(id, []), on),
+            duration,
+        )
+        for id, reference, title, level, duration in db.session.execute(
+            db.select(
+                Standard.id,
+                Standard.reference,
+                Standard.title,
+                Standard.level,
+                Standard.duration_months,
+            ).order_by(Standard.reference)
+        )
+    ]
+
+
 def get_scenario(
     start: date,
     months: int,

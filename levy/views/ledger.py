@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import LEDGER_IMPORTERS, LEDGER_READERS, roles
+from levy.clock import today
 from levy.domain.chart import balance_chart, points
 from levy.domain.errors import ImportFailed
 from levy.domain.forecast import ForecastError, Scenario
@@ -30,7 +31,7 @@ from levy.domain.months import (
     month_of,
     parse_month,
 )
-from levy.exports import csv_response, xlsx_response
+from levy.exports import Month, csv_response, xlsx_response
 from levy.forms.ledger import (
     ConfirmImportForm,
     ImportForm,
@@ -114,7 +115,7 @@ def _forecast_table() -> list[list[Any]]:
     s = service.pot_summary(as_of, from_pay_bill=_from_pay_bill())
     return [
         [
-            r.month,
+            Month.of(r.month),
             r.funds_in,
             r.payments,
             r.transfers,
@@ -217,7 +218,9 @@ def ledger() -> str:
 
 
 def _table(rows: Sequence[LedgerMonth]) -> list[list[Any]]:
-    return [[r.month, r.funds_in, r.payments, r.transfers, r.expired, r.balance] for r in rows]
+    return [
+        [Month.of(r.month), r.funds_in, r.payments, r.transfers, r.expired, r.balance] for r in rows
+    ]
 
 
 @bp.route("/ledger.xlsx")
@@ -321,34 +324,76 @@ def what_if() -> str:
         if request.method == "GET"
         else None
     )
+    start = month_value(form.start)  # None if blank or bad: the form says which
+    standards = service.what_if_standards(start or month_of(today()))
+    form.standard.choices = [("", "None: I will enter the price and duration")] + [
+        (str(s.id), s.label) for s in standards
+    ]
     result = None
     result_chart = None
+    assumptions = None
     if form.validate_on_submit():
-        start = month_value(form.start)
-        price = money_value(form.price)
         assert start is not None
-        assert price is not None
-        try:
-            result = service.get_what_if(
-                start,
-                form.months.data or 12,
-                price,
-                form.duration.data or 12,
-                money_value(form.funds_in),
-                form.funds_in_source.data == "pay_bill",
-            )
-        except ForecastError as exc:
-            form.price.errors = [*form.price.errors, str(exc)]
-        else:
-            result_chart = (
-                balance_chart(
-                    points([], result.before.months), "Forecast without extra starts", "before"
-                ),
-                balance_chart(
-                    points([], result.after.months), "Forecast with the extra starts", "after"
-                ),
-            )
-    return render_template("ledger/what_if.html", form=form, result=result, charts=result_chart)
+        chosen = next((s for s in standards if str(s.id) == form.standard.data), None)
+        price = money_value(form.price)
+        duration = form.duration.data
+        if price is None:
+            if chosen is None:
+                form.price.errors = [
+                    "Enter the price of each start, like 6000, or choose a standard"
+                ]
+            elif chosen.band_maximum is None:
+                form.price.errors = [
+                    f"{chosen.label} has no funding band in {format_month_name(start)}: "
+                    "enter the price"
+                ]
+            else:
+                price = chosen.band_maximum
+        if duration is None:
+            if chosen is None:
+                form.duration.errors = [
+                    "Enter the planned duration in months, like 12, or choose a standard"
+                ]
+            else:
+                duration = chosen.duration_months
+        if price is not None and duration is not None:
+            assumptions = {
+                "start": start,
+                "price": price,
+                "duration": duration,
+                "months": form.months.data or 12,
+                "standard": chosen.label if chosen else None,
+                "from_pay_bill": form.funds_in_source.data == "pay_bill",
+                "funds_in": money_value(form.funds_in),
+            }
+            try:
+                result = service.get_what_if(
+                    start,
+                    assumptions["months"],
+                    price,
+                    duration,
+                    assumptions["funds_in"],
+                    assumptions["from_pay_bill"],
+                )
+            except ForecastError as exc:
+                form.price.errors = [*form.price.errors, str(exc)]
+            else:
+                result_chart = (
+                    balance_chart(
+                        points([], result.before.months), "Forecast without extra starts", "before"
+                    ),
+                    balance_chart(
+                        points([], result.after.months), "Forecast with the extra starts", "after"
+                    ),
+                )
+    return render_template(
+        "ledger/what_if.html",
+        form=form,
+        result=result,
+        charts=result_chart,
+        a=assumptions,
+        standards=standards,
+    )
 
 
 @bp.route("/scenario", methods=["GET", "POST"])

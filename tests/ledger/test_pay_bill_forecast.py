@@ -187,7 +187,7 @@ def test_forecast_downloads(client, login_as, april_2021_pay_bill):
 
     from openpyxl import load_workbook
 
-    from levy.exports import DATE_FORMAT, MONEY_FORMAT
+    from levy.exports import MONEY_FORMAT, MONTH_FORMAT
 
     login_as("ld_team")
     response = client.get("/levy/forecast.csv?funds_in=pay_bill")
@@ -204,7 +204,7 @@ def test_forecast_downloads(client, login_as, april_2021_pay_bill):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data))["Forecast"]
     assert sheet["A2"].value.date() == date(2021, 4, 1)
-    assert sheet["A2"].number_format == DATE_FORMAT
+    assert sheet["A2"].number_format == MONTH_FORMAT  # issue 14: "Apr 2021"
     assert sheet["B3"].value == 1000  # without the pay bill: the mean
     assert sheet["B3"].number_format == MONEY_FORMAT
     assert sheet["K1"].value == "Unfunded transfers"

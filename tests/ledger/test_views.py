@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,57 @@ def test_dashboard_says_when_no_payments_are_known(client, login_as):
     factories.create_apprentice(planned_start=date(2021, 4, 1), planned_end=date(2022, 3, 31))
     page = client.get("/levy/").get_data(as_text=True)
     assert "forecast assumes nothing more is spent" not in page
+
+
+def _standard(reference: str, maximum: str, duration: int) -> Any:
+    from levy.models.programme import FundingBand, Standard
+
+    standard = Standard(reference=reference, title="Team leader", level=3, duration_months=duration)
+    standard.bands.append(FundingBand(valid_from=date(2017, 5, 1), maximum=Decimal(maximum)))
+    _db.session.add(standard)
+    _db.session.flush()
+    return standard
+
+
+def test_what_if_states_its_assumptions_in_a_sentence(client, login_as):
+    factories.create_transaction(date(2019, 4, 1), "levy", "10000")
+    login_as("finance")
+    data = {"start": "2021-04", "months": "2", "price": "9000", "duration": "18", "funds_in": "0"}
+    text = client.post("/levy/what-if", data=data).get_data(as_text=True)
+    # £10,000 entered April 2019 expires April 2021; 2 months of 80%/18 of £9,000 = £400
+    # a start: 25 starts spend the £10,000 (24 leave £400 to expire)
+    assert (
+        "Starting 25 more apprenticeships at £9,000 over 18 months from April 2021 would stop"
+        " £10,000.00 of levy expiring over the next 2 months; with no extra starts £10,000.00"
+        " would expire."
+    ) in text
+    assert "Numbers of starts tried" not in text
+    assert "How this was worked out" in text
+    assert "The figures in this chart" in text  # a table beside each chart
+
+
+def test_what_if_takes_price_and_duration_from_the_chosen_standard(client, login_as):
+    factories.create_transaction(date(2019, 4, 1), "levy", "10000")
+    standard = _standard("ST9001", "9000", 18)
+    _db.session.commit()
+    login_as("finance")
+    form = client.get("/levy/what-if").get_data(as_text=True)
+    assert 'data-price="9000" data-duration="18"' in form
+    assert "leave the price or duration blank to use the chosen standard" in form
+    data = {"start": "2021-04", "months": "2", "standard": str(standard.id), "funds_in": "0"}
+    text = client.post("/levy/what-if", data=data).get_data(as_text=True)
+    assert "at £9,000 over 18 months from April 2021" in text
+    assert "ST9001 Team leader (level 3)" in text
+    # a price given wins over the standard's band
+    data["price"] = "6000"
+    text = client.post("/levy/what-if", data=data).get_data(as_text=True)
+    assert "at £6,000 over 18 months" in text
+
+
+def test_what_if_without_price_or_standard_says_what_to_enter(client, login_as):
+    login_as("finance")
+    text = client.post("/levy/what-if", data={"start": "2021-04", "months": "2"}).get_data(
+        as_text=True
+    )
+    assert "Enter the price of each start, like 6000, or choose a standard" in text
+    assert "Enter the planned duration in months, like 12, or choose a standard" in text
