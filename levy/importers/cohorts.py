@@ -162,7 +162,9 @@ def read_standards(source: Source) -> list[StandardRow]:
         errors.extend(row.errors)
         if row.errors:
             continue
-        key = (reference.upper(), valid_from)  # type: ignore[union-attr]
+        assert reference is not None and title is not None and valid_from is not None  # required
+        assert level is not None and months is not None and band is not None  # required too
+        key = (reference.upper(), valid_from)
         if key in seen:
             errors.append(
                 RowError(
@@ -182,7 +184,7 @@ def read_standards(source: Source) -> list[StandardRow]:
             route or "",
             months,
             band,
-            valid_from,  # type: ignore[arg-type,union-attr]
+            valid_from,
         )
         earlier = first.setdefault(item.reference, item)
         if earlier is not item and (earlier.title, earlier.level) != (item.title, item.level):

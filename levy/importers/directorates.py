@@ -73,11 +73,12 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         headcount = row.integer("Headcount", minimum=0)
         pay_bill = row.money("Pay bill")
         errors.extend(row.errors)
-        if None not in (org, name, year):
-            named.add((org.lower(), name.lower(), year))  # type: ignore[union-attr]
+        if org is not None and name is not None and year is not None:
+            named.add((org.lower(), name.lower(), year))
         if row.errors or None in (org, name, year, headcount, pay_bill):
             continue
-        key = (org.lower(), name.lower(), year)  # type: ignore[union-attr]
+        assert org is not None and name is not None and year is not None  # by the test above
+        key = (org.lower(), name.lower(), year)
         if key in seen:
             errors.append(
                 RowError(
@@ -99,7 +100,8 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         errors.extend(row.errors)
         if row.errors:
             continue
-        if (org.lower(), name.lower(), year) not in named:  # type: ignore[union-attr]
+        assert org is not None and name is not None and year is not None  # else in row.errors
+        if (org.lower(), name.lower(), year) not in named:
             errors.append(
                 RowError(
                     AGE_SHEET,

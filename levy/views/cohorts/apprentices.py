@@ -43,7 +43,9 @@ def _args() -> dict[str, str]:
 def apprentices() -> str:
     args = _args()
     page, problems = service.apprentice_page(
-        args, scope(), arg_int("page", 1, minimum=1, maximum=1_000_000)
+        args,
+        scope(),
+        arg_int("page", 1, minimum=1, maximum=1_000_000),  # type: ignore[arg-type]  # has a default
     )
     return render_template(
         "cohorts/apprentices.html",
