@@ -90,7 +90,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
             )
             continue
         seen[key] = row.number
-        rows.append(DirectorateRow(row.number, org, name, year, headcount, pay_bill))  # type: ignore[arg-type]
+        rows.append(DirectorateRow(row.number, org, name, year, headcount, pay_bill))  # type: ignore[arg-type]  # required cells: else in row.errors
     ages: list[AgeRow] = []
     for row in read_sheet(book, AGE_SHEET, AGE_HEADER, required=False, errors=errors):
         org = row.text("Organisation")
@@ -111,7 +111,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
                 )
             )
             continue
-        ages.append(AgeRow(row.number, org, name, year, *counts))  # type: ignore[arg-type]
+        ages.append(AgeRow(row.number, org, name, year, *counts))  # type: ignore[arg-type]  # required cells: else in row.errors
     book.close()
     if not rows and not errors:
         errors.append(RowError(SHEET, None, None, "has no data rows: nothing to import"))
