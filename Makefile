@@ -63,6 +63,7 @@ run: install
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-sqlite: install-test
 	@echo "=== pytest on SQLite ==="

@@ -18,13 +18,13 @@ SQLITE_IMMEDIATE = "levy_sqlite_immediate"
 
 
 @event.listens_for(Engine, "do_connect")
-def _sqlite_timeout(dialect, conn_rec, cargs, cparams):  # type: ignore[no-untyped-def]
+def _sqlite_timeout(dialect, conn_rec, cargs, cparams):
     if dialect.name == "sqlite":
         cparams.setdefault("timeout", SQLITE_BUSY_SECONDS)
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+def _sqlite_connect(dbapi_connection, connection_record):
     """SQLite: enforce foreign keys, let SQLAlchemy own transactions (so savepoints
     work), queue writers for up to 15 s instead of failing, and run in WAL mode (readers
     never block the writer, the writer never blocks readers)."""
@@ -38,7 +38,7 @@ def _sqlite_connect(dbapi_connection, connection_record):  # type: ignore[no-unt
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
+def _sqlite_begin(connection):
     """SQLite: ``BEGIN IMMEDIATE`` for a transaction that will write (flagged by
     ``levy.services.locks``, or any transaction of a POST request past its CSRF check),
     so concurrent writers queue at the start instead of failing when a read transaction

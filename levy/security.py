@@ -82,6 +82,6 @@ def init_app(app: Flask) -> None:
 
     proxies = int(app.config["LEVY_PROXY_COUNT"])
     if proxies:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # the WSGI middleware pattern Flask documents
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )

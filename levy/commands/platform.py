@@ -134,7 +134,9 @@ def _directorate(text: str) -> Directorate | None:
 def import_directorates_command(path: str) -> None:
     """Organisations, directorates, headcount and pay bill by financial year."""
     summary = run_import(
-        directorate_workbook.read, lambda parsed: import_directorates(*parsed, Actor.cli()), path
+        directorate_workbook.read,
+        lambda parsed: import_directorates(parsed[0], parsed[1], Actor.cli()),
+        path,
     )
     click.echo(f"Imported directorates: {summary}")
 

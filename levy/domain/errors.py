@@ -25,7 +25,7 @@ class DomainError(ValueError):
 class Problems(DomainError):
     """Several things wrong at once, as (field, message) pairs."""
 
-    def __init__(self, problems: list[tuple[str | None, str]]) -> None:
+    def __init__(self, problems: Sequence[tuple[str | None, str]]) -> None:
         super().__init__("; ".join(message for _, message in problems))
         self._problems = list(problems)
 

@@ -221,6 +221,7 @@ def parse_day(value: object, *, label: str | None = None, within: DateRange = AN
             raise FieldError(
                 _named(label, f"'{shown}' is not a date: write it like 2021-03-31 or 31/03/2021")
             )
+    assert day is not None  # each branch above set it or raised
     return within.check(day, label)
 
 

@@ -172,7 +172,11 @@ class Placement:
 
     @property
     def hours(self) -> Decimal:
-        return self.actual_hours if self.actual_hours is not None else (self.planned_hours or 0)
+        return (
+            self.actual_hours
+            if self.actual_hours is not None
+            else (self.planned_hours or Decimal(0))
+        )
 
 
 def _limit_error(kind: PlacementType, first: date, last: date, which: str) -> str | None:

@@ -97,6 +97,7 @@ class GovDateField(DateField):
     parts, text, or a date out of range give a message naming the field (never a 500)."""
 
     widget = GovDateInput()
+    raw_data: list[str] | None
 
     def __init__(
         self, *args: Any, within: DateRange | Callable[[], DateRange] = ANY_DATES, **kw: Any

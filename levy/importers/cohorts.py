@@ -162,7 +162,9 @@ def read_standards(source: Source) -> list[StandardRow]:
         errors.extend(row.errors)
         if row.errors:
             continue
-        key = (reference.upper(), valid_from)  # type: ignore[union-attr]
+        assert reference is not None and title is not None and valid_from is not None  # required
+        assert level is not None and months is not None and band is not None  # required too
+        key = (reference.upper(), valid_from)
         if key in seen:
             errors.append(
                 RowError(
@@ -182,7 +184,7 @@ def read_standards(source: Source) -> list[StandardRow]:
             route or "",
             months,
             band,
-            valid_from,  # type: ignore[arg-type,union-attr]
+            valid_from,
         )
         earlier = first.setdefault(item.reference, item)
         if earlier is not item and (earlier.title, earlier.level) != (item.title, item.level):
@@ -239,7 +241,7 @@ def read_providers(source: Source) -> list[ProviderRow]:
         errors.extend(row.errors)
         if row.errors:
             continue
-        for column, value, seen in (("Name", name.lower(), names), ("UKPRN", ukprn, ukprns)):  # type: ignore[union-attr]
+        for column, value, seen in (("Name", name.lower(), names), ("UKPRN", ukprn, ukprns)):  # type: ignore[union-attr]  # required cells: else in row.errors
             if value in seen:
                 errors.append(
                     RowError(
@@ -248,8 +250,8 @@ def read_providers(source: Source) -> list[ProviderRow]:
                 )
                 break
         else:
-            names[name.lower()] = ukprns[ukprn] = row.number  # type: ignore[union-attr,index]
-            rows.append(ProviderRow(row.number, name, ukprn, in_county, employer))  # type: ignore[arg-type]
+            names[name.lower()] = ukprns[ukprn] = row.number  # type: ignore[union-attr,index]  # required cells: else in row.errors
+            rows.append(ProviderRow(row.number, name, ukprn, in_county, employer))  # type: ignore[arg-type]  # required cells: else in row.errors
     book.close()
     _finish(errors, rows, PROVIDERS_SHEET)
     return rows
@@ -296,23 +298,23 @@ def _apprentice(row: Row, known: KnownNames | None = None) -> ApprenticeRow | No
         return None
     return ApprenticeRow(
         row.number,
-        reference,  # type: ignore[arg-type]
-        first,  # type: ignore[arg-type]
-        last,  # type: ignore[arg-type]
-        born,  # type: ignore[arg-type]
-        organisation,  # type: ignore[arg-type]
-        directorate,  # type: ignore[arg-type]
-        standard.upper(),  # type: ignore[union-attr]
-        provider,  # type: ignore[arg-type]
-        price,  # type: ignore[arg-type]
+        reference,  # type: ignore[arg-type]  # required cells: else in row.errors
+        first,  # type: ignore[arg-type]  # required cells: else in row.errors
+        last,  # type: ignore[arg-type]  # required cells: else in row.errors
+        born,  # type: ignore[arg-type]  # required cells: else in row.errors
+        organisation,  # type: ignore[arg-type]  # required cells: else in row.errors
+        directorate,  # type: ignore[arg-type]  # required cells: else in row.errors
+        standard.upper(),  # type: ignore[union-attr]  # required cells: else in row.errors
+        provider,  # type: ignore[arg-type]  # required cells: else in row.errors
+        price,  # type: ignore[arg-type]  # required cells: else in row.errors
         employment,
-        start,  # type: ignore[arg-type]
-        end,  # type: ignore[arg-type]
+        start,  # type: ignore[arg-type]  # required cells: else in row.errors
+        end,  # type: ignore[arg-type]  # required cells: else in row.errors
         Status.parse(status_text),
         status_date,
-        new_hire,  # type: ignore[arg-type]
-        care_leaver,  # type: ignore[arg-type]
-        ehc,  # type: ignore[arg-type]
+        new_hire,  # type: ignore[arg-type]  # required cells: else in row.errors
+        care_leaver,  # type: ignore[arg-type]  # required cells: else in row.errors
+        ehc,  # type: ignore[arg-type]  # required cells: else in row.errors
         uln=uln,
         uln_given=uln_given,
     )
@@ -384,7 +386,7 @@ def read_apprentices(source: Source, known: KnownNames | None = None) -> list[Ap
         errors.extend(row.errors)
         if row.errors:
             continue
-        owner = by_reference.get(reference.lower())  # type: ignore[union-attr]
+        owner = by_reference.get(reference.lower())  # type: ignore[union-attr]  # required cells: else in row.errors
         if owner is None:
             errors.append(
                 RowError(
@@ -395,12 +397,12 @@ def read_apprentices(source: Source, known: KnownNames | None = None) -> list[Ap
                 )
             )
             continue
-        if end is not None and end < start:  # type: ignore[operator]
+        if end is not None and end < start:  # type: ignore[operator]  # required cells: else in row.errors
             errors.append(
                 RowError(BREAKS_SHEET, row.number, "Break end", f"{end} is before the break start")
             )
             continue
-        owner.breaks.append(Break(start, end))  # type: ignore[arg-type]
+        owner.breaks.append(Break(start, end))  # type: ignore[arg-type]  # required cells: else in row.errors
         owner.break_rows.append(row.number)
     book.close()
     for item in rows:

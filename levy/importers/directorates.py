@@ -73,11 +73,12 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         headcount = row.integer("Headcount", minimum=0)
         pay_bill = row.money("Pay bill")
         errors.extend(row.errors)
-        if None not in (org, name, year):
-            named.add((org.lower(), name.lower(), year))  # type: ignore[union-attr]
+        if org is not None and name is not None and year is not None:
+            named.add((org.lower(), name.lower(), year))
         if row.errors or None in (org, name, year, headcount, pay_bill):
             continue
-        key = (org.lower(), name.lower(), year)  # type: ignore[union-attr]
+        assert org is not None and name is not None and year is not None  # by the test above
+        key = (org.lower(), name.lower(), year)
         if key in seen:
             errors.append(
                 RowError(
@@ -89,7 +90,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
             )
             continue
         seen[key] = row.number
-        rows.append(DirectorateRow(row.number, org, name, year, headcount, pay_bill))  # type: ignore[arg-type]
+        rows.append(DirectorateRow(row.number, org, name, year, headcount, pay_bill))  # type: ignore[arg-type]  # required cells: else in row.errors
     ages: list[AgeRow] = []
     for row in read_sheet(book, AGE_SHEET, AGE_HEADER, required=False, errors=errors):
         org = row.text("Organisation")
@@ -99,7 +100,8 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
         errors.extend(row.errors)
         if row.errors:
             continue
-        if (org.lower(), name.lower(), year) not in named:  # type: ignore[union-attr]
+        assert org is not None and name is not None and year is not None  # else in row.errors
+        if (org.lower(), name.lower(), year) not in named:
             errors.append(
                 RowError(
                     AGE_SHEET,
@@ -109,7 +111,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> tuple[list[DirectorateRow], 
                 )
             )
             continue
-        ages.append(AgeRow(row.number, org, name, year, *counts))  # type: ignore[arg-type]
+        ages.append(AgeRow(row.number, org, name, year, *counts))  # type: ignore[arg-type]  # required cells: else in row.errors
     book.close()
     if not rows and not errors:
         errors.append(RowError(SHEET, None, None, "has no data rows: nothing to import"))

@@ -223,8 +223,8 @@ def _placements(book: Any, errors: list[RowError]) -> list[PlacementRow]:
         if not row.errors:
             placement = rules.Placement(
                 type=kind or "",
-                planned_start=planned_start,  # type: ignore[arg-type]
-                planned_end=planned_end,  # type: ignore[arg-type]
+                planned_start=planned_start,  # type: ignore[arg-type]  # required cells: else in row.errors
+                planned_end=planned_end,  # type: ignore[arg-type]  # required cells: else in row.errors
                 planned_hours=planned_hours,
                 actual_start=actual_start,
                 actual_end=actual_end,
@@ -279,7 +279,7 @@ def _follow_ups(book: Any, errors: list[RowError]) -> list[FollowUpRow]:
         errors.extend(row.errors)
         if row.errors or _duplicate(seen, f"{placement}:{months}", FU_SHEET, row, "Months", errors):
             continue
-        follow_up = rules.FollowUp(months, recorded_on, progression, apprentice or None, note or "")  # type: ignore[arg-type]
+        follow_up = rules.FollowUp(months, recorded_on, progression, apprentice or None, note or "")  # type: ignore[arg-type]  # required cells: else in row.errors
         out.append(FollowUpRow(row.number, placement or "", follow_up))
     return out
 

@@ -34,9 +34,9 @@ def read_service_download(source: Source, filename: str = "download.csv") -> Ser
     elif isinstance(source, str) or hasattr(source, "read_bytes"):
         from pathlib import Path
 
-        data = Path(source).read_bytes()  # type: ignore[arg-type]
+        data = Path(source).read_bytes()  # type: ignore[arg-type]  # str or a Path, by the test above
     else:
-        data = source.read()  # type: ignore[union-attr]
+        data = source.read()
     download = read_das_download(data, filename)
     sheet, _, table = _table(data, filename)
     header = [str(c or "").strip().lower() for c in table[0]]

@@ -179,7 +179,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> TransfersWorkbook:
         social = row.text("Social value", required=False, max_length=5000) or ""
         if dom.word_count(social) > dom.SOCIAL_VALUE_MAX_WORDS:
             row.error("Social value", "is more than 200 words")
-        values = (
+        app_values = (
             row.text("Reference", max_length=20),
             row.text("Standard reference", max_length=20),
             row.text("Standard"),
@@ -218,7 +218,7 @@ def read(source: str | Path | bytes | IO[bytes]) -> TransfersWorkbook:
                 taken,
                 actual,
                 reason,
-            ) = values
+            ) = app_values
             applications.append(
                 ApplicationRow(
                     row.number,

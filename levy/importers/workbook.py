@@ -259,7 +259,7 @@ def template_workbook(
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for name, header in sheets.items():
         sheet = book.create_sheet(name)
         sheet.append(list(header))

@@ -109,7 +109,7 @@ def bump_inputs_version(session: Session, forecast: bool = True) -> None:
     for version_id in (ACCOUNT, ANY_DATA) if forecast else (ANY_DATA,):
         if connection.execute(_bump(version_id)).rowcount == 0:
             connection.execute(
-                ProjectionInputs.__table__.insert().values(id=version_id, version=2)  # type: ignore[attr-defined]
+                ProjectionInputs.__table__.insert().values(id=version_id, version=2)  # type: ignore[attr-defined]  # __table__ is a Table
             )
 
 

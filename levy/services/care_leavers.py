@@ -623,79 +623,82 @@ def import_placements(parsed: PlacementsWorkbook, actor: Actor, today: date) -> 
         )
 
     hosts: dict[int, Directorate | None] = {}
-    for r in parsed.placements:
-        if not person_known(r.young_person):
+    for pl in parsed.placements:
+        if not person_known(pl.young_person):
             errors.append(
-                RowError(PL_SHEET, r.row, "Young person", f"no young person '{r.young_person}'")
+                RowError(PL_SHEET, pl.row, "Young person", f"no young person '{pl.young_person}'")
             )
-        found, problem = _host(r.host_organisation, r.directorate)
+        found, problem = _host(pl.host_organisation, pl.directorate)
         if problem:
-            errors.append(RowError(PL_SHEET, r.row, "Directorate", problem))
-        hosts[r.row] = found
+            errors.append(RowError(PL_SHEET, pl.row, "Directorate", problem))
+        hosts[pl.row] = found
     vacancy_hosts: dict[int, Directorate | None] = {}
-    for r in parsed.vacancies:
-        found, problem = _host(r.host_organisation, r.directorate)
+    for vac in parsed.vacancies:
+        found, problem = _host(vac.host_organisation, vac.directorate)
         if problem:
-            errors.append(RowError(VAC_SHEET, r.row, "Directorate", problem))
-        vacancy_hosts[r.row] = found
-    for r in parsed.follow_ups:
-        known = placements_in_book.get(r.placement.lower())
-        if known is None and _by_reference(Placement, r.placement) is None:
-            errors.append(RowError(FU_SHEET, r.row, "Placement", f"no placement '{r.placement}'"))
+            errors.append(RowError(VAC_SHEET, vac.row, "Directorate", problem))
+        vacancy_hosts[vac.row] = found
+    for fu in parsed.follow_ups:
+        known = placements_in_book.get(fu.placement.lower())
+        if known is None and _by_reference(Placement, fu.placement) is None:
+            errors.append(RowError(FU_SHEET, fu.row, "Placement", f"no placement '{fu.placement}'"))
             continue
         if known is not None:
-            for name, message in rules.follow_up_errors(r.follow_up, known.placement):
+            for name, message in rules.follow_up_errors(fu.follow_up, known.placement):
                 column = {
                     "months": "Months",
                     "progression": "Progression",
                     "apprentice_reference": "Apprentice",
                 }.get(name, "Recorded on")
-                errors.append(RowError(FU_SHEET, r.row, column, message))
-        if r.follow_up.apprentice_reference:
+                errors.append(RowError(FU_SHEET, fu.row, column, message))
+        if fu.follow_up.apprentice_reference:
             try:
-                find_apprentice(r.follow_up.apprentice_reference)
+                find_apprentice(fu.follow_up.apprentice_reference)
             except CareLeaverError as exc:
-                errors.append(RowError(FU_SHEET, r.row, "Apprentice", str(exc)))
-    for r in parsed.applicants:
-        if r.vacancy.lower() not in vacancies_in_book and _by_reference(Vacancy, r.vacancy) is None:
-            errors.append(RowError(APP_SHEET, r.row, "Vacancy", f"no vacancy '{r.vacancy}'"))
-        if not person_known(r.young_person):
+                errors.append(RowError(FU_SHEET, fu.row, "Apprentice", str(exc)))
+    for ap in parsed.applicants:
+        if (
+            ap.vacancy.lower() not in vacancies_in_book
+            and _by_reference(Vacancy, ap.vacancy) is None
+        ):
+            errors.append(RowError(APP_SHEET, ap.row, "Vacancy", f"no vacancy '{ap.vacancy}'"))
+        if not person_known(ap.young_person):
             errors.append(
-                RowError(APP_SHEET, r.row, "Young person", f"no young person '{r.young_person}'")
+                RowError(APP_SHEET, ap.row, "Young person", f"no young person '{ap.young_person}'")
             )
     if errors:
         raise ImportFailed(errors)
 
     summary = ImportSummary()
-    for r in parsed.young_people:
+    for yp in parsed.young_people:
         values = {
-            "reference": r.reference,
-            "first_name": r.first_name,
-            "last_name": r.last_name,
-            "date_of_birth": r.date_of_birth,
-            "care_status": r.care_status,
-            "personal_adviser": r.personal_adviser,
-            "adviser_contact": r.adviser_contact,
-            "consent_hosts_on": r.consent_hosts_on,
-            "consent_employer_on": r.consent_employer_on,
-            "support_needs": r.support_needs,
+            "reference": yp.reference,
+            "first_name": yp.first_name,
+            "last_name": yp.last_name,
+            "date_of_birth": yp.date_of_birth,
+            "care_status": yp.care_status,
+            "personal_adviser": yp.personal_adviser,
+            "adviser_contact": yp.adviser_contact,
+            "consent_hosts_on": yp.consent_hosts_on,
+            "consent_employer_on": yp.consent_employer_on,
+            "support_needs": yp.support_needs,
         }
-        existing = _by_reference(YoungPerson, r.reference)
+        existing = _by_reference(YoungPerson, yp.reference)
         if existing is None or snapshot(existing, YP_FIELDS) != _plain_values(values, YP_FIELDS):
             save_young_person(existing, values, actor, today)
             summary.changed += 1
         summary.young_people += 1
-    for r in parsed.placements:
-        person = _by_reference(YoungPerson, r.young_person)
-        directorate = hosts[r.row]
-        p = r.placement
+    for pl in parsed.placements:
+        person = _by_reference(YoungPerson, pl.young_person)
+        directorate = hosts[pl.row]
+        p = pl.placement
         values = {
-            "reference": r.reference,
+            "reference": pl.reference,
             "young_person_id": person.id,
-            "host_organisation": r.host_organisation,
+            "host_organisation": pl.host_organisation,
             "directorate_id": directorate.id if directorate else None,
-            "service": r.service,
-            "supervisor": r.supervisor,
+            "service": pl.service,
+            "supervisor": pl.supervisor,
             "type": p.type,
             "planned_start": p.planned_start,
             "planned_end": p.planned_end,
@@ -708,10 +711,10 @@ def import_placements(parsed: PlacementsWorkbook, actor: Actor, today: date) -> 
             "risk_assessed_on": p.risk_assessed_on,
             "risk_assessed_by": p.risk_assessed_by,
             "outcome": p.outcome,
-            "feedback_young_person": r.feedback_young_person,
-            "feedback_host": r.feedback_host,
+            "feedback_young_person": pl.feedback_young_person,
+            "feedback_host": pl.feedback_host,
         }
-        existing = _by_reference(Placement, r.reference)
+        existing = _by_reference(Placement, pl.reference)
         if existing is None or snapshot(existing, PLACEMENT_FIELDS) != _plain_values(
             values, PLACEMENT_FIELDS
         ):
@@ -719,9 +722,9 @@ def import_placements(parsed: PlacementsWorkbook, actor: Actor, today: date) -> 
             row.young_person = person
             summary.changed += 1
         summary.placements += 1
-    for r in parsed.follow_ups:
-        placement = _by_reference(Placement, r.placement)
-        f = r.follow_up
+    for fu in parsed.follow_ups:
+        placement = _by_reference(Placement, fu.placement)
+        f = fu.follow_up
         current = next((x for x in placement.follow_ups if x.months == f.months), None)
         same = current is not None and (
             current.recorded_on,
@@ -741,33 +744,33 @@ def import_placements(parsed: PlacementsWorkbook, actor: Actor, today: date) -> 
             )
             summary.changed += 1
         summary.follow_ups += 1
-    for r in parsed.vacancies:
-        directorate = vacancy_hosts[r.row]
+    for vac in parsed.vacancies:
+        directorate = vacancy_hosts[vac.row]
         values = {
-            "reference": r.reference,
-            "title": r.title,
+            "reference": vac.reference,
+            "title": vac.title,
             "directorate_id": directorate.id if directorate else None,
-            "shared_on": r.shared_on,
-            "closing_on": r.closing_on,
-            "minimum_criteria": r.minimum_criteria,
-            "apprenticeship": r.apprenticeship,
+            "shared_on": vac.shared_on,
+            "closing_on": vac.closing_on,
+            "minimum_criteria": vac.minimum_criteria,
+            "apprenticeship": vac.apprenticeship,
         }
-        existing = _by_reference(Vacancy, r.reference)
+        existing = _by_reference(Vacancy, vac.reference)
         if existing is None or snapshot(existing, VACANCY_FIELDS) != _plain_values(
             values, VACANCY_FIELDS
         ):
             save_vacancy(existing, values, actor)
             summary.changed += 1
         summary.vacancies += 1
-    for r in parsed.applicants:
-        vacancy = _by_reference(Vacancy, r.vacancy)
-        person = _by_reference(YoungPerson, r.young_person)
+    for ap in parsed.applicants:
+        vacancy = _by_reference(Vacancy, ap.vacancy)
+        person = _by_reference(YoungPerson, ap.young_person)
         values = {
-            "applied_on": r.applied_on,
-            "met_minimum_criteria": r.met_minimum_criteria,
-            "interview_on": r.interview_on,
-            "interview_declined": r.interview_declined,
-            "outcome": r.outcome,
+            "applied_on": ap.applied_on,
+            "met_minimum_criteria": ap.met_minimum_criteria,
+            "interview_on": ap.interview_on,
+            "interview_declined": ap.interview_declined,
+            "outcome": ap.outcome,
         }
         existing = db.session.execute(
             db.select(VacancyApplicant).where(

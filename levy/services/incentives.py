@@ -353,8 +353,8 @@ def claims_due(as_of: date, within_days: int = 30) -> ClaimsDue:
                 elif i.due_date is not None and as_of < i.due_date <= horizon:
                     result.soon.append(ClaimLine(a, r, i))
     result.to_apply.sort(key=lambda c: (c.days_left is None, c.days_left or 0, c.key))
-    result.due.sort(key=lambda c: (c.instalment.due_date, c.key))  # type: ignore[union-attr]
-    result.soon.sort(key=lambda c: (c.instalment.due_date, c.key))  # type: ignore[union-attr]
+    result.due.sort(key=lambda c: (c.instalment.due_date, c.key))  # type: ignore[union-attr]  # a claim line always has its instalment
+    result.soon.sort(key=lambda c: (c.instalment.due_date, c.key))  # type: ignore[union-attr]  # a claim line always has its instalment
     result.totals = inc.totals_by_scheme(every)
     return result
 

@@ -139,7 +139,7 @@ def directorates_for(user: object) -> list[Directorate]:
         .order_by(Organisation.name, Directorate.name)
     )
     if getattr(user, "role", None) == "directorate_manager":
-        query = query.where(Directorate.id.in_([d.id for d in user.directorates]))  # type: ignore[attr-defined]
+        query = query.where(Directorate.id.in_([d.id for d in user.directorates]))  # type: ignore[attr-defined]  # a manager is a User, with directorates
     return list(db.session.execute(query).scalars())
 
 

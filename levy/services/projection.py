@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, event, insert
+from sqlalchemy import Table, delete, event, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -393,7 +393,7 @@ def _decode(summary_text: str, detail_text: str | None) -> Projection:
     s = json.loads(summary_text)
     actual = Ledger(
         tuple(
-            LedgerMonth(_day(m), *(from_pence(v) for v in values), recorded)
+            LedgerMonth(_day(m), *(from_pence(v) for v in values), recorded)  # type: ignore[call-arg, arg-type]  # five amounts, then the flag
             for m, *values, recorded in s["actual"]
         ),
         _pot(s["actual_pot"]),
@@ -503,6 +503,7 @@ def put(version_id: int, version: int, rows: dict[str, tuple[str, str]]) -> None
     caller's transaction (its version is bumped by those writes and goes with them)."""
     session = db.session()
     table = ForecastProjection.__table__
+    assert isinstance(table, Table)
     quiet = not (session.info.get("levy_wrote") or session.new or session.dirty or session.deleted)
     prefix = f"{_PREFIX[version_id]}%"
     try:

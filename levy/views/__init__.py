@@ -104,7 +104,7 @@ def cards_for(user: Any) -> list[Card]:
 def navigation() -> list[dict[str, Any]]:
     from flask import request
 
-    items = []
+    items: list[dict[str, object]] = []
     if not current_user.is_authenticated:
         return items
     for item in sorted(REGISTRY.nav, key=lambda i: (i.order, i.label)):

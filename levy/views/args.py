@@ -78,11 +78,11 @@ def arg_month(name: str, within: DateRange = PROGRAMME_DATES) -> date | None:
 class IdConverter(IntegerConverter):
     """``<int:id>`` that only matches ids a database integer can hold (else 404)."""
 
-    def __init__(self, map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", INT_MAX)
         super().__init__(map, *args, **kwargs)
 
     def to_python(self, value: str) -> int:
         if len(value) > 10:
             raise ValidationError()
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)

@@ -9,6 +9,7 @@ which fields, never the values, on the page and in the download.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
@@ -34,7 +35,7 @@ def _filters() -> tuple[AuditFilter, dict[str, str], list[str]]:
         for k in ("actor", "action", "object_type", "object_id", "from", "to")
     }
     problems: list[str] = []
-    days = {}
+    days: dict[str, date | None] = {}
     for key, label in (("from", "From"), ("to", "To")):
         days[key] = None
         if args[key]:

@@ -257,7 +257,7 @@ def follow_up(placement_id: int) -> Response:
         service.record_follow_up(
             p,
             form.months.data,
-            form.recorded_on.data,
+            form.recorded_on.data,  # type: ignore[arg-type]  # required: validated above
             form.progression.data,
             (form.apprentice_reference.data or "").strip() or None,
             form.note.data or "",

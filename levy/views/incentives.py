@@ -286,7 +286,7 @@ def paid_one(reference: str) -> Response | str:
         return _apprentice_page(found, as_of_date(), problems)
     flash(
         f"Instalment {number} of the {inc.SCHEME_NAMES.get(scheme, scheme)} is recorded as "
-        f"paid: {format_money(amount)} on {on:%-d %B %Y}",  # type: ignore[arg-type,str-format]
+        f"paid: {format_money(amount)} on {on:%-d %B %Y}",
         "success",
     )
     return redirect(

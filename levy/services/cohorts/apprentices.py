@@ -348,7 +348,7 @@ def _breaks_text(breaks: list[list[str | None]]) -> str:
     if not breaks:
         return "none"
     return ", ".join(
-        f"{date.fromisoformat(s):%-d %B %Y} to "
+        f"{date.fromisoformat(s):%-d %B %Y} to "  # type: ignore[arg-type]  # a break has a start
         + (f"{date.fromisoformat(e):%-d %B %Y}" if e else "open")
         for s, e in breaks
     )

@@ -133,7 +133,7 @@ def commitments(as_of: date) -> list[tuple[str, Commitment]]:
         start = a.actual_start or a.planned_start
         commitment = commitment_for(
             agreed_price=a.agreed_price,
-            band_maximum=band_on(bands.get(a.standard_id, []), start),
+            band_maximum=band_on(bands.get(a.standard_id, []), start),  # type: ignore[arg-type]  # has a standard
             start=start,
             planned_end=a.planned_end,
             status=Status(a.status),

@@ -147,7 +147,7 @@ def rows_of(
             row.warnings = programme_warnings(
                 plan_for(
                     a,
-                    band_on(bands.get(a.standard_id, []), start),  # type: ignore[union-attr]
+                    band_on(bands.get(a.standard_id, []), start),  # type: ignore[arg-type, union-attr]  # bands loaded; has a standard
                     standard.level,
                     standard.otj_minimum_hours,
                 )
@@ -236,7 +236,8 @@ def export_rows(query: Any | None = None) -> tuple[list[list[Any]], list[list[An
     """(apprentice rows, break rows) with the import template's columns, in reference order."""
     query = query if query is not None else apprentice_query()
     rows = load_rows(query.order_by(None).order_by(Apprentice.reference), with_warnings=False)
-    people, breaks = [], []
+    people: list[list[object]] = []
+    breaks: list[list[object]] = []
     for row in rows:
         a = row.apprentice
         people.append(

@@ -36,7 +36,7 @@ def queue() -> list[QueueRow]:
         .scalars()
         .all()
     )
-    apps.sort(key=lambda a: (-(a.score or 0), a.submitted_on or date.max, a.id))
+    apps = sorted(apps, key=lambda a: (-(a.score or 0), a.submitted_on or date.max, a.id))
     cache: dict[int, dom.Allowance] = {}
     rows = []
     for app in apps:

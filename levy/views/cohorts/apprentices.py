@@ -43,7 +43,9 @@ def _args() -> dict[str, str]:
 def apprentices() -> str:
     args = _args()
     page, problems = service.apprentice_page(
-        args, scope(), arg_int("page", 1, minimum=1, maximum=1_000_000)
+        args,
+        scope(),
+        arg_int("page", 1, minimum=1, maximum=1_000_000),  # type: ignore[arg-type]  # has a default
     )
     return render_template(
         "cohorts/apprentices.html",
@@ -160,10 +162,10 @@ def change_status(apprentice_id: int) -> Response | str:
         return _record(a, form)
     target, on = form.status.data or "", form.on.data
     with transaction(form, field="status") as tx:
-        service.change_status(a, target, on, form.reason.data or "", Actor.of(current_user))  # type: ignore[arg-type]
+        service.change_status(a, target, on, form.reason.data or "", Actor.of(current_user))  # type: ignore[arg-type]  # the form validated: a date
     if not tx.ok:
         return _record(a, form)
-    flash(service.status_message(a, target, on), "success")  # type: ignore[arg-type]
+    flash(service.status_message(a, target, on), "success")  # type: ignore[arg-type]  # the form validated: a date
     return redirect(url_for("cohorts.apprentice", apprentice_id=apprentice_id))
 
 

@@ -31,7 +31,7 @@ def screening() -> Response | str:
                 service.log_screening(
                     form.directorate_id.data or 0,
                     form.job_title.data or "",
-                    form.received_on.data,  # type: ignore[arg-type]
+                    form.received_on.data,  # type: ignore[arg-type]  # required: validated above
                     form.outcome.data or "",
                     form.reason.data or "",
                     Actor.of(current_user),
