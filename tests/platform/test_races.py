@@ -32,9 +32,15 @@ from levy.services import uploads
 from levy.services.audit import Actor
 from levy.services.locks import lock_key
 from tests import factories
-from tests.cohorts.helpers import apprentices_book, person, setup_reference
 from tests.conftest import reset_database
-from tests.transfers.conftest import application, create_business, levy_for_year
+from tests.factories import (
+    apprentices_book,
+    create_application,
+    create_business,
+    levy_for_year,
+    person,
+    setup_reference,
+)
 
 PEOPLE = 20
 JOIN_SECONDS = 60
@@ -231,7 +237,7 @@ def test_concurrent_approvals_queue_even_across_processes(
         levy_for_year(2021, levy="4000", top_up="0")
         standard = factories.create_standard(band=Decimal("15000"), duration_months=24)
         org, _ = create_business()
-        ids = [application(org, standard).id for _ in range(4)]
+        ids = [create_application(org, standard).id for _ in range(4)]
         officers = [factories.create_user(role="finance").id for _ in range(4)]
         _db.session.commit()
         _db.session.remove()
