@@ -4,7 +4,9 @@ the conftest.py files and call these."""
 
 from __future__ import annotations
 
+import io
 import itertools
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +16,8 @@ from openpyxl import Workbook
 
 from levy.domain.months import add_months
 from levy.extensions import db
+from levy.importers import directorates as directorates_import
+from levy.importers import ledger as ledger_import
 from levy.importers.cohorts import APPRENTICES_HEADER, BREAKS_HEADER
 from levy.models import (
     Apprentice,
@@ -305,12 +309,7 @@ def apprentices_book(
     breaks: list[list[Any]] | None = None,
     header: tuple[str, ...] = APPRENTICES_HEADER,
 ) -> Path:
-    book = Workbook()
-    ws = book.active
-    ws.title = "Apprentices"
-    ws.append(list(header))
-    for row in rows:
-        ws.append(row)
+    book = _one_sheet("Apprentices", header, rows)
     if breaks is not None:
         sheet = book.create_sheet("Breaks")
         sheet.append(list(BREAKS_HEADER))
@@ -320,12 +319,56 @@ def apprentices_book(
     return path
 
 
-def sheet_book(path: Path, name: str, header: tuple[str, ...], rows: list[list[Any]]) -> Path:
+def _one_sheet(name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Workbook:
     book = Workbook()
     ws = book.active
     ws.title = name
     ws.append(list(header))
     for row in rows:
-        ws.append(row)
-    book.save(path)
+        ws.append(list(row))
+    return book
+
+
+def sheet_book(path: Path, name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Path:
+    """A workbook file of one sheet: ``header`` on row 1, then ``rows``."""
+    _one_sheet(name, header, rows).save(path)
     return path
+
+
+def sheet_bytes(name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """The bytes of a workbook of one sheet: ``header`` on row 1, then ``rows``."""
+    out = io.BytesIO()
+    _one_sheet(name, header, rows).save(out)
+    return out.getvalue()
+
+
+# Levy account and directorate workbooks
+
+
+def transactions_book(
+    rows: Iterable[Sequence[Any]],
+    header: Sequence[Any] = ledger_import.HEADER,
+    sheet: str = ledger_import.SHEET,
+) -> bytes:
+    """A levy transactions workbook (Month, Type, Amount, Reference), as uploaded."""
+    return sheet_bytes(sheet, header, rows)
+
+
+def transactions_file(path: Path, rows: Iterable[Sequence[Any]]) -> Path:
+    """A levy transactions workbook written to ``path``, for the command line."""
+    return sheet_book(path, ledger_import.SHEET, ledger_import.HEADER, rows)
+
+
+def pay_bill_book(rows: Iterable[Sequence[Any]]) -> bytes:
+    """A pay bill workbook (Organisation, Payroll month, Pay bill)."""
+    return sheet_bytes(ledger_import.PAY_BILL_SHEET, ledger_import.PAY_BILL_HEADER, rows)
+
+
+def directorates_book(
+    path: Path,
+    rows: Iterable[Sequence[Any]],
+    header: Sequence[Any] = directorates_import.HEADER,
+    sheet: str = directorates_import.SHEET,
+) -> Path:
+    """A directorates workbook (Organisation, Directorate, Financial year, ...)."""
+    return sheet_book(path, sheet, header, rows)

@@ -393,9 +393,6 @@ def test_ledger_import_confirmed_twice_at_once_stores_the_rows_once(
     app: Flask, committed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A double click on "Import these transactions": the same token posted twice."""
-    import io
-
-    from openpyxl import Workbook
 
     from levy.models import LevyTransaction
     from levy.services import ledger as ledger_service
@@ -404,15 +401,10 @@ def test_ledger_import_confirmed_twice_at_once_stores_the_rows_once(
         finance = [factories.create_user(role="finance").id for _ in range(2)]
         _db.session.commit()
         _db.session.remove()
-    book = Workbook()
-    ws = book.active
-    ws.title = "Transactions"
-    ws.append(["Month", "Type", "Amount", "Reference"])
-    for month in range(1, 13):
-        ws.append([f"2020-{month:02d}", "levy", 1000, ""])
-    data = io.BytesIO()
-    book.save(data)
-    (token,) = _kept(app, "levy-transactions", "levy.xlsx", data.getvalue())
+    data = factories.transactions_book(
+        [[f"2020-{month:02d}", "levy", 1000, ""] for month in range(1, 13)]
+    )
+    (token,) = _kept(app, "levy-transactions", "levy.xlsx", data)
     _slow(monkeypatch, ledger_service, "import_transactions")
 
     clients = [_client(app, user) for user in finance]
