@@ -30,6 +30,7 @@ from levy.models import (
     Standard,
     User,
 )
+from levy.models.levy_pot import PayBillMonth
 from levy.models.transfers import BusinessProfile, TransferApplication
 from levy.services import transfers as transfers_service
 from levy.services.audit import Actor
@@ -183,6 +184,15 @@ def create_transaction(
     **kw: Any,
 ) -> LevyTransaction:
     row = LevyTransaction(month=month, type=type, amount=Decimal(amount), reference=reference, **kw)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def create_pay_bill_month(
+    organisation: Organisation, month: date, amount: Decimal | str
+) -> PayBillMonth:
+    row = PayBillMonth(organisation_id=organisation.id, month=month, amount=Decimal(amount))
     db.session.add(row)
     db.session.flush()
     return row
