@@ -1,13 +1,24 @@
-"""Small factories with keyword defaults; each flushes so ids exist, none commits."""
+"""The one module of test factories: small functions with keyword defaults that build
+rows (each flushes so ids exist, none commits) or workbooks to import. Fixtures live in
+the conftest.py files and call these."""
 
 from __future__ import annotations
 
+import io
 import itertools
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
+
+from levy.domain.months import add_months
 from levy.extensions import db
+from levy.importers import directorates as directorates_import
+from levy.importers import ledger as ledger_import
+from levy.importers.cohorts import APPRENTICES_HEADER, BREAKS_HEADER
 from levy.models import (
     Apprentice,
     Directorate,
@@ -19,9 +30,16 @@ from levy.models import (
     Standard,
     User,
 )
+from levy.models.levy_pot import PayBillMonth
+from levy.models.transfers import BusinessProfile, TransferApplication
+from levy.services import transfers as transfers_service
+from levy.services.audit import Actor
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery"
+COUNCIL = "Worcestershire County Council"
+OFFICER = Actor("officer@example.org")
+BUSINESS = Actor("business@example.org")
 
 
 def create_organisation(name: str | None = None, kind: str = "council", **kw: Any) -> Organisation:
@@ -169,3 +187,198 @@ def create_transaction(
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def create_pay_bill_month(
+    organisation: Organisation, month: date, amount: Decimal | str
+) -> PayBillMonth:
+    row = PayBillMonth(organisation_id=organisation.id, month=month, amount=Decimal(amount))
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+# Local businesses and transfers
+
+
+def create_business(
+    name: str | None = None,
+    employees: int = 8,
+    postcode: str = "WR1 2AB",
+    district: str | None = "Worcester",
+    **kw: Any,
+) -> tuple[Organisation, User]:
+    org = create_organisation(name=name, kind="business")
+    profile = BusinessProfile(
+        organisation_id=org.id,
+        postcode=postcode,
+        district=district,
+        employees=employees,
+        sector=kw.pop("sector", "Advanced manufacturing"),
+        pays_rates_in_county=kw.pop("pays_rates_in_county", True),
+        company_number="01234567",
+        contact_email=kw.pop("contact_email", ""),
+        **kw,
+    )
+    db.session.add(profile)
+    db.session.flush()
+    user = create_user(role="employer", organisation=org)
+    return org, user
+
+
+def levy_for_year(year_start: int, levy: str = "100000", top_up: str = "10000") -> None:
+    """A year's base: levy + top-up for each month May (year−1) to April (year);
+    the defaults give 12 × 110,000 = £1,320,000."""
+    for i in range(12):
+        month = add_months(date(year_start - 1, 5, 1), i)
+        create_transaction(month, "levy", levy)
+        create_transaction(month, "top-up", top_up)
+
+
+def create_application(
+    org: Organisation,
+    standard: Standard,
+    *,
+    apprentices: int = 2,
+    start: date = date(2021, 5, 1),
+    submit_on: date | None = date(2021, 4, 1),
+    **kw: Any,
+) -> TransferApplication:
+    data = transfers_service.ApplicationData(
+        standard=standard,
+        apprentices=apprentices,
+        planned_start=start,
+        provider_name=kw.pop("provider_name", "Heart of Worcestershire College"),
+        provider_in_county=kw.pop("provider_in_county", True),
+        target_groups=kw.pop("target_groups", ["care_leavers"]),
+        social_value=kw.pop("social_value", "Roles for care leavers."),
+        contact_name="Jo",
+        contact_email="jo@example.org",
+        **kw,
+    )
+    # drafted on the day it is submitted, or on its start day if that is earlier
+    app = transfers_service.create_draft(org, None, data, BUSINESS, min(submit_on or start, start))
+    if submit_on is not None:
+        transfers_service.submit(app, BUSINESS, submit_on)
+    return app
+
+
+# Cohort reference data and workbooks
+
+
+def setup_reference() -> dict[str, Any]:
+    """The council with People and Schools, one standard (band £5,000), two providers."""
+    council = create_organisation(COUNCIL, kind="council")
+    people = create_directorate("People", council, headcount=1000, pay_bill=Decimal(30000000))
+    schools = create_directorate(
+        "Schools", council, headcount=500, pay_bill=Decimal(20000000), is_schools=True
+    )
+    standard = create_standard("ST0070", level=3, band=Decimal(5000))
+    senior = create_standard("ST0480", level=7, band=Decimal(14000), title="Senior leader")
+    college = create_provider("Heart of Worcestershire College", ukprn="10099902")
+    council_provider = create_provider(COUNCIL, employer_provider=True, ukprn="10099901")
+    return {
+        "council": council,
+        "people": people,
+        "schools": schools,
+        "standard": standard,
+        "senior": senior,
+        "college": college,
+        "council_provider": council_provider,
+    }
+
+
+def person(ref: str = "APP-0001", **kw: Any) -> list[Any]:
+    values = {
+        "Reference": ref,
+        "First name": "Amelia",
+        "Last name": "Smith",
+        "Date of birth": date(1999, 6, 30),
+        "Organisation": COUNCIL,
+        "Directorate": "People",
+        "Standard": "ST0070",
+        "Provider": "Heart of Worcestershire College",
+        "Agreed price": 5000,
+        "Employment start": date(2019, 1, 7),
+        "Start date": date(2020, 9, 1),
+        "Planned end date": date(2022, 2, 28),
+        "Status": "on programme",
+        "Status date": None,
+        "New hire": "no",
+        "Care leaver": "no",
+        "EHC plan": "no",
+        "ULN": None,
+    }
+    values.update(kw)
+    return [values[h] for h in APPRENTICES_HEADER]
+
+
+def apprentices_book(
+    path: Path,
+    rows: list[list[Any]],
+    breaks: list[list[Any]] | None = None,
+    header: tuple[str, ...] = APPRENTICES_HEADER,
+) -> Path:
+    book = _one_sheet("Apprentices", header, rows)
+    if breaks is not None:
+        sheet = book.create_sheet("Breaks")
+        sheet.append(list(BREAKS_HEADER))
+        for row in breaks:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _one_sheet(name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Workbook:
+    book = Workbook()
+    ws = book.active
+    ws.title = name
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    return book
+
+
+def sheet_book(path: Path, name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Path:
+    """A workbook file of one sheet: ``header`` on row 1, then ``rows``."""
+    _one_sheet(name, header, rows).save(path)
+    return path
+
+
+def sheet_bytes(name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """The bytes of a workbook of one sheet: ``header`` on row 1, then ``rows``."""
+    out = io.BytesIO()
+    _one_sheet(name, header, rows).save(out)
+    return out.getvalue()
+
+
+# Levy account and directorate workbooks
+
+
+def transactions_book(
+    rows: Iterable[Sequence[Any]],
+    header: Sequence[Any] = ledger_import.HEADER,
+    sheet: str = ledger_import.SHEET,
+) -> bytes:
+    """A levy transactions workbook (Month, Type, Amount, Reference), as uploaded."""
+    return sheet_bytes(sheet, header, rows)
+
+
+def transactions_file(path: Path, rows: Iterable[Sequence[Any]]) -> Path:
+    """A levy transactions workbook written to ``path``, for the command line."""
+    return sheet_book(path, ledger_import.SHEET, ledger_import.HEADER, rows)
+
+
+def pay_bill_book(rows: Iterable[Sequence[Any]]) -> bytes:
+    """A pay bill workbook (Organisation, Payroll month, Pay bill)."""
+    return sheet_bytes(ledger_import.PAY_BILL_SHEET, ledger_import.PAY_BILL_HEADER, rows)
+
+
+def directorates_book(
+    path: Path,
+    rows: Iterable[Sequence[Any]],
+    header: Sequence[Any] = directorates_import.HEADER,
+    sheet: str = directorates_import.SHEET,
+) -> Path:
+    """A directorates workbook (Organisation, Directorate, Financial year, ...)."""
+    return sheet_book(path, sheet, header, rows)

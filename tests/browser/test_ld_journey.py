@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_sign_in import sign_in
-from tests.cohorts.helpers import COUNCIL, apprentices_book, person
+from tests.factories import COUNCIL, apprentices_book, person
 
 pytestmark = pytest.mark.browser
 

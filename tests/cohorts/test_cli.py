@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from levy.importers.cohorts import APPRENTICES_HEADER, STANDARDS_HEADER
-from tests.cohorts.helpers import COUNCIL, apprentices_book, person, sheet_book
+from tests.factories import COUNCIL, apprentices_book, person, sheet_book
 
 DIRECTORATES = ["Organisation", "Directorate", "Financial year", "Headcount", "Pay bill"]
 

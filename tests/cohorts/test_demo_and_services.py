@@ -15,7 +15,7 @@ from levy.models import Apprentice, Standard
 from levy.services import cohorts as service
 from levy.services.audit import Actor
 from tests import factories
-from tests.cohorts.helpers import setup_reference
+from tests.factories import setup_reference
 
 CENSUS = date(2021, 3, 31)
 

@@ -17,7 +17,7 @@ from levy.importers.cohorts import (
     read_apprentices,
 )
 from levy.models import Apprentice, AuditEvent, Provider, Standard
-from tests.cohorts.helpers import apprentices_book, person, setup_reference, sheet_book
+from tests.factories import apprentices_book, person, setup_reference, sheet_book
 
 
 def count(model: Any) -> int:

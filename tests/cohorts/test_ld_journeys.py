@@ -15,7 +15,7 @@ from levy.domain.rules import RULES
 from levy.extensions import db as _db
 from levy.models import Apprentice, ApprenticeBreak
 from tests import factories
-from tests.cohorts.helpers import apprentices_book, person, setup_reference
+from tests.factories import apprentices_book, person, setup_reference
 
 
 @pytest.fixture

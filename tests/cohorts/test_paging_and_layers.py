@@ -13,7 +13,7 @@ import pytest
 from levy.services.organisations import directorates_for
 from levy.services.paging import paginate_list
 from tests import factories
-from tests.cohorts.helpers import setup_reference
+from tests.factories import setup_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ import pytest
 
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from tests import factories
-from tests.cohorts.helpers import setup_reference
+from tests.factories import setup_reference
 
 TODAY = date(2021, 9, 30)
 

@@ -12,7 +12,7 @@ from levy.extensions import db as _db
 from levy.models import Apprentice, AuditEvent
 from levy.models.cohorts import RecruitRequest
 from tests import factories
-from tests.cohorts.helpers import apprentices_book, person, setup_reference
+from tests.factories import apprentices_book, person, setup_reference
 
 
 @pytest.fixture

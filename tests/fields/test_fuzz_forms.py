@@ -149,7 +149,7 @@ def test_transfer_forms(client: Any, login_as: Any, db: Any) -> None:
 
 
 def test_transfer_application_form(client: Any, db: Any) -> None:
-    from tests.transfers.conftest import create_business
+    from tests.factories import create_business
 
     _, user = create_business()
     db.session.commit()

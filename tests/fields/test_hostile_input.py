@@ -169,12 +169,12 @@ def test_quotas_export_with_a_nul_byte_in_a_name(client: Any, login_as: Any, db:
 def test_transfers_report_keeps_a_business_name_as_text(
     client: Any, login_as: Any, db: Any
 ) -> None:
-    from tests.transfers.conftest import application, create_business, levy_for_year
+    from tests.factories import create_application, create_business, levy_for_year
 
     levy_for_year(2021)
     standard = factories.create_standard(band=Decimal("9000"), duration_months=12)
     org, _ = create_business(name=FORMULA)
-    application(org, standard, apprentices=1)
+    create_application(org, standard, apprentices=1)
     db.session.commit()
     login_as("finance")
     response = client.get("/transfers/reports/2021.xlsx")
@@ -215,11 +215,11 @@ def test_ledger_downloads_go_through_the_helper(client: Any, login_as: Any, db: 
 
 def test_a_draft_starting_in_9999_still_shows(client: Any, db: Any) -> None:
     from levy.models.transfers import TransferApplication
-    from tests.transfers.conftest import application, create_business
+    from tests.factories import create_application, create_business
 
     standard = factories.create_standard(band=Decimal("9000"), duration_months=12)
     org, user = create_business()
-    app = application(org, standard, apprentices=1, submit_on=None)
+    app = create_application(org, standard, apprentices=1, submit_on=None)
     db.session.execute(
         db.update(TransferApplication)
         .where(TransferApplication.id == app.id)

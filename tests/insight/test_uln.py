@@ -13,7 +13,7 @@ from levy.importers.cohorts import APPRENTICES_REQUIRED_HEADER, read_apprentices
 from levy.models import Apprentice
 from levy.services.audit import Actor
 from levy.services.cohorts import export_rows, import_apprentices
-from tests.cohorts.helpers import apprentices_book, person, setup_reference
+from tests.factories import apprentices_book, person, setup_reference
 
 ACTOR = Actor("test")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from levy.demo import DEMO_PASSWORD
+from tests.factories import transactions_file
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,13 +30,7 @@ def test_finance_user_sees_the_pot_and_the_what_if(page, live_server, screenshot
     assert page.locator("svg.levy-chart").is_visible()
     screenshot(page, "ledger-dashboard")
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Transactions"
-    sheet.append(["Month", "Type", "Amount", "Reference"])
-    sheet.append(["2021-03", "levy", "abc", ""])
-    path = tmp_path / "bad.xlsx"
-    book.save(path)
+    path = transactions_file(tmp_path / "bad.xlsx", [["2021-03", "levy", "abc", ""]])
     page.goto(f"{live_server}/levy/import")
     page.set_input_files("input[type=file]", str(path))
     page.click("text=Check the file")

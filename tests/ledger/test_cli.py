@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from levy.extensions import db as _db
 from levy.models import AuditEvent, LevyTransaction
@@ -20,17 +20,6 @@ from tests import factories
 
 KEYS = {"month", "funds_in", "payments", "transfers", "expired", "balance"}
 DATA = Path(__file__).parent / "data"
-
-
-def workbook(path: Path, rows: list[list[Any]]) -> Path:
-    book = Workbook()
-    ws = book.active
-    ws.title = "Transactions"
-    ws.append(["Month", "Type", "Amount", "Reference"])
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
 
 
 def count(model: Any) -> int:
@@ -238,7 +227,7 @@ def test_expire_is_idempotent_and_audited(runner):
 
 
 def test_import_levy_transactions(runner, tmp_path):
-    path = workbook(
+    path = factories.transactions_file(
         tmp_path / "t.xlsx",
         [
             ["2021-01", "levy", 1000, "Dec payroll"],
@@ -261,7 +250,7 @@ def test_import_levy_transactions(runner, tmp_path):
 
 
 def test_import_errors_write_nothing(runner, tmp_path):
-    path = workbook(
+    path = factories.transactions_file(
         tmp_path / "t.xlsx", [["2021-13", "levy", 1000, ""], ["2021-01", "gift", 1, ""]]
     )
     result = invoke(runner, "import", "levy-transactions", str(path))

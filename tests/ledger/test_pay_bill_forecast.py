@@ -16,12 +16,11 @@ import pytest
 from levy.domain.forecast import pay_bill_funds_in
 from levy.domain.levy_calc import funds_in_by_entry_month, group_levy_by_month
 from levy.domain.months import month_range
-from levy.models.levy_pot import PayBillMonth
 from levy.services.ledger import forecast_inputs, get_forecast
 from tests import factories
 
 D = Decimal
-COUNCIL = "Worcestershire County Council"
+COUNCIL = factories.COUNCIL
 COMPANY = "Worcestershire Children First"
 
 
@@ -68,19 +67,12 @@ def test_months_without_a_pay_bill_fall_back(fallback, june):
 # --- service and command line -------------------------------------------------------------
 
 
-def pay_bill(org, month: date, amount: str) -> None:
-    from levy.extensions import db
-
-    db.session.add(PayBillMonth(organisation_id=org.id, month=month, amount=D(amount)))
-    db.session.flush()
-
-
 @pytest.fixture
 def april_2021_pay_bill(db):
     council = factories.create_organisation(COUNCIL)
     company = factories.create_organisation(COMPANY, kind="company")
-    pay_bill(council, date(2021, 4, 1), "18000000")
-    pay_bill(company, date(2021, 4, 1), "6000000")
+    factories.create_pay_bill_month(council, date(2021, 4, 1), "18000000")
+    factories.create_pay_bill_month(company, date(2021, 4, 1), "6000000")
     factories.create_transaction(date(2021, 3, 1), "levy", "1000")
     return council, company
 
@@ -126,7 +118,7 @@ def test_forecast_inputs_name_the_pay_bill_months(april_2021_pay_bill):
 def test_forecast_across_the_change_date_loses_the_top_up(db):
     council = factories.create_organisation(COUNCIL)
     for month in month_range(date(2026, 4, 1), date(2026, 7, 1)):
-        pay_bill(council, month, "24000000")
+        factories.create_pay_bill_month(council, month, "24000000")
     # each month: £118,750 levy (cumulative: £120,000 a month less £1,250 a month)
     result = get_forecast(date(2026, 7, 1), 2, D(0), from_pay_bill=True)
     assert [r.funds_in for r in result.months] == [D("130625.00"), D("118750.00")]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
-
-from openpyxl import Workbook
 
 from levy.importers.ledger import read_pay_bill
 from levy.services.audit import Actor
@@ -14,23 +11,11 @@ from levy.services.ledger import declaration_checks, import_pay_bill, pay_bills
 from tests import factories
 
 
-def pay_bill_book(rows) -> bytes:
-    book = Workbook()
-    ws = book.active
-    ws.title = "Pay bill"
-    ws.append(["Organisation", "Payroll month", "Pay bill"])
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_pay_bill_import_and_declaration_check(db):
     council = factories.create_organisation("Worcestershire County Council")
     company = factories.create_organisation("Worcestershire Children First", kind="company")
     rows = read_pay_bill(
-        pay_bill_book(
+        factories.pay_bill_book(
             [
                 [council.name, "2020-04", 12_000_000],
                 [company.name, "2020-04", 4_000_000],
@@ -55,7 +40,7 @@ def test_pay_bill_unknown_organisation(db):
 
     from levy.domain.errors import ImportFailed
 
-    rows = read_pay_bill(pay_bill_book([["Nobody Ltd", "2020-04", 1000]]))
+    rows = read_pay_bill(factories.pay_bill_book([["Nobody Ltd", "2020-04", 1000]]))
     with pytest.raises(ImportFailed) as caught:
         import_pay_bill(rows, Actor.cli("test"))
     assert str(caught.value.errors[0]) == (
@@ -66,7 +51,8 @@ def test_pay_bill_unknown_organisation(db):
 def test_ledger_page_shows_the_declaration_check(client, login_as):
     council = factories.create_organisation("Worcestershire County Council")
     import_pay_bill(
-        read_pay_bill(pay_bill_book([[council.name, "2020-04", 1_000_000]])), Actor.cli("test")
+        read_pay_bill(factories.pay_bill_book([[council.name, "2020-04", 1_000_000]])),
+        Actor.cli("test"),
     )
     factories.create_transaction(date(2020, 5, 1), "levy", "3750")
     login_as("finance")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from levy.demo.ledger import load_levy_transactions
 from levy.extensions import db as _db
@@ -92,22 +92,14 @@ def upload(client, data: bytes, name: str) -> str:
     ).get_data(as_text=True)
 
 
-def workbook(rows) -> bytes:
-    book = Workbook()
-    ws = book.active
-    ws.title = "Transactions"
-    ws.append(["Month", "Type", "Amount", "Reference"])
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_import_preview_then_confirm(client, login_as):
     login_as("finance")
     page = upload(
-        client, workbook([["2021-01", "levy", 1000, ""], ["2021-02", "payment", 50, ""]]), "t.xlsx"
+        client,
+        factories.transactions_book(
+            [["2021-01", "levy", 1000, ""], ["2021-02", "payment", 50, ""]]
+        ),
+        "t.xlsx",
     )
     assert "Check what will change" in page
     assert count(LevyTransaction) == 0
@@ -122,7 +114,7 @@ def test_import_preview_then_confirm(client, login_as):
 
 def test_import_errors_listed(client, login_as):
     login_as("finance")
-    page = upload(client, workbook([["2021-13", "levy", 1000, ""]]), "t.xlsx")
+    page = upload(client, factories.transactions_book([["2021-13", "levy", 1000, ""]]), "t.xlsx")
     assert "The workbook was not imported" in page
     assert "Transactions, row 2, Month:" in page
     assert count(LevyTransaction) == 0

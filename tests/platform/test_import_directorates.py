@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from levy.extensions import db as _db
 from levy.models import AuditEvent, Directorate, DirectorateYear, Organisation
+from tests.factories import directorates_book
 
 HEADER = ["Organisation", "Directorate", "Financial year", "Headcount", "Pay bill"]
 GOOD = [
@@ -20,26 +20,13 @@ GOOD = [
 ]
 
 
-def workbook(
-    path: Path, rows: list[list[Any]], header: list[str] = HEADER, sheet: str = "Directorates"
-) -> Path:
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
-
-
 def count(model: Any) -> int:
     return _db.session.execute(_db.select(_db.func.count()).select_from(model)).scalar_one()
 
 
 def test_import_creates_organisations_directorates_and_figures(runner: Any, tmp_path: Path) -> None:
     result = runner.invoke(
-        args=["levy", "import", "directorates", str(workbook(tmp_path / "d.xlsx", GOOD))]
+        args=["levy", "import", "directorates", str(directorates_book(tmp_path / "d.xlsx", GOOD))]
     )
     assert result.exit_code == 0, result.output
     assert "3 rows: 3 new, 0 changed, 0 unchanged" in result.output
@@ -57,7 +44,7 @@ def test_import_creates_organisations_directorates_and_figures(runner: Any, tmp_
 
 
 def test_importing_the_same_file_twice_changes_nothing(runner: Any, tmp_path: Path) -> None:
-    path = str(workbook(tmp_path / "d.xlsx", GOOD))
+    path = str(directorates_book(tmp_path / "d.xlsx", GOOD))
     runner.invoke(args=["levy", "import", "directorates", path])
     events = count(AuditEvent)
     result = runner.invoke(args=["levy", "import", "directorates", path])
@@ -68,11 +55,18 @@ def test_importing_the_same_file_twice_changes_nothing(runner: Any, tmp_path: Pa
 
 
 def test_a_changed_figure_is_updated_and_audited(runner: Any, tmp_path: Path) -> None:
-    runner.invoke(args=["levy", "import", "directorates", str(workbook(tmp_path / "a.xlsx", GOOD))])
+    runner.invoke(
+        args=["levy", "import", "directorates", str(directorates_book(tmp_path / "a.xlsx", GOOD))]
+    )
     changed = [list(r) for r in GOOD]
     changed[0][3] = 1060
     result = runner.invoke(
-        args=["levy", "import", "directorates", str(workbook(tmp_path / "b.xlsx", changed))]
+        args=[
+            "levy",
+            "import",
+            "directorates",
+            str(directorates_book(tmp_path / "b.xlsx", changed)),
+        ]
     )
     assert "1 changed" in result.output
     event = _db.session.execute(
@@ -141,7 +135,7 @@ def test_broken_workbooks_exit_1_name_the_cell_and_write_nothing(
     sheet: str,
     expected: str,
 ) -> None:
-    path = workbook(tmp_path / "bad.xlsx", rows, header, sheet)
+    path = directorates_book(tmp_path / "bad.xlsx", rows, header, sheet)
     result = runner.invoke(args=["levy", "import", "directorates", str(path)])
     assert result.exit_code == 1
     assert expected in result.stderr
@@ -155,7 +149,7 @@ def test_an_error_in_the_last_row_leaves_earlier_rows_unwritten(
 ) -> None:
     rows = [*GOOD, ["Worcestershire County Council", "Public Health", "2020-21", -5, 10]]
     result = runner.invoke(
-        args=["levy", "import", "directorates", str(workbook(tmp_path / "bad.xlsx", rows))]
+        args=["levy", "import", "directorates", str(directorates_book(tmp_path / "bad.xlsx", rows))]
     )
     assert result.exit_code == 1
     assert "Directorates, row 5, Headcount: -5 is less than 0" in result.stderr
@@ -198,7 +192,7 @@ def test_age_profile_rows_are_checked_against_the_directorates_sheet(
 ) -> None:
     from openpyxl import load_workbook
 
-    path = workbook(tmp_path / "ages.xlsx", [[*GOOD[0][:3], "many", 100], GOOD[1]])
+    path = directorates_book(tmp_path / "ages.xlsx", [[*GOOD[0][:3], "many", 100], GOOD[1]])
     book = load_workbook(path)
     ages = book.create_sheet("Age profile")
     ages.append(["Organisation", "Directorate", "Financial year", "Aged under 30",

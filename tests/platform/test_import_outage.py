@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, text
 
 from levy.commands import platform as platform_commands
 from tests.conftest import free_port, make_app
-from tests.platform.test_import_directorates import GOOD, workbook
+from tests.factories import directorates_book
+from tests.platform.test_import_directorates import GOOD
 
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 MESSAGE = "Nothing was imported: the database is not reachable"
@@ -39,7 +40,7 @@ def _refused(result: Any) -> None:
 )
 def test_import_with_the_database_unreachable(url: str, tmp_path: Path) -> None:
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
-    _refused(_import(app, workbook(tmp_path / "d.xlsx", GOOD)))
+    _refused(_import(app, directorates_book(tmp_path / "d.xlsx", GOOD)))
 
 
 @pytest.mark.postgres
@@ -64,7 +65,7 @@ def test_import_cut_off_mid_way_by_the_outage(
         return original(*args, **kw)  # the next statement finds the connection gone
 
     monkeypatch.setattr(platform_commands, "import_directorates", cut_off)
-    _refused(_import(app, workbook(tmp_path / "d.xlsx", GOOD)))
+    _refused(_import(app, directorates_book(tmp_path / "d.xlsx", GOOD)))
     with app.app_context():  # nothing was kept, and the service carries on
         from levy.extensions import db
         from levy.models import Organisation

@@ -32,9 +32,15 @@ from levy.services import uploads
 from levy.services.audit import Actor
 from levy.services.locks import lock_key
 from tests import factories
-from tests.cohorts.helpers import apprentices_book, person, setup_reference
 from tests.conftest import reset_database
-from tests.transfers.conftest import application, create_business, levy_for_year
+from tests.factories import (
+    apprentices_book,
+    create_application,
+    create_business,
+    levy_for_year,
+    person,
+    setup_reference,
+)
 
 PEOPLE = 20
 JOIN_SECONDS = 60
@@ -231,7 +237,7 @@ def test_concurrent_approvals_queue_even_across_processes(
         levy_for_year(2021, levy="4000", top_up="0")
         standard = factories.create_standard(band=Decimal("15000"), duration_months=24)
         org, _ = create_business()
-        ids = [application(org, standard).id for _ in range(4)]
+        ids = [create_application(org, standard).id for _ in range(4)]
         officers = [factories.create_user(role="finance").id for _ in range(4)]
         _db.session.commit()
         _db.session.remove()
@@ -387,9 +393,6 @@ def test_ledger_import_confirmed_twice_at_once_stores_the_rows_once(
     app: Flask, committed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A double click on "Import these transactions": the same token posted twice."""
-    import io
-
-    from openpyxl import Workbook
 
     from levy.models import LevyTransaction
     from levy.services import ledger as ledger_service
@@ -398,15 +401,10 @@ def test_ledger_import_confirmed_twice_at_once_stores_the_rows_once(
         finance = [factories.create_user(role="finance").id for _ in range(2)]
         _db.session.commit()
         _db.session.remove()
-    book = Workbook()
-    ws = book.active
-    ws.title = "Transactions"
-    ws.append(["Month", "Type", "Amount", "Reference"])
-    for month in range(1, 13):
-        ws.append([f"2020-{month:02d}", "levy", 1000, ""])
-    data = io.BytesIO()
-    book.save(data)
-    (token,) = _kept(app, "levy-transactions", "levy.xlsx", data.getvalue())
+    data = factories.transactions_book(
+        [[f"2020-{month:02d}", "levy", 1000, ""] for month in range(1, 13)]
+    )
+    (token,) = _kept(app, "levy-transactions", "levy.xlsx", data)
     _slow(monkeypatch, ledger_service, "import_transactions")
 
     clients = [_client(app, user) for user in finance]

@@ -7,7 +7,6 @@ import io
 from datetime import timedelta
 
 from flask_migrate import upgrade
-from openpyxl import Workbook
 
 from levy import create_app
 from levy.extensions import db as _db
@@ -15,6 +14,7 @@ from levy.models import LevyTransaction, User
 from levy.models.base import utcnow
 from levy.models.projection import PendingUpload
 from levy.services import uploads
+from tests.factories import transactions_book
 
 
 def test_a_kept_upload_is_read_once_and_expires_after_a_day(db):
@@ -36,18 +36,6 @@ def test_a_kept_upload_is_read_once_and_expires_after_a_day(db):
     uploads.keep("levy-transactions", "new.xlsx", b"four", now=now)
     tokens = set(db.session.execute(db.select(PendingUpload.token)).scalars())
     assert stale not in tokens and len(tokens) == 1
-
-
-def _book(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Transactions"
-    sheet.append(["Month", "Type", "Amount", "Reference"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _server(url: str) -> object:
@@ -78,7 +66,7 @@ def test_confirm_works_from_a_second_app_server(tmp_path):
             session["_user_id"] = login_id
             session["_fresh"] = True
         clients.append(client)
-    data = _book([["2021-01", "levy", 1000, ""], ["2021-02", "payment", 50, ""]])
+    data = transactions_book([["2021-01", "levy", 1000, ""], ["2021-02", "payment", 50, ""]])
     page = (
         clients[0]
         .post(

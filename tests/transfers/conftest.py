@@ -1,86 +1,14 @@
-"""Factories for the transfers tests."""
+"""Fixtures for the transfers tests; the factories they call are in tests/factories.py."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from levy.domain.months import add_months
-from levy.models import Organisation, Standard, User
-from levy.models.transfers import BusinessProfile, TransferApplication
-from levy.services import transfers as svc
-from levy.services.audit import Actor
+from levy.models import Standard, User
 from tests import factories
-
-OFFICER = Actor("officer@example.org")
-BUSINESS = Actor("business@example.org")
-
-
-def create_business(
-    name: str | None = None,
-    employees: int = 8,
-    postcode: str = "WR1 2AB",
-    district: str | None = "Worcester",
-    **kw: Any,
-) -> tuple[Organisation, User]:
-    org = factories.create_organisation(name=name, kind="business")
-    profile = BusinessProfile(
-        organisation_id=org.id,
-        postcode=postcode,
-        district=district,
-        employees=employees,
-        sector=kw.pop("sector", "Advanced manufacturing"),
-        pays_rates_in_county=kw.pop("pays_rates_in_county", True),
-        company_number="01234567",
-        contact_email=kw.pop("contact_email", ""),
-        **kw,
-    )
-    from levy.extensions import db
-
-    db.session.add(profile)
-    db.session.flush()
-    user = factories.create_user(role="employer", organisation=org)
-    return org, user
-
-
-def levy_for_year(year_start: int, levy: str = "100000", top_up: str = "10000") -> None:
-    """A year's base: levy + top-up for each month May (year−1) to April (year);
-    the defaults give 12 × 110,000 = £1,320,000."""
-    for i in range(12):
-        month = add_months(date(year_start - 1, 5, 1), i)
-        factories.create_transaction(month, "levy", levy)
-        factories.create_transaction(month, "top-up", top_up)
-
-
-def application(
-    org: Organisation,
-    standard: Standard,
-    *,
-    apprentices: int = 2,
-    start: date = date(2021, 5, 1),
-    submit_on: date | None = date(2021, 4, 1),
-    **kw: Any,
-) -> TransferApplication:
-    data = svc.ApplicationData(
-        standard=standard,
-        apprentices=apprentices,
-        planned_start=start,
-        provider_name=kw.pop("provider_name", "Heart of Worcestershire College"),
-        provider_in_county=kw.pop("provider_in_county", True),
-        target_groups=kw.pop("target_groups", ["care_leavers"]),
-        social_value=kw.pop("social_value", "Roles for care leavers."),
-        contact_name="Jo",
-        contact_email="jo@example.org",
-        **kw,
-    )
-    # drafted on the day it is submitted, or on its start day if that is earlier
-    app = svc.create_draft(org, None, data, BUSINESS, min(submit_on or start, start))
-    if submit_on is not None:
-        svc.submit(app, BUSINESS, submit_on)
-    return app
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from levy.extensions import db as _db
 from levy.models import AuditEvent
 from levy.models.transfers import TransferApprenticeStart
 from levy.services import transfers as svc
-from tests.transfers.conftest import (
+from tests.factories import (
     BUSINESS,
     OFFICER,
-    application,
+    create_application,
     create_business,
     levy_for_year,
 )
@@ -48,7 +48,7 @@ REGISTRATION = {
 
 
 def _accepted(org: Any, standard: Any, start: date = date(2021, 5, 1)) -> Any:
-    app = application(org, standard, start=start)
+    app = create_application(org, standard, start=start)
     svc.approve(app.id, OFFICER, date(2021, 4, 1))
     svc.accept(app, BUSINESS, date(2021, 4, 1))
     return app
@@ -126,7 +126,7 @@ def test_check_answers_shows_the_failed_rules_and_the_status_page_after(
 ) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard, submit_on=None, provider_in_county=False)
+    app = create_application(org, standard, submit_on=None, provider_in_county=False)
     sign_in("employer", organisation=org)
     check = client.get(f"/transfers/applications/{app.id}/check").get_data(as_text=True)
     assert "This application does not meet a local rule" in check
@@ -150,7 +150,7 @@ def test_a_passing_application_gets_a_plain_success_message(
     client: Any, sign_in: Any, standard: Any
 ) -> None:
     org, _ = create_business()
-    app = application(org, standard, submit_on=None)
+    app = create_application(org, standard, submit_on=None)
     sign_in("employer", organisation=org)
     check = client.get(f"/transfers/applications/{app.id}/check").get_data(as_text=True)
     assert "does not meet" not in check
@@ -166,7 +166,7 @@ def test_a_passing_application_gets_a_plain_success_message(
 def test_accept_decline_and_withdraw_ask_first(client: Any, sign_in: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard, start=date(2021, 9, 1))
+    app = create_application(org, standard, start=date(2021, 9, 1))
     svc.approve(app.id, OFFICER, date(2021, 4, 1))
     sign_in("employer", organisation=org)
     page = client.get(f"/transfers/applications/{app.id}").get_data(as_text=True)
@@ -194,7 +194,7 @@ def test_accept_decline_and_withdraw_ask_first(client: Any, sign_in: Any, standa
 def test_officers_confirm_approve_and_reject(client: Any, sign_in: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     sign_in("finance")
     page = client.get(f"/transfers/applications/{app.id}").get_data(as_text=True)
     assert f'href="/transfers/applications/{app.id}/approve"' in page
@@ -217,7 +217,7 @@ def test_officers_confirm_approve_and_reject(client: Any, sign_in: Any, standard
 
 def test_an_empty_contact_part_is_left_out(client: Any, sign_in: Any, standard: Any) -> None:
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     app.contact_name = ""
     _db.session.flush()
     sign_in("employer", organisation=org)
@@ -336,7 +336,7 @@ def test_starts_for_an_offer_not_accepted_are_refused(
     client: Any, sign_in: Any, standard: Any
 ) -> None:
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     sign_in("employer", organisation=org)
     page = client.post(
         f"/transfers/applications/{app.id}/starts",

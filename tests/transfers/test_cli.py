@@ -8,7 +8,7 @@ from typing import Any
 
 from levy.services import transfers as svc
 from tests import factories
-from tests.transfers.conftest import BUSINESS, OFFICER, application, create_business, levy_for_year
+from tests.factories import BUSINESS, OFFICER, create_application, create_business, levy_for_year
 
 KEYS = {
     "year",
@@ -54,7 +54,7 @@ def test_tick_then_report(runner: Any, short_standard: Any) -> None:
     levy_for_year(2021)
     factories.create_transaction(date(2021, 8, 1), "transfer", "300", source="das-download")
     org, _ = create_business()
-    app = application(org, short_standard, apprentices=1, start=date(2021, 5, 1))
+    app = create_application(org, short_standard, apprentices=1, start=date(2021, 5, 1))
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     svc.accept(app, BUSINESS, date(2021, 4, 3))
     svc.record_apprentices(app, 1, date(2021, 5, 1), OFFICER, date(2021, 5, 1))

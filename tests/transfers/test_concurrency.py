@@ -23,7 +23,7 @@ from levy.services import transfers as svc
 from levy.transaction import serialised
 from tests import factories
 from tests.conftest import reset_database
-from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
+from tests.factories import OFFICER, create_application, create_business, levy_for_year
 
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 
@@ -35,7 +35,7 @@ def two_applications(app: Flask) -> Any:
         levy_for_year(2021, levy="4000", top_up="0")
         standard = factories.create_standard(band=Decimal("15000"), duration_months=24)
         org, _ = create_business()
-        ids = [application(org, standard).id, application(org, standard).id]
+        ids = [create_application(org, standard).id, create_application(org, standard).id]
         _db.session.commit()
         _db.session.remove()
     try:

@@ -9,7 +9,7 @@ from typing import Any
 from levy.domain.ledger import TRANSFER
 from levy.services import ledger
 from levy.services import transfers as svc
-from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
+from tests.factories import OFFICER, create_application, create_business, levy_for_year
 
 D = Decimal
 
@@ -17,7 +17,7 @@ D = Decimal
 def test_approved_transfer_payments_enter_the_forecast(db: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard, apprentices=2, start=date(2021, 5, 1))
+    app = create_application(org, standard, apprentices=2, start=date(2021, 5, 1))
     assert svc.forecast_payments(date(2021, 5, 1), 24) == []  # submitted: nothing yet
     svc.approve(app.id, OFFICER, date(2021, 4, 10))
     payments = svc.forecast_payments(date(2021, 5, 1), 24)

@@ -16,10 +16,10 @@ from levy.models import AuditEvent, LevyTransaction, User
 from levy.models.transfers import BusinessProfile, OutboxMessage
 from levy.services import transfers as svc
 from tests import factories
-from tests.transfers.conftest import (
+from tests.factories import (
     BUSINESS,
     OFFICER,
-    application,
+    create_application,
     create_business,
     levy_for_year,
 )
@@ -58,7 +58,7 @@ def test_allowance_from_the_ledger(db: Any) -> None:
 
 def test_submit_screens_scores_and_prices(db: Any, standard: Any) -> None:
     org, _ = create_business(employees=8)
-    app = application(org, standard)
+    app = create_application(org, standard)
     assert app.status == "submitted"
     assert app.submitted_on == date(2021, 4, 1)
     assert app.eligible is True
@@ -75,7 +75,7 @@ def test_submit_screens_scores_and_prices(db: Any, standard: Any) -> None:
 def test_approval_reserves_and_committed_counts_it(db: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     svc.approve(app.id, OFFICER, date(2021, 4, 10))
     assert app.status == "approved"
     assert app.approved_on == date(2021, 4, 10)
@@ -91,8 +91,8 @@ def test_approval_never_goes_past_the_allowance(db: Any, standard: Any) -> None:
     # base 12 × 4,000 = 48,000; 25% cap = 12,000: exactly one application's first year
     levy_for_year(2021, levy="4000", top_up="0")
     org, _ = create_business()
-    first = application(org, standard)
-    second = application(org, standard)
+    first = create_application(org, standard)
+    second = create_application(org, standard)
     svc.approve(first.id, OFFICER, date(2021, 4, 10))
     assert svc.year_allowance(2021).remaining == D("0.00")
     with pytest.raises(dom.AllowanceExceeded) as err:
@@ -105,7 +105,7 @@ def test_a_penny_short_is_refused(db: Any, standard: Any) -> None:
     levy_for_year(2021, levy="4000", top_up="0")  # cap 12,000
     factories.create_transaction(date(2021, 4, 1), "transfer", "0.01")
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     with pytest.raises(dom.AllowanceExceeded):
         svc.approve(app.id, OFFICER, date(2021, 4, 10))
 
@@ -116,7 +116,7 @@ def test_reservations_return_when_declined_or_withdrawn(
 ) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     svc.approve(app.id, OFFICER, date(2021, 4, 10))
     getattr(svc, action)(app, BUSINESS, date(2021, 4, 12))
     assert svc.year_allowance(2021).committed == D("0.00")
@@ -125,7 +125,7 @@ def test_reservations_return_when_declined_or_withdrawn(
 def test_withdrawing_after_acceptance_returns_the_reservation(db: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     svc.approve(app.id, OFFICER, date(2021, 4, 10))
     svc.accept(app, BUSINESS, date(2021, 4, 11))
     assert svc.year_allowance(2021).committed == D("12000.00")
@@ -136,7 +136,7 @@ def test_withdrawing_after_acceptance_returns_the_reservation(db: Any, standard:
 
 def test_wrong_state_is_refused_with_a_message(db: Any, standard: Any) -> None:
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     with pytest.raises(
         dom.TransitionNotAllowed, match="cannot accept an application that is submitted"
     ):
@@ -149,7 +149,7 @@ def test_wrong_state_is_refused_with_a_message(db: Any, standard: Any) -> None:
 
 def test_request_and_respond_to_information(db: Any, standard: Any) -> None:
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     with pytest.raises(DomainError, match="no request"):
         svc.respond_info(app, "Answer", BUSINESS, date(2021, 4, 2))
     svc.request_info(app, "Which provider?", OFFICER, date(2021, 4, 2))
@@ -162,8 +162,8 @@ def test_request_and_respond_to_information(db: Any, standard: Any) -> None:
 def test_tick_runs_the_timers_once(db: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    waiting = application(org, standard, submit_on=date(2021, 4, 1))
-    offered = application(org, standard, submit_on=date(2021, 4, 1))
+    waiting = create_application(org, standard, submit_on=date(2021, 4, 1))
+    offered = create_application(org, standard, submit_on=date(2021, 4, 1))
     svc.approve(offered.id, OFFICER, date(2021, 4, 1))
     # 41 days after approval, under 3 months after submission: nothing
     assert svc.tick(date(2021, 5, 12), OFFICER).moves == []
@@ -183,7 +183,7 @@ def test_accepted_funds_expire_3_months_after_the_planned_start(db: Any, standar
     # acceptance (30 April): the funds expire on 1 August, not on 30 July
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     svc.accept(app, BUSINESS, date(2021, 4, 30))
     assert svc.tick(date(2021, 7, 31), OFFICER).moves == []
@@ -194,7 +194,7 @@ def test_accepted_funds_expire_3_months_after_the_planned_start(db: Any, standar
 def test_payments_go_into_the_ledger_as_transfer_rows(db: Any, short_standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, short_standard, apprentices=1, start=date(2021, 5, 1))
+    app = create_application(org, short_standard, apprentices=1, start=date(2021, 5, 1))
     assert app.reserved == D("9000.00")  # 12 months: band × apprentices
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     svc.accept(app, BUSINESS, date(2021, 4, 3))
@@ -234,7 +234,7 @@ def test_payments_go_into_the_ledger_as_transfer_rows(db: Any, short_standard: A
 def test_recording_more_apprentices_than_offered_is_refused(db: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard, apprentices=2)
+    app = create_application(org, standard, apprentices=2)
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     svc.accept(app, BUSINESS, date(2021, 4, 3))
     with pytest.raises(DomainError, match="offer was for 2"):
@@ -244,9 +244,9 @@ def test_recording_more_apprentices_than_offered_is_refused(db: Any, standard: A
 def test_queue_ranks_by_score_then_submission(db: Any, standard: Any) -> None:
     micro, _ = create_business(employees=5)
     medium, _ = create_business(employees=120)
-    later_micro = application(micro, standard, submit_on=date(2021, 4, 5))
-    medium_app = application(medium, standard, submit_on=date(2021, 4, 1))
-    early_micro = application(micro, standard, submit_on=date(2021, 4, 2))
+    later_micro = create_application(micro, standard, submit_on=date(2021, 4, 5))
+    medium_app = create_application(medium, standard, submit_on=date(2021, 4, 1))
+    early_micro = create_application(micro, standard, submit_on=date(2021, 4, 2))
     assert [r.app.reference for r in svc.queue()] == [
         early_micro.reference,
         later_micro.reference,
@@ -257,18 +257,18 @@ def test_queue_ranks_by_score_then_submission(db: Any, standard: Any) -> None:
 def test_the_yearly_limit_counts_live_applications(db: Any, standard: Any) -> None:
     org, _ = create_business()
     for _ in range(3):
-        assert application(org, standard).eligible is True
-    fourth = application(org, standard)
+        assert create_application(org, standard).eligible is True
+    fourth = create_application(org, standard)
     assert fourth.eligible is False
     assert [c for c, passed, _ in fourth.screening if not passed] == ["receiver.yearly_limit"]
 
 
 def test_new_weights_are_a_new_version_used_for_later_scores(db: Any, standard: Any) -> None:
     org, _ = create_business(employees=5)
-    first = application(org, standard)
+    first = create_application(org, standard)
     row = svc.save_weights({**dom.DEFAULT_WEIGHTS, "size.micro": 50}, OFFICER)
     assert row.version == 2
-    second = application(org, standard)
+    second = create_application(org, standard)
     assert (first.score_version, second.score_version) == (1, 2)
     # the second is no longer a first-time applicant? only accepted ones count: still first
     assert second.score - first.score == 20
@@ -361,7 +361,7 @@ def test_taking_on_fewer_apprentices_gives_back_part_of_the_reservation(
 ) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard, apprentices=2)
+    app = create_application(org, standard, apprentices=2)
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     svc.accept(app, BUSINESS, date(2021, 4, 3))
     assert svc.year_allowance(2021).committed == D("12000.00")

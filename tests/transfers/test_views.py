@@ -13,7 +13,7 @@ from levy.domain import transfers as dom
 from levy.extensions import db as _db
 from levy.models.transfers import OutboxMessage, TransferApplication
 from levy.services import transfers as svc
-from tests.transfers.conftest import OFFICER, application, create_business, levy_for_year
+from tests.factories import OFFICER, create_application, create_business, levy_for_year
 
 WORDS_200 = " ".join(["word"] * 200)
 
@@ -46,8 +46,8 @@ def test_a_business_sees_only_its_own_applications(
 ) -> None:
     mine, _ = create_business(name="Mine Ltd")
     theirs, _ = create_business(name="Theirs Ltd")
-    own = application(mine, standard)
-    other = application(theirs, standard)
+    own = create_application(mine, standard)
+    other = create_application(theirs, standard)
     sign_in("employer", organisation=mine)
     assert client.get(f"/transfers/applications/{own.id}").status_code == 200
     assert client.get(f"/transfers/applications/{other.id}").status_code == 404
@@ -104,7 +104,7 @@ def test_csrf_is_required(csrf_app: Any, db: Any, standard: Any) -> None:
 
     org, _ = create_business()
     user = factories.create_user(role="employer", organisation=org)
-    app = application(org, standard)
+    app = create_application(org, standard)
     client = csrf_app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
@@ -156,7 +156,7 @@ def test_the_journey_through_the_pages(client: Any, sign_in: Any, standard: Any)
 
 def test_reject_shows_the_reason_to_the_business(client: Any, sign_in: Any, standard: Any) -> None:
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     sign_in("ld_team")
     assert (
         client.post(f"/transfers/applications/{app.id}/reject", data={"text": ""}).status_code
@@ -173,7 +173,7 @@ def test_reject_shows_the_reason_to_the_business(client: Any, sign_in: Any, stan
 
 def test_request_information_and_answer(client: Any, sign_in: Any, standard: Any) -> None:
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     sign_in("ld_team")
     client.post(
         f"/transfers/applications/{app.id}/request-info",
@@ -226,7 +226,7 @@ def test_self_registration_and_confirmation(client: Any, sign_in: Any) -> None:
 def test_public_summary_has_no_personal_data(client: Any, db: Any, short_standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business(name="Secret Widgets Ltd")
-    app = application(org, short_standard, apprentices=1)
+    app = create_application(org, short_standard, apprentices=1)
     svc.approve(app.id, OFFICER, date(2021, 4, 2))
     page = client.get("/transfers/")
     text = page.get_data(as_text=True)
@@ -264,7 +264,7 @@ def test_an_approval_past_the_allowance_is_refused_with_the_figures(
 ) -> None:
     levy_for_year(2021, levy="1000", top_up="0")  # base 12,000; cap 3,000
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     sign_in("finance")
     page = client.post(f"/transfers/applications/{app.id}/approve", follow_redirects=True)
     text = page.get_data(as_text=True)
@@ -305,7 +305,7 @@ def test_messages_go_by_smtp_when_configured(app: Any, db: Any, monkeypatch: Any
 def test_the_business_sees_its_deadline(client: Any, sign_in: Any, standard: Any) -> None:
     levy_for_year(2021)
     org, _ = create_business()
-    app = application(org, standard)
+    app = create_application(org, standard)
     svc.approve(app.id, OFFICER, date(2021, 1, 1))
     sign_in("employer", organisation=org)
     page = client.get(f"/transfers/applications/{app.id}").get_data(as_text=True)
@@ -366,7 +366,7 @@ def test_finance_changes_the_local_rules(client: Any, sign_in: Any, standard: An
     assert rules.windows == (dom.ApplicationWindow(date(2021, 4, 1), date(2021, 6, 30)),)
     # the new rules screen the next submission: 60 employees is too many now
     org, _ = create_business(employees=60, is_vcse=True)
-    app = application(org, standard, submit_on=date(2021, 7, 1))
+    app = create_application(org, standard, submit_on=date(2021, 7, 1))
     failed = {c for c, passed, _ in app.screening if not passed}
     assert failed == {"receiver.size", "window.open"}  # 60 staff; submitted in July
 
@@ -381,7 +381,7 @@ def test_editing_a_draft_to_a_start_in_the_past_is_refused_on_that_field(
     client: Any, sign_in: Any, standard: Any
 ) -> None:
     org, _ = create_business()
-    draft = application(org, standard, submit_on=None)  # a draft starting 1 May 2021
+    draft = create_application(org, standard, submit_on=None)  # a draft starting 1 May 2021
     sign_in("employer", organisation=org)
     response = client.post(
         f"/transfers/applications/{draft.id}/edit",
