@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hypothesis import settings
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
@@ -30,6 +31,11 @@ from levy.extensions import db as _db
 from tests import factories
 
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
+
+# Property tests check behaviour, not speed: on a shared 2-core CI machine an example may
+# take longer than Hypothesis's 200 ms default, which is not a failure of the code.
+settings.register_profile("levy", deadline=None)
+settings.load_profile("levy")
 
 
 def _url(tmp: Path, name: str, env: str) -> str:

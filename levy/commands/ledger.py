@@ -66,14 +66,14 @@ def emit(
         ]
         payload = csv_text(keys, table).encode()
     else:
-        table = [
+        cells: list[list[Any]] = [
             [
                 Month.of(v) if k == "month" else v
                 for k, v in zip(keys, _row_values(r, keys), strict=True)
             ]
             for r in rows
         ]
-        payload = xlsx_bytes({sheet: (keys, table)})
+        payload = xlsx_bytes({sheet: (keys, cells)})
     if output:
         Path(output).write_bytes(payload)
         click.echo(f"Wrote {len(rows)} rows to {output}", err=True)
