@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from hypothesis import settings
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import inspect, text
 from werkzeug.serving import make_server
 
