@@ -166,7 +166,10 @@ def shortfall_text(reading: RagReading) -> str:
     if reading.short_so_far:
         return f"{_starts(reading.short_so_far)} short of the target so far"
     if reading.short_of_year:
-        return f"on target so far; {_starts(reading.short_of_year)} more to reach the year's target"
+        more = reading.short_of_year
+        return (
+            f"on target so far; {more} more start{'s' if more != 1 else ''} for the year's target"
+        )
     return "the year's target is met"
 
 
