@@ -102,3 +102,15 @@ def test_quota_page_states_the_rule_the_shortfall_and_breaks(
     assert "about 24" in listing
     assert "24.15 exactly" in listing
     assert "7 starts short of the target so far" in listing
+
+
+def test_no_headcount_means_no_target_not_a_met_one(
+    client: Any, login_as: Any, db: Any, app: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(app.config, "LEVY_AS_OF", date(2026, 6, 1))
+    ref = setup_reference()  # headcounts for 2020 only
+    login_as("directorate_manager", directorates=[ref["people"]])
+    page = client.get("/").get_data(as_text=True)
+    assert "People quota 2026-27" in page
+    assert "No headcount for 2026-27 yet" in page
+    assert "target is met" not in page

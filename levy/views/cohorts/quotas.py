@@ -38,6 +38,20 @@ def quota_cards(user: Any) -> list[Card]:
     for line in service.quotas(year, today(), ids):
         reading = line.reading
         assert reading is not None
+        if line.target_starts <= 0:  # no headcount for the year: no target to judge by
+            cards.append(
+                Card(
+                    f"{line.directorate} quota {year_label(year)}",
+                    "No target yet",
+                    f"No headcount for {year_label(year)} yet; {len(line.starts)} started, "
+                    f"{len(line.on_programme)} on programme",
+                    url_for(
+                        "cohorts.directorate_quota", directorate_id=line.directorate_id, year=year
+                    ),
+                    "See the quota",
+                )
+            )
+            continue
         cards.append(
             Card(
                 f"{line.directorate} quota {year_label(year)}",
