@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from levy.domain.errors import DomainError
@@ -115,6 +115,88 @@ def rag_status(target: Decimal, starts: int, year: Year, as_of: date) -> Rag:
     if starts >= expected * AMBER_SHARE:
         return Rag.AMBER
     return Rag.RED
+
+
+def whole_people(value: Decimal) -> int:
+    """A target in whole people for display (24.15 → 24, 24.5 → 25); sums keep the exact figure."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _starts_needed(value: Decimal) -> int:
+    """The fewest whole starts that reach ``value`` (24.15 → 25, 24 → 24)."""
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+@dataclass(frozen=True)
+class RagReading:
+    """The RAG of one quota with the figures that explain it.
+
+    ``expected`` is the target pro rata to the days passed; green needs ``green_from``
+    starts (reaching ``expected``), amber ``amber_from`` (75% of it); below that is red.
+    ``short_so_far`` is how many starts are missing for green today, ``short_of_year``
+    how many more the year's whole target needs."""
+
+    rag: Rag
+    target: Decimal
+    expected: Decimal
+    share_of_year: Decimal
+    green_from: int
+    amber_from: int
+    starts: int
+
+    @property
+    def short_so_far(self) -> int:
+        return max(0, self.green_from - self.starts)
+
+    @property
+    def short_of_year(self) -> int:
+        return max(0, _starts_needed(self.target) - self.starts)
+
+    @property
+    def target_people(self) -> int:
+        return whole_people(self.target)
+
+
+def _starts(n: int) -> str:
+    return f"{n} start" if n == 1 else f"{n} starts"
+
+
+def shortfall_text(reading: RagReading) -> str:
+    """ "6 starts short of the target so far", or that the target so far is met."""
+    if reading.short_so_far:
+        return f"{_starts(reading.short_so_far)} short of the target so far"
+    if reading.short_of_year:
+        more = reading.short_of_year
+        return (
+            f"on target so far; {more} more start{'s' if more != 1 else ''} for the year's target"
+        )
+    return "the year's target is met"
+
+
+def rag_rule_text(reading: RagReading) -> str:
+    """The RAG rule in words with this quota's numbers."""
+    share = (reading.share_of_year * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return (
+        f"{share}% of the year has passed, so the target so far is {_two(reading.expected)} "
+        f"starts ({share}% of {reading.target}). Green: {reading.green_from} starts or more "
+        f"(the target so far reached). Amber: {reading.amber_from} or more (at least 75% of it). "
+        f"Red: fewer than {reading.amber_from}."
+    )
+
+
+def rag_reading(target: Decimal, starts: int, year: Year, as_of: date) -> RagReading:
+    """``rag_status`` with its thresholds in whole starts (same rule, same answer)."""
+    share = elapsed_share(year, as_of)
+    expected = target * share
+    return RagReading(
+        rag_status(target, starts, year, as_of),
+        target,
+        expected,
+        share,
+        _starts_needed(expected),
+        _starts_needed(expected * AMBER_SHARE),
+        starts,
+    )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -16,9 +17,10 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from levy.domain import placements as rules
 from levy.domain.fields import PROGRAMME_DATES
-from levy.forms.fields import DayField, HoursField, LevyForm, born
+from levy.forms.fields import DayField, GovDateField, HoursField, LevyForm, born
 
 DATE_HINT = "For example, 2021-03-31"
+GOV_DATE_HINT = "For example, 31 3 2021"
 
 
 def _text(label: str, required: str | None = None, length: int = 200) -> StringField:
@@ -30,6 +32,16 @@ def _day(label: str, required: str | None = None, within: Any = PROGRAMME_DATES)
     return DayField(
         label,
         within=within,
+        validators=[InputRequired(required)] if required else [Optional()],
+    )
+
+
+def _gov_day(label: str, required: str | None = None) -> GovDateField:
+    """A GOV.UK day/month/year date within the programme range."""
+    return GovDateField(
+        label,
+        widget=GovDateInput(),
+        within=PROGRAMME_DATES,
         validators=[InputRequired(required)] if required else [Optional()],
     )
 
@@ -55,10 +67,12 @@ class YoungPersonForm(LevyForm):
 
 class PlacementForm(LevyForm):
     reference = _text("Placement reference", "Enter a reference, like PL-029", 30)
-    host_organisation = _text("Host organisation", "Enter the host organisation")
+    # Either a council directorate or an outside host: both start unset, and the check
+    # below names which to fill (the service checks a host against the directorate's).
     directorate_id = SelectField(
-        "Directorate", widget=GovSelect(), coerce=int, choices=[], validators=[Optional()]
+        "Council directorate", widget=GovSelect(), coerce=int, choices=[], validators=[Optional()]
     )
+    host_organisation = _text("Outside host organisation")
     service = _text("Service or team")
     supervisor = _text("Supervisor")
     type = RadioField(
@@ -70,11 +84,11 @@ class PlacementForm(LevyForm):
         ],
         validators=[InputRequired("Select the type of placement")],
     )
-    planned_start = _day("Planned start", "Enter the planned start date")
-    planned_end = _day("Planned end", "Enter the planned end date")
+    planned_start = _gov_day("Planned start", "Enter the planned start date")
+    planned_end = _gov_day("Planned end", "Enter the planned end date")
     planned_hours = HoursField("Planned hours in total", validators=[Optional()])
-    actual_start = _day("Actual start")
-    actual_end = _day("Actual end")
+    actual_start = _gov_day("Actual start")
+    actual_end = _gov_day("Actual end")
     actual_hours = HoursField("Actual hours in total", validators=[Optional()])
     paid = RadioField(
         "Paid or unpaid",
@@ -85,7 +99,7 @@ class PlacementForm(LevyForm):
     pay_reason = TextAreaField(
         "Why it is paid or unpaid", widget=GovTextArea(), validators=[Optional()]
     )
-    risk_assessed_on = _day("Risk assessment done on")
+    risk_assessed_on = _gov_day("Risk assessment done on")
     risk_assessed_by = _text("Risk assessment done by")
     outcome = SelectField(
         "Outcome",
@@ -101,6 +115,16 @@ class PlacementForm(LevyForm):
     )
     submit = SubmitField("Save placement", widget=GovSubmitInput())
 
+    def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.directorate_id.data and not (self.host_organisation.data or "").strip():
+            self.directorate_id.errors = [
+                *self.directorate_id.errors,
+                "Choose the council directorate, or enter the outside host organisation",
+            ]
+            return False
+        return ok
+
 
 class FollowUpForm(LevyForm):
     months = RadioField(
@@ -110,7 +134,7 @@ class FollowUpForm(LevyForm):
         choices=[(m, f"{m} months after the placement") for m in rules.FOLLOW_UP_MONTHS],
         validators=[InputRequired("Select the 3- or 6-month follow-up")],
     )
-    recorded_on = _day("Followed up on", "Enter the date of the follow-up")
+    recorded_on = _gov_day("Followed up on", "Enter the date of the follow-up")
     progression = RadioField(
         "Progression",
         widget=GovRadioInput(),

@@ -268,8 +268,31 @@ def save_placement(placement: Placement | None, values: dict[str, Any], actor: A
             if values["directorate_id"]
             else None
         )
+    _check_host(placement)
     rules.check_placement(domain_placement(placement))
     return _save(placement, "placement", PLACEMENT_FIELDS, creating, before, actor)
+
+
+def _check_host(placement: Placement) -> None:
+    """A council directorate or an outside host, never both: a directorate's host is its
+    organisation (filled in when left blank)."""
+    host = (placement.host_organisation or "").strip()
+    if placement.directorate is None:
+        if not host:
+            raise CareLeaverError(
+                "Choose the council directorate, or enter the outside host organisation",
+                field="directorate_id",
+            )
+        return
+    org = placement.directorate.organisation.name
+    if not host:
+        placement.host_organisation = org
+    elif host.lower() != org.lower():
+        raise CareLeaverError(
+            f"'{host}' is an outside host: leave the council directorate unchosen, or clear "
+            f"the outside host to place them in {placement.directorate.name}",
+            field="directorate_id",
+        )
 
 
 def next_reference(model: Any, prefix: str) -> str:

@@ -40,9 +40,19 @@ REPORT_READERS = CARE_LEAVER_REPORT_READERS
 T = TypeVar("T")
 
 
-def _directorate_choices() -> list[tuple[int, str]]:
+def _directorate_choices(none: str = "None: an outside host") -> list[tuple[int, str]]:
     rows = directorates_for(current_user)
-    return [(0, "None: an outside host"), *[(d.id, d.label) for d in rows]]
+    return [(0, none), *[(d.id, d.label) for d in rows]]
+
+
+#: A placement's directorate starts unchosen; an outside host leaves it so.
+NO_DIRECTORATE = "Not chosen (an outside host)"
+
+
+def _form_page(form: Any, title: str, back: str, back_text: str, **extra: Any) -> str:
+    return render_template(
+        "care_leavers/form.html", form=form, title=title, back=back, back_text=back_text, **extra
+    )
 
 
 def _found(record: T | None) -> T:
@@ -51,12 +61,14 @@ def _found(record: T | None) -> T:
     return record
 
 
-def _apply_errors(form: Any, exc: DomainError | None) -> None:
+def _apply_errors(form: Any, exc: DomainError | None, default: str = "reference") -> None:
     """Put the domain's (field, message) problems next to the fields
-    (``directorate`` goes on ``directorate_id``; an unnamed one on the reference)."""
+    (``directorate`` goes on ``directorate_id``; an unnamed one on ``default``)."""
     for name, message in exc.problems if exc else ():
         field = (
-            getattr(form, name or "", None) or getattr(form, f"{name}_id", None) or form.reference
+            getattr(form, name or "", None)
+            or getattr(form, f"{name}_id", None)
+            or getattr(form, default)
         )
         field.errors = [*field.errors, message]
 
@@ -96,7 +108,9 @@ def new_young_person() -> str | Response:
         else:
             flash(f"{person.name} added", "success")
             return redirect(url_for("care_leavers.young_person", person_id=person.id))
-    return render_template("care_leavers/form.html", form=form, title="Add a young person")
+    return _form_page(
+        form, "Add a young person", url_for("care_leavers.index"), "Back to care leavers"
+    )
 
 
 def _person_values(form: YoungPersonForm) -> dict[str, Any]:
@@ -152,7 +166,12 @@ def edit_young_person(person_id: int) -> str | Response:
         else:
             flash(f"{person.name} saved", "success")
             return redirect(url_for("care_leavers.young_person", person_id=person.id))
-    return render_template("care_leavers/form.html", form=form, title=f"Edit {person.name}")
+    return _form_page(
+        form,
+        f"Edit {person.name}",
+        url_for("care_leavers.young_person", person_id=person.id),
+        f"Back to {person.name}",
+    )
 
 
 # --- placements ---------------------------------------------------------------------
@@ -188,10 +207,9 @@ def _placement_values(form: PlacementForm, person: YoungPerson) -> dict[str, Any
 def new_placement(person_id: int) -> str | Response:
     person = _found(service.young_person_by_id(person_id))
     form = PlacementForm()
-    form.directorate_id.choices = _directorate_choices()
+    form.directorate_id.choices = _directorate_choices(NO_DIRECTORATE)
     if not form.is_submitted():
         form.reference.data = service.next_reference(Placement, "PL")
-        form.host_organisation.data = "Worcestershire County Council"
     if form.validate_on_submit():
         with transaction(catch=True) as tx:
             placement = service.save_placement(
@@ -202,21 +220,44 @@ def new_placement(person_id: int) -> str | Response:
         else:
             flash(f"Placement {placement.reference} saved", "success")
             return redirect(url_for("care_leavers.placement", placement_id=placement.id))
-    return render_template(
-        "care_leavers/form.html", form=form, title=f"Add a placement for {person.name}"
+    return _form_page(
+        form,
+        f"Add a placement for {person.name}",
+        url_for("care_leavers.young_person", person_id=person.id),
+        f"Back to {person.name}",
     )
 
 
-@bp.route("/placements/<int:placement_id>", methods=["GET", "POST"])
+@bp.route("/placements/<int:placement_id>")
 @roles(*TEAM)
-def placement(placement_id: int) -> str | Response:
+def placement(placement_id: int) -> str:
+    """The placement's summary: details, follow-ups with a link to record each."""
+    p = _found(service.placement_by_id(placement_id))
+    with transaction():
+        service.view_placement(p, Actor.of(current_user))
+    as_of = as_of_date()
+    dp = service.domain_placement(p)
+    return render_template(
+        "care_leavers/placement.html",
+        p=p,
+        items=rules.follow_ups(dp, [service.domain_follow_up(f) for f in p.follow_ups], as_of),
+        warnings=rules.placement_warnings(dp, as_of),
+        as_of=as_of,
+    )
+
+
+@bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
+@roles(*TEAM)
+def edit_placement(placement_id: int) -> str | Response:
     p = _found(service.placement_by_id(placement_id))
     form = PlacementForm(obj=p)
-    form.directorate_id.choices = _directorate_choices()
+    form.directorate_id.choices = _directorate_choices(NO_DIRECTORATE)
     if not form.is_submitted():
         form.paid.data = "yes" if p.paid else "no"
         form.outcome.data = p.outcome or ""
         form.directorate_id.data = p.directorate_id or 0
+        if p.directorate_id:  # the host is the directorate's organisation
+            form.host_organisation.data = ""
     if form.validate_on_submit():
         with transaction(catch=True) as tx:
             service.save_placement(
@@ -227,47 +268,60 @@ def placement(placement_id: int) -> str | Response:
         else:
             flash(f"Placement {p.reference} saved", "success")
             return redirect(url_for("care_leavers.placement", placement_id=p.id))
-    with transaction():
-        service.view_placement(p, Actor.of(current_user))
-    as_of = as_of_date()
-    dp = service.domain_placement(p)
-    follow = FollowUpForm(prefix="fu")
-    return render_template(
-        "care_leavers/placement.html",
-        p=p,
-        form=form,
-        follow=follow,
-        items=rules.follow_ups(dp, [service.domain_follow_up(f) for f in p.follow_ups], as_of),
-        warnings=rules.placement_warnings(dp, as_of),
-        as_of=as_of,
+    return _form_page(
+        form,
+        f"Edit placement {p.reference}",
+        url_for("care_leavers.placement", placement_id=p.id),
+        f"Back to placement {p.reference}",
+        caption=f"{p.young_person.name} ({p.young_person.reference})",
     )
 
 
-@bp.route("/placements/<int:placement_id>/follow-up", methods=["POST"])
+def _milestone(form: FollowUpForm) -> int | None:
+    """The follow-up chosen by the link (``?months=3``) or posted with the form."""
+    months = request.args.get("months", type=int)
+    if months is None and form.is_submitted() and form.months.data in rules.FOLLOW_UP_MONTHS:
+        months = form.months.data
+    if months is not None and months not in rules.FOLLOW_UP_MONTHS:
+        abort(404)
+    return months
+
+
+@bp.route("/placements/<int:placement_id>/follow-up", methods=["GET", "POST"])
 @roles(*TEAM)
-def follow_up(placement_id: int) -> Response:
+def follow_up(placement_id: int) -> str | Response:
+    """Record the 3- or 6-month follow-up; the link names the milestone, so it is not
+    asked again."""
     p = _found(service.placement_by_id(placement_id))
     form = FollowUpForm(prefix="fu")
-    if not form.validate_on_submit():
-        for field in form:
-            for message in field.errors:
-                flash(f"{field.label.text}: {message}")
-        return redirect(url_for("care_leavers.placement", placement_id=p.id) + "#follow-up")
-    with transaction(catch=True) as tx:
-        service.record_follow_up(
-            p,
-            form.months.data,
-            form.recorded_on.data,  # type: ignore[arg-type]  # required: validated above
-            form.progression.data,
-            (form.apprentice_reference.data or "").strip() or None,
-            form.note.data or "",
-            Actor.of(current_user),
-        )
-    if tx.error:
-        flash(str(tx.error))
-    else:
-        flash(f"{form.months.data}-month follow-up recorded", "success")
-    return redirect(url_for("care_leavers.placement", placement_id=p.id))
+    months = _milestone(form)
+    if months is not None and not form.is_submitted():
+        form.months.data = months
+    if form.validate_on_submit():
+        with transaction(catch=True) as tx:
+            service.record_follow_up(
+                p,
+                form.months.data,
+                form.recorded_on.data,  # type: ignore[arg-type]  # required: validated above
+                form.progression.data,
+                (form.apprentice_reference.data or "").strip() or None,
+                form.note.data or "",
+                Actor.of(current_user),
+            )
+        if tx.error:
+            _apply_errors(form, tx.error, default="recorded_on")
+        else:
+            flash(f"{form.months.data}-month follow-up recorded", "success")
+            return redirect(url_for("care_leavers.placement", placement_id=p.id))
+    title = f"Record the {months}-month follow-up" if months else "Record a follow-up"
+    return render_template(
+        "care_leavers/follow_up.html",
+        form=form,
+        p=p,
+        months=months,
+        title=title,
+        back=url_for("care_leavers.placement", placement_id=p.id),
+    )
 
 
 @bp.route("/follow-ups")
@@ -321,7 +375,7 @@ def new_vacancy() -> str | Response:
         else:
             flash(f"Vacancy {vacancy.reference} saved", "success")
             return redirect(url_for("care_leavers.vacancy", vacancy_id=vacancy.id))
-    return render_template("care_leavers/form.html", form=form, title="Add a vacancy")
+    return _form_page(form, "Add a vacancy", url_for("care_leavers.vacancies"), "Back to vacancies")
 
 
 @bp.route("/vacancies/<int:vacancy_id>", methods=["GET", "POST"])

@@ -79,6 +79,14 @@ def test_mark_a_claim_applied_then_paid(
     screenshot(page, "cohorts-record-incentives")
 
 
+def fill_date(page: Page, field: str, day: str) -> None:
+    """Type an ISO date into a GOV.UK day/month/year input."""
+    year, month, dd = day.split("-")
+    page.locator(f"#{field}-day").fill(str(int(dd)))
+    page.locator(f"#{field}-month").fill(str(int(month)))
+    page.locator(f"#{field}-year").fill(year)
+
+
 def test_record_a_placement_and_its_follow_up(
     page: Page, live_server: str, screenshot: Any
 ) -> None:
@@ -86,13 +94,14 @@ def test_record_a_placement_and_its_follow_up(
     page.goto(f"{live_server}/care-leavers/")
     page.get_by_role("link", name="Liam Murphy").click()
     page.get_by_role("button", name="Add a placement").click()
+    page.get_by_label("Council directorate", exact=True).select_option(
+        label="Worcestershire County Council: People"
+    )
     page.get_by_label("Service or team", exact=True).fill("Libraries")
     page.get_by_label("Supervisor", exact=True).fill("Ian Shaw")
     page.get_by_label("Taster: up to a day", exact=True).check(force=True)
-    page.get_by_label("Planned start", exact=True).fill("2021-03-01")
-    page.get_by_label("Planned end", exact=True).fill(
-        "2021-03-02"
-    )  # two days: too long for a taster
+    fill_date(page, "planned_start", "2021-03-01")
+    fill_date(page, "planned_end", "2021-03-02")  # two days: too long for a taster
     page.get_by_label("Planned hours in total", exact=True).fill("1")
     page.get_by_label("Unpaid", exact=True).check(force=True)
     page.get_by_label("Why it is paid or unpaid", exact=True).fill(
@@ -102,17 +111,17 @@ def test_record_a_placement_and_its_follow_up(
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "A taster placement lasts up to a day"
     )
-    page.get_by_label("Planned end", exact=True).fill("2021-03-01")
-    page.get_by_label("Actual start", exact=True).fill("2021-03-01")
-    page.get_by_label("Actual end", exact=True).fill("2021-03-01")
+    fill_date(page, "planned_end", "2021-03-01")
+    fill_date(page, "actual_start", "2021-03-01")
+    fill_date(page, "actual_end", "2021-03-01")
     page.get_by_label("Actual hours in total", exact=True).fill("1")
-    page.get_by_label("Risk assessment done on", exact=True).fill("2021-02-22")
+    fill_date(page, "risk_assessed_on", "2021-02-22")
     page.get_by_label("Risk assessment done by", exact=True).fill("Workplace safety adviser")
     page.get_by_label("Outcome", exact=True).select_option("completed")
     page.get_by_role("button", name="Save placement").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("saved")
-    page.get_by_label("3 months after the placement", exact=True).check(force=True)
-    page.get_by_label("Followed up on", exact=True).fill("2021-06-02")
+    page.get_by_role("link", name="Record the 3-month follow-up").first.click()
+    fill_date(page, "fu-recorded_on", "2021-06-02")
     page.get_by_label("Education or training", exact=True).check(force=True)
     page.get_by_role("button", name="Record the follow-up").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(

@@ -148,15 +148,15 @@ def test_placement_limit_enforced_on_the_form(client: Any, login_as: Any, db: An
     db.session.commit()
     data = {
         "reference": "PL-9", "host_organisation": "Worcestershire County Council",
-        "directorate_id": "0", "type": "taster", "planned_start": "2021-03-01",
-        "planned_end": "2021-03-02", "planned_hours": "1", "paid": "no",
+        "directorate_id": "0", "type": "taster", "planned_start": ["1", "3", "2021"],
+        "planned_end": ["2", "3", "2021"], "planned_hours": "1", "paid": "no",
         "pay_reason": "Shadowing", "outcome": "",
     }  # fmt: skip
     response = client.post(f"/care-leavers/young-people/{person.id}/placements/new", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "A taster placement lasts up to a day" in page
-    data["planned_end"] = "2021-03-01"
+    data["planned_end"] = ["1", "3", "2021"]
     response = client.post(f"/care-leavers/young-people/{person.id}/placements/new", data=data)
     assert response.status_code == 302
     assert _count(db, Placement) == 1
@@ -174,8 +174,9 @@ def test_follow_up_links_the_apprentice_and_flags_the_payments(
     login_as("care_leavers")
     response = client.post(
         f"/care-leavers/placements/{placement.id}/follow-up",
-        data={"fu-months": "3", "fu-recorded_on": "2021-02-03", "fu-progression": "apprenticeship",
-              "fu-apprentice_reference": "APP-CL", "fu-note": ""},
+        data={"fu-months": "3", "fu-recorded_on": ["3", "2", "2021"],
+              "fu-progression": "apprenticeship", "fu-apprentice_reference": "APP-CL",
+              "fu-note": ""},
     )  # fmt: skip
     assert response.status_code == 302
     follow = db.session.execute(

@@ -4,7 +4,7 @@ target report."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,10 +16,11 @@ from levy.domain.quotas import (
     DirectorateFigures,
     QuotaMethod,
     Rag,
+    RagReading,
     TargetLine,
     directorate_targets,
     public_sector_report,
-    rag_status,
+    rag_reading,
 )
 from levy.extensions import db
 from levy.models import Apprentice, Directorate, DirectorateYear, Organisation
@@ -63,6 +64,8 @@ class QuotaLine:
     starts: list[str]
     on_programme: list[str]
     rag: Rag
+    on_break: list[str] = field(default_factory=list)
+    reading: RagReading | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,7 +123,9 @@ def quotas(
             if r.actual_start is not None and r.actual_start in fy and r.actual_start <= as_of
         ]
         on_programme = [r.reference for r in recs if r.on_programme(as_of)]
+        on_break = [r.reference for r in recs if r.on_programme(as_of) and r.on_break(as_of)]
         target = targets[(org, d.name)]
+        reading = rag_reading(target, len(starts), fy, as_of)
         lines.append(
             QuotaLine(
                 d.id,
@@ -130,7 +135,9 @@ def quotas(
                 target,
                 sorted(starts),
                 sorted(on_programme),
-                rag_status(target, len(starts), fy, as_of),
+                reading.rag,
+                sorted(on_break),
+                reading,
             )
         )
     return lines

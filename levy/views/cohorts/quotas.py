@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,18 +11,60 @@ from werkzeug.wrappers import Response
 from levy.auth import roles
 from levy.domain.money import format_percent
 from levy.domain.months import financial_year, year_label
-from levy.domain.quotas import QuotaMethod
+from levy.domain.quotas import QuotaMethod, rag_rule_text, shortfall_text, whole_people
 from levy.exports import xlsx_response
 from levy.forms.cohorts import QuotaMethodForm
 from levy.services import cohorts as service
 from levy.services.audit import Actor
 from levy.transaction import transaction
+from levy.views import Card, home_card
 from levy.views.cohorts import READERS, bp, directorate_or_404, scope, today
 
 
 def _year() -> int:
     year = request.args.get("year", type=int)
     return year if year and 2017 <= year <= 2100 else financial_year(today()).start.year
+
+
+@home_card(21, "directorate_manager")
+def quota_cards(user: Any) -> list[Card]:
+    """This financial year's quota and RAG of each of the manager's directorates (nothing
+    about care leavers or any other area)."""
+    year = financial_year(today()).start.year
+    ids = [d.id for d in user.directorates]
+    if not ids:
+        return []
+    cards = []
+    for line in service.quotas(year, today(), ids):
+        reading = line.reading
+        assert reading is not None
+        if line.target_starts <= 0:  # no headcount for the year: no target to judge by
+            cards.append(
+                Card(
+                    f"{line.directorate} quota {year_label(year)}",
+                    "No target yet",
+                    f"No headcount for {year_label(year)} yet; {len(line.starts)} started, "
+                    f"{len(line.on_programme)} on programme",
+                    url_for(
+                        "cohorts.directorate_quota", directorate_id=line.directorate_id, year=year
+                    ),
+                    "See the quota",
+                )
+            )
+            continue
+        cards.append(
+            Card(
+                f"{line.directorate} quota {year_label(year)}",
+                line.rag.value.capitalize(),
+                f"Target about {whole_people(line.target_starts)} starts; "
+                f"{len(line.starts)} started, {len(line.on_programme)} on programme: "
+                f"{shortfall_text(reading)}",
+                url_for("cohorts.directorate_quota", directorate_id=line.directorate_id, year=year),
+                "See the quota",
+                warning=line.rag.value == "red",
+            )
+        )
+    return cards
 
 
 @bp.route("/quotas", methods=["GET", "POST"])
@@ -51,6 +95,8 @@ def quotas() -> Response | str:
         method=method,
         form=form if can_choose else None,
         methods=QuotaMethod,
+        whole_people=whole_people,
+        shortfall_text=shortfall_text,
     )
 
 
@@ -66,6 +112,9 @@ def directorate_quota(directorate_id: int) -> str:
         line=line,
         year=year,
         people=service.apprentices_by_reference(directorate.id),
+        rule=rag_rule_text(line.reading) if line.reading else "",
+        shortfall=shortfall_text(line.reading) if line.reading else "",
+        whole_people=whole_people,
     )
 
 
