@@ -9,11 +9,12 @@ from datetime import date
 import click
 
 from levy import clock
-from levy.cli import DAY, export_group, import_group, levy_group, run_import
+from levy.cli import DAY, export_group, import_group, lazy_module, levy_group, run_import
 from levy.domain.quotas import QuotaMethod
-from levy.importers import cohorts as workbook
-from levy.services import cohorts as service
 from levy.services.audit import Actor
+
+workbook = lazy_module("levy.importers.cohorts")
+service = lazy_module("levy.services.cohorts")
 
 
 @import_group.command("standards")
