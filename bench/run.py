@@ -67,9 +67,14 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
 
 def session_cookie(app: Any, user_id: int) -> str:
     """A signed-in session for ``user_id``, signed with the key the servers are given."""
+    from levy.extensions import db
+    from levy.models import User
+
+    with app.app_context():  # the cookie names the user's session version too (levy.auth)
+        version = db.session.get(User, user_id).session_version
     app.secret_key = SECRET
     serializer = app.session_interface.get_signing_serializer(app)
-    value = serializer.dumps({"_user_id": str(user_id), "_fresh": True})
+    value = serializer.dumps({"_user_id": f"{user_id}:{version}", "_fresh": True})
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
 
 
