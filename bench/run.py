@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load import requests_per_second  # noqa: E402
 
 PAGES = ("/", "/levy/", "/levy/ledger", "/apprentices", "/transfers/queue")
-SECRET = "bench-secret"  # noqa: S105 - a throwaway database
+SECRET = "bench-secret-for-a-throwaway-database-only"  # noqa: S105 - 32+ characters, as the app requires
 FLASK = [str(Path(sys.executable).with_name("flask")), "--app", "wsgi"]
 
 
@@ -67,9 +67,14 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
 
 def session_cookie(app: Any, user_id: int) -> str:
     """A signed-in session for ``user_id``, signed with the key the servers are given."""
+    from levy.extensions import db
+    from levy.models import User
+
+    with app.app_context():  # the cookie names the user's session version too (levy.auth)
+        version = db.session.get(User, user_id).session_version
     app.secret_key = SECRET
     serializer = app.session_interface.get_signing_serializer(app)
-    value = serializer.dumps({"_user_id": str(user_id), "_fresh": True})
+    value = serializer.dumps({"_user_id": f"{user_id}:{version}", "_fresh": True})
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
 
 

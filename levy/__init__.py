@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, send_from_directory
-from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from levy.config import DEFAULTS, check_security, database_url, from_environment, secret_key
@@ -16,7 +15,9 @@ from levy.config import DEFAULTS, check_security, database_url, from_environment
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True) -> Flask:
+    """The app. ``web=False`` (``flask levy ...`` only, see ``wsgi.py``) skips the pages,
+    forms and HTTP security, which a command never uses, so the command starts quickly."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("LEVY_INSTANCE_PATH", str(ROOT / "instance")),
@@ -48,7 +49,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             ),
         ]
     )
-    WTFormsHelpers(app)
 
     from levy.extensions import csrf, db, login_manager
 
@@ -59,10 +59,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from levy import auth, cli, filters, mail, rules_config, security, views
+    from levy import cli, mail, rules_config
+
+    if not web:
+        rules_config.init_app(app)
+        cli.init_app(app)
+        mail.init_app(app)
+        return app
+
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from levy import auth, filters, security, views
     from levy.views import errors
     from levy.views.args import IdConverter
 
+    WTFormsHelpers(app)
     app.url_map.converters["int"] = IdConverter  # an id beyond INTEGER is a 404
 
     security.init_app(app)  # first: the https redirect and the nonce come before access checks

@@ -26,6 +26,18 @@ from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.fields import FieldError, parse_amount, parse_day, parse_int, parse_month
 from levy.extensions import db
 
+
+def lazy_module(name: str) -> Any:
+    """``name``, imported the first time one of its attributes is used: commands take their
+    services and workbook readers this way so ``flask levy --help`` stays quick (issue 13)."""
+
+    class _Lazy:
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(importlib.import_module(name), attr)
+
+    return _Lazy()
+
+
 levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
 import_group = AppGroup("import", help="Import a workbook (all or nothing).")
 export_group = AppGroup("export", help="Export records to a workbook or CSV.")

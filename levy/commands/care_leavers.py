@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from levy import clock
-from levy.cli import import_group, run_import
-from levy.importers import placements as placement_workbook
+from levy.cli import import_group, lazy_module, run_import
 from levy.services.audit import Actor
-from levy.services.care_leavers import import_placements
+
+placement_workbook = lazy_module("levy.importers.placements")
+care_leavers = lazy_module("levy.services.care_leavers")
 
 
 @import_group.command("placements")
@@ -18,7 +19,7 @@ def import_placements_command(path: str) -> None:
     today = clock.today()
     summary = run_import(
         lambda p: placement_workbook.read(p, today),
-        lambda parsed: import_placements(parsed, Actor.cli(), today),
+        lambda parsed: care_leavers.import_placements(parsed, Actor.cli(), today),
         path,
     )
     click.echo(f"Imported placements: {summary}")

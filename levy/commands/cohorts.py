@@ -9,11 +9,12 @@ from datetime import date
 import click
 
 from levy import clock
-from levy.cli import DAY, export_group, import_group, levy_group, run_import
+from levy.cli import DAY, export_group, import_group, lazy_module, levy_group, run_import
 from levy.domain.quotas import QuotaMethod
-from levy.importers import cohorts as workbook
-from levy.services import cohorts as service
 from levy.services.audit import Actor
+
+workbook = lazy_module("levy.importers.cohorts")
+service = lazy_module("levy.services.cohorts")
 
 
 @import_group.command("standards")
@@ -64,7 +65,7 @@ def cohorts_command(as_of: date | None, fmt: str) -> None:
     )
     for key in ("by_organisation", "by_directorate", "by_level", "by_age_band"):
         click.echo(f"{key.replace('_', ' ').capitalize()}:")
-        for name, value in data[key].items():  # type: ignore[attr-defined]  # the breakdowns are dicts
+        for name, value in data[key].items():
             click.echo(f"  {name}: {value}")
 
 

@@ -11,12 +11,13 @@ import click
 from flask.cli import AppGroup
 
 from levy import clock
-from levy.cli import DAY, MoneyParam, levy_group
+from levy.cli import DAY, MoneyParam, lazy_module, levy_group
 from levy.domain.errors import DomainError
 from levy.domain.incentives import SCHEMES
-from levy.services import incentives as service
 from levy.services.audit import Actor
 from levy.transaction import transaction
+
+service = lazy_module("levy.services.incentives")
 
 incentives_group = AppGroup(
     "incentives", help="Incentive payments: what is due, applications, payments."

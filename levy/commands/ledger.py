@@ -13,15 +13,16 @@ from typing import Any
 
 import click
 
-from levy.cli import MONTH, MoneyParam, import_group, levy_group, run_import
+from levy.cli import MONTH, MoneyParam, import_group, lazy_module, levy_group, run_import
 from levy.domain.forecast import ForecastError
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month
 from levy.exports import Month, csv_text, xlsx_bytes
-from levy.importers import ledger as ledger_workbook
-from levy.services import ledger as service
 from levy.services.audit import Actor
 from levy.transaction import transaction
+
+ledger_workbook = lazy_module("levy.importers.ledger")
+service = lazy_module("levy.services.ledger")
 
 KEYS = ("month", "funds_in", "payments", "transfers", "expired", "balance")
 FORECAST_EXTRA = (

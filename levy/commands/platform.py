@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from levy.cli import import_group, levy_group, run_import
-from levy.demo import seed_demo
+from levy.cli import import_group, lazy_module, levy_group, run_import
 from levy.extensions import db
 from levy.importers import directorates as directorate_workbook
 from levy.models import Directorate
@@ -19,8 +18,10 @@ from levy.services.organisations import (
     find_organisation,
     import_directorates,
 )
-from levy.services.users import create_user, find_user, set_active
 from levy.transaction import transaction
+
+users = lazy_module("levy.services.users")  # zxcvbn and email-validator: only when used
+demo = lazy_module("levy.demo")
 
 
 @levy_group.command("create-user")
@@ -63,7 +64,7 @@ def create_user_command(
                 f"no organisation called '{organisation}'", param_hint="--organisation"
             )
     with transaction(catch=True) as tx:
-        user = create_user(
+        user = users.create_user(
             email, role, password, Actor.cli(), name=name, directorates=scope, organisation=org
         )
     if tx.error:
@@ -73,12 +74,12 @@ def create_user_command(
 
 
 def _switch(email: str, active: bool) -> None:
-    user = find_user(email)
+    user = users.find_user(email)
     if user is None:
         click.echo(f"Error: there is no user with the email address {email.strip()}", err=True)
         sys.exit(1)
     with transaction(catch=True) as tx:
-        set_active(user, active, Actor.cli())
+        users.set_active(user, active, Actor.cli())
     if tx.error:
         click.echo(f"Error: {tx.error}", err=True)
         sys.exit(1)
@@ -144,5 +145,5 @@ def import_directorates_command(path: str) -> None:
 @levy_group.command("seed-demo")
 def seed_demo_command() -> None:
     """Load the demo workbooks in imports/demo/ and the demo users (safe to run twice)."""
-    for line in seed_demo(Actor.cli()):
+    for line in demo.seed_demo(Actor.cli()):
         click.echo(line)

@@ -13,11 +13,13 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from levy import clock
+from levy.cli import lazy_module
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.months import MonthError, Quarter, parse_quarter
-from levy.importers.service_download import read_service_download
-from levy.services import insight as service
-from levy.services import insight_files as files
+
+download = lazy_module("levy.importers.service_download")
+service = lazy_module("levy.services.insight")
+files = lazy_module("levy.services.insight_files")
 
 report_group = AppGroup("report", help="Reports: the quarterly report.")
 
@@ -70,7 +72,7 @@ def reconcile_command(file: str, fmt: str, output: str | None) -> None:
     """Compare the apprenticeship service's transaction download with our records and
     ledger; changes nothing."""
     try:
-        parsed = read_service_download(Path(file), Path(file).name)
+        parsed = download.read_service_download(Path(file), Path(file).name)
         result = service.reconcile(parsed, service.payment_lag(current_app.config))
     except ImportFailed as exc:
         for error in exc.errors:

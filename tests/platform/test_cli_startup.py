@@ -1,5 +1,6 @@
 """`flask levy --help` starts without Alembic (issue 13): Flask-Migrate is imported only
-for `flask db` commands, openpyxl only when a workbook is read or written."""
+for `flask db` commands, openpyxl only when a workbook is read or written; `flask levy`
+builds the app without its pages (no views, forms, zxcvbn, python-docx or Talisman)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PROBE = """
+MODULES = (
+    "alembic",
+    "flask_migrate",
+    "openpyxl",
+    "docx",
+    "zxcvbn",
+    "flask_talisman",
+    "govuk_frontend_wtf.main",
+    "levy.views",
+    "levy.services.users",
+)
+PROBE = f"""
 import json, sys
+MODULES = {MODULES!r}
 from flask.cli import main
 sys.argv = ["flask", "--app", "wsgi", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
     pass
-print(json.dumps({m: m in sys.modules for m in ("alembic", "flask_migrate", "openpyxl")}))
+print(json.dumps({{m: m in sys.modules for m in MODULES}}))
 """
 
 
@@ -43,7 +56,17 @@ def _modules_after(tmp_path: Path, *args: str) -> dict[str, bool]:
 
 def test_levy_help_does_not_import_alembic(tmp_path):
     loaded = _modules_after(tmp_path, "levy", "--help")
-    assert loaded == {"alembic": False, "flask_migrate": False, "openpyxl": False}
+    assert loaded == dict.fromkeys(MODULES, False)
+
+
+def test_levy_command_help_is_quick_too(tmp_path):
+    loaded = _modules_after(tmp_path, "levy", "create-user", "--help")
+    assert not any(loaded.values()), loaded
+
+
+def test_routes_still_load_the_pages(tmp_path):
+    loaded = _modules_after(tmp_path, "routes")
+    assert loaded["levy.views"] and loaded["govuk_frontend_wtf.main"] and loaded["flask_talisman"]
 
 
 def test_db_commands_still_load_flask_migrate(tmp_path):
