@@ -66,7 +66,7 @@ def xlsx_text(value: str) -> str:
 
 def csv_cell(value: str) -> str:
     """Text that a spreadsheet opening the CSV shows as text, never runs as a formula."""
-    value = value.replace("\x00", "")
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # NUL and the other control characters
     if value.startswith(FORMULA_START) or (
         value.startswith("'") and value[1:2] in (*FORMULA_START, "'")
     ):

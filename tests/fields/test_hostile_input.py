@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from levy.domain.months import add_months
 from tests import factories
+from tests.conftest import IS_POSTGRES
 
 FORMULA = '=HYPERLINK("http://x","y")'
 
@@ -112,11 +113,15 @@ def test_an_as_of_far_in_the_future_names_the_range(client: Any, login_as: Any, 
 
 # --- exports: formulas stay text, NUL bytes are dropped ------------------------------------
 
+# A control character XML cannot hold, as an old stored value. SQLite stores a NUL byte;
+# PostgreSQL refuses one in text, so there the test stores \x01, which xlsx cannot hold either.
+ODD = "\x01" if IS_POSTGRES else "\x00"
+
 
 def test_apprentices_exports_keep_a_formula_name_as_text(
     client: Any, login_as: Any, db: Any
 ) -> None:
-    factories.create_apprentice(reference="EVIL1", first_name=FORMULA, last_name="Na\x00me")
+    factories.create_apprentice(reference="EVIL1", first_name=FORMULA, last_name=f"Na{ODD}me")
     db.session.commit()
     login_as("ld_team")
     response = client.get("/apprentices/export.xlsx")
@@ -155,7 +160,7 @@ def test_cli_export_reimports_a_formula_name_unchanged(
 
 
 def test_quotas_export_with_a_nul_byte_in_a_name(client: Any, login_as: Any, db: Any) -> None:
-    directorate = factories.create_directorate(name="Peo\x00ple " + FORMULA)
+    directorate = factories.create_directorate(name=f"Peo{ODD}ple " + FORMULA)
     factories.create_apprentice(directorate=directorate)
     db.session.commit()
     login_as("finance")
@@ -163,7 +168,7 @@ def test_quotas_export_with_a_nul_byte_in_a_name(client: Any, login_as: Any, db:
     assert response.status_code == 200
     book = _book(response.data)
     values = [c.value for c in _cells(book, book.sheetnames[0])]
-    assert not any(isinstance(v, str) and "\x00" in v for v in values)
+    assert not any(isinstance(v, str) and ODD in v for v in values)
 
 
 def test_transfers_report_keeps_a_business_name_as_text(
