@@ -14,7 +14,6 @@ from levy.domain.quotas import rag_reading, rag_status, shortfall_text, whole_pe
 from levy.extensions import db as _db
 from levy.models import ApprenticeBreak
 from tests import factories
-from tests.cohorts.helpers import setup_reference
 
 AS_OF = date(2021, 3, 31)
 
@@ -45,7 +44,7 @@ def test_rag_reading_agrees_with_rag_status_and_states_its_thresholds() -> None:
 @pytest.fixture
 def adults(db: Any, app: Any, monkeypatch: Any) -> dict[str, Any]:
     monkeypatch.setitem(app.config, "LEVY_AS_OF", AS_OF)
-    ref = setup_reference()
+    ref = factories.setup_reference()
     council = ref["people"].organisation
     adults = factories.create_directorate("Adults", council, headcount=1050)  # 2.3% = 24.15
     people = [
@@ -108,7 +107,7 @@ def test_no_headcount_means_no_target_not_a_met_one(
     client: Any, login_as: Any, db: Any, app: Any, monkeypatch: Any
 ) -> None:
     monkeypatch.setitem(app.config, "LEVY_AS_OF", date(2026, 6, 1))
-    ref = setup_reference()  # headcounts for 2020 only
+    ref = factories.setup_reference()  # headcounts for 2020 only
     login_as("directorate_manager", directorates=[ref["people"]])
     page = client.get("/").get_data(as_text=True)
     assert "People quota 2026-27" in page
