@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, make_response, request
+from flask import Flask, abort, make_response, request
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -67,6 +67,17 @@ def init_app(app: Flask) -> None:
         x_content_type_options=True,
         force_file_save=False,
     )
+
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        # no field or query parameter ever holds a NUL byte, and PostgreSQL refuses one in
+        # text: a 400 naming the problem, before any view reads it (forms refuse the other
+        # control characters field by field)
+        for name, value in (*request.args.items(multi=True), *request.form.items(multi=True)):
+            if "\x00" in value or "\x00" in name:
+                abort(
+                    400, "The address or the form holds a NUL character: remove it and try again."
+                )
 
     @app.after_request
     def signed_in_pages_are_not_kept(response: Any) -> Any:

@@ -241,3 +241,14 @@ def test_a_draft_starting_in_9999_still_shows(client: Any, db: Any) -> None:
         "/transfers/my",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_nul_byte_in_the_address_or_a_form_is_a_400_on_either_database(
+    client: Any, login_as: Any, db: Any
+) -> None:
+    login_as("finance")
+    response = client.get("/audit", query_string={"object_id": "\x00"})
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    response = client.post("/levy/what-if", data={"start": "2021-04\x00"})
+    assert response.status_code == 400
