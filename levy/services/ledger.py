@@ -134,6 +134,30 @@ def pay_bill_funds_in_by_month() -> dict[date, Decimal]:
     return funds_in_by_entry_month(group_levy_by_month(rows, rules=current_rules()))
 
 
+def forecast_funds_in(
+    actual: Ledger,
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None,
+    from_pay_bill: bool,
+) -> tuple[FundsIn, tuple[date, ...]]:
+    """A forecast's funds in, and the months whose figure came from the pay bill:
+    ``funds_in_per_month`` if given, else the mean of the last 3 actual months; with
+    ``from_pay_bill``, the levy from the pay bill wherever its payroll month is imported."""
+    funds_in: FundsIn = (
+        funds_in_per_month
+        if funds_in_per_month is not None
+        else mean_levy_funds_in(actual.months, start, current_rules())
+    )
+    pay_bill_months: tuple[date, ...] = ()
+    if from_pay_bill:
+        horizon = {add_months(start, i) for i in range(months)}
+        known = {m: v for m, v in pay_bill_funds_in_by_month().items() if m in horizon}
+        pay_bill_months = tuple(sorted(known))
+        funds_in = pay_bill_funds_in(known, funds_in)
+    return funds_in, pay_bill_months
+
+
 def forecast_inputs(
     start: date,
     months: int,
@@ -154,17 +178,9 @@ def forecast_inputs(
             actual = build_ledger([], rules=current_rules())
         else:
             actual = get_ledger(add_months(start, -1))
-    funds_in: FundsIn = (
-        funds_in_per_month
-        if funds_in_per_month is not None
-        else mean_levy_funds_in(actual.months, start, current_rules())
+    funds_in, pay_bill_months = forecast_funds_in(
+        actual, start, months, funds_in_per_month, from_pay_bill
     )
-    pay_bill_months: tuple[date, ...] = ()
-    if from_pay_bill:
-        horizon = {add_months(start, i) for i in range(months)}
-        known = {m: v for m, v in pay_bill_funds_in_by_month().items() if m in horizon}
-        pay_bill_months = tuple(sorted(known))
-        funds_in = pay_bill_funds_in(known, funds_in)
     return ForecastInputs(
         start,
         months,

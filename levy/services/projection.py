@@ -44,12 +44,9 @@ from levy.domain.forecast import (
     Dues,
     Forecast,
     ForecastMonth,
-    FundsIn,
     WhatIf,
     dues_by_month,
     funds_in_values,
-    mean_levy_funds_in,
-    pay_bill_funds_in,
     run_dues,
     search_extra_starts,
 )
@@ -264,7 +261,7 @@ def compute(
 ) -> Projection:
     """The forecast from scratch, as ``services.ledger.forecast_inputs`` and
     ``run_forecast`` define it, on the fast readers above."""
-    from levy.services.ledger import PAYMENT_PROVIDERS, first_month, pay_bill_funds_in_by_month
+    from levy.services.ledger import PAYMENT_PROVIDERS, first_month, forecast_funds_in
 
     start = month_of(start)
     first = first_month()
@@ -273,17 +270,9 @@ def compute(
         if first is None or first >= start
         else fast_ledger(add_months(start, -1))
     )
-    funds_in: FundsIn = (
-        funds_in_per_month
-        if funds_in_per_month is not None
-        else mean_levy_funds_in(actual.months, start, current_rules())
+    funds_in, pay_bill_months = forecast_funds_in(
+        actual, start, months, funds_in_per_month, from_pay_bill
     )
-    pay_bill_months: tuple[date, ...] = ()
-    if from_pay_bill:
-        horizon = {add_months(start, i) for i in range(months)}
-        known = {m: v for m, v in pay_bill_funds_in_by_month().items() if m in horizon}
-        pay_bill_months = tuple(sorted(known))
-        funds_in = pay_bill_funds_in(known, funds_in)
     values = tuple(funds_in_values(funds_in, start, months))
     rules = actual.pot.rules
     dues: Dues = {}
