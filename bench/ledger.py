@@ -80,10 +80,10 @@ def import_and_forecast(path: Path, tmp: Path, n: int) -> None:
     from flask_migrate import upgrade
 
     from levy import create_app
+    from levy.domain.accounts import Actor
     from levy.extensions import db
     from levy.importers.ledger import read_transactions
     from levy.services import ledger as service
-    from levy.services.audit import Actor
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / f'bench{n}.db'}", "SECRET_KEY": "bench"}

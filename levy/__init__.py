@@ -50,22 +50,15 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
         ]
     )
 
-    from levy.extensions import csrf, db, login_manager
-
-    db.init_app(app)
-    from levy.cli import init_migrate  # Alembic is imported only by `flask db ...`
-
-    init_migrate(app, db, str(ROOT / "migrations"))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-
-    from levy import cli, mail, rules_config
+    from levy import cli
 
     if not web:
-        rules_config.init_app(app)
+        # A command: the database, the rule table and the outbox are wired when a command
+        # runs (``levy.cli.LevyCommand``), so ``flask levy --help`` lists the commands
+        # without importing SQLAlchemy or the models (issue 13).
         cli.init_app(app)
-        mail.init_app(app)
         return app
+    wire_data(app)
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 
@@ -77,13 +70,11 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     app.url_map.converters["int"] = IdConverter  # an id beyond INTEGER is a 404
 
     security.init_app(app)  # first: the https redirect and the nonce come before access checks
-    rules_config.init_app(app)  # the rule table for LEVY_CHANGE_DATE, on the app
     auth.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     cli.init_app(app)
-    mail.init_app(app)
 
     assets = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
@@ -103,3 +94,20 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     auth.public(govuk_js)
     auth.public(levy_js)
     return app
+
+
+def wire_data(app: Flask) -> None:
+    """The database (and its migrations), sign-in, CSRF, the rule table and the outbox;
+    once per app (``create_app`` for the web, the first command run otherwise)."""
+    if "sqlalchemy" in app.extensions:
+        return
+    from levy import mail, rules_config
+    from levy.cli import init_migrate  # Alembic is imported only by `flask db ...`
+    from levy.extensions import csrf, db, login_manager
+
+    db.init_app(app)
+    init_migrate(app, db, str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    rules_config.init_app(app)  # the rule table for LEVY_CHANGE_DATE, on the app
+    mail.init_app(app)

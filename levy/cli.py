@@ -19,12 +19,10 @@ from typing import Any
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from flask.cli import AppGroup, ScriptInfo
 
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.fields import FieldError, parse_amount, parse_day, parse_int, parse_month
-from levy.extensions import db
 
 
 def lazy_module(name: str) -> Any:
@@ -38,9 +36,27 @@ def lazy_module(name: str) -> Any:
     return _Lazy()
 
 
-levy_group = AppGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
-import_group = AppGroup("import", help="Import a workbook (all or nothing).")
-export_group = AppGroup("export", help="Export records to a workbook or CSV.")
+class LevyCommand(click.Command):
+    """A ``flask levy`` command: wires the database into the app just before it runs, so
+    listing the commands and their options (``--help``) needs no SQLAlchemy (issue 13)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from levy import wire_data
+
+        wire_data(ctx.ensure_object(ScriptInfo).load_app())  # the app ``with_appcontext`` uses
+        return super().invoke(ctx)
+
+
+class LevyGroup(AppGroup):
+    """``AppGroup`` whose commands are ``LevyCommand``s, and whose subgroups are its kind."""
+
+    command_class = LevyCommand
+    group_class = type
+
+
+levy_group = LevyGroup("levy", help="Apprenticeship levy: imports, forecasts, demo data, users.")
+import_group = LevyGroup("import", help="Import a workbook (all or nothing).")
+export_group = LevyGroup("export", help="Export records to a workbook or CSV.")
 levy_group.add_command(import_group)
 levy_group.add_command(export_group)
 
@@ -117,6 +133,8 @@ MONTH = MonthParam()
 
 def fail_import(exc: ImportFailed) -> None:
     """Print every problem as ``sheet, row, column: message`` on stderr and exit 1."""
+    from levy.extensions import db
+
     db.session.rollback()
     for error in exc.errors:
         click.echo(str(error), err=True)
@@ -139,6 +157,8 @@ def run_import(
     at once take turns and the second sees what the first stored. A database that is
     down or drops the connection mid-import prints one line and exits 1.
     """
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from levy.services.locks import import_lock
     from levy.transaction import transaction
 
@@ -160,15 +180,21 @@ def run_import(
     return result
 
 
-def database_problem(exc: DBAPIError) -> str:
+def database_problem(exc: Exception) -> str:
     """The database refused or dropped us: say which, without a traceback."""
-    if "database is locked" in str(exc.orig):  # SQLite: another writer held on past the wait
+    if "database is locked" in str(
+        getattr(exc, "orig", exc)
+    ):  # SQLite: another writer held on past the wait
         return "the database is busy with another import: try again in a minute"
     return "the database is not reachable"
 
 
 def _rollback_quietly() -> None:
     """Roll back after a lost connection; the rollback itself may find it gone too."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from levy.extensions import db
+
     with contextlib.suppress(OperationalError, InterfaceError):
         db.session.rollback()
     db.session.remove()

@@ -26,7 +26,14 @@ from types import TracebackType
 from typing import Any
 
 from levy.domain.errors import DomainError
-from levy.extensions import db
+
+
+def _session() -> Any:
+    """The request's or command's session (imported here, so a command module can import
+    this one without SQLAlchemy: ``flask levy --help`` stays quick)."""
+    from levy.extensions import db
+
+    return db.session
 
 
 class transaction:  # noqa: N801 - used like a function: ``with transaction(...)``
@@ -47,10 +54,10 @@ class transaction:  # noqa: N801 - used like a function: ``with transaction(...)
         tb: TracebackType | None,
     ) -> bool:
         if exc is None:
-            db.session.commit()
+            _session().commit()
             self.ok = True
             return False
-        db.session.rollback()
+        _session().rollback()
         if isinstance(exc, DomainError) and self.catch:
             self.error = exc
             if self.form is not None:
@@ -61,7 +68,7 @@ class transaction:  # noqa: N801 - used like a function: ``with transaction(...)
 
 def discard() -> None:
     """Roll back whatever a failed request left in its session (the error pages call it)."""
-    db.session.rollback()
+    _session().rollback()
 
 
 def put_on_form(form: Any, error: DomainError, default_field: str | None = None) -> None:
@@ -87,7 +94,7 @@ def serialised() -> Iterator[None]:
     ended first (nothing is written yet), so the block sees the rows the previous turn
     committed, and writers in other processes queue on SQLite's write lock.
     """
-    if db.session.get_bind().dialect.name != "sqlite":
+    if _session().get_bind().dialect.name != "sqlite":
         yield
         return
     from levy.services.locks import write_transaction

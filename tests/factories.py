@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from levy.domain.accounts import Actor
 from levy.domain.months import add_months
 from levy.extensions import db
 from levy.importers import directorates as directorates_import
@@ -33,7 +34,6 @@ from levy.models import (
 from levy.models.levy_pot import PayBillMonth
 from levy.models.transfers import BusinessProfile, TransferApplication
 from levy.services import transfers as transfers_service
-from levy.services.audit import Actor
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery"

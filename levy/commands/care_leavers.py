@@ -6,7 +6,7 @@ import click
 
 from levy import clock
 from levy.cli import import_group, lazy_module, run_import
-from levy.services.audit import Actor
+from levy.domain.accounts import Actor
 
 placement_workbook = lazy_module("levy.importers.placements")
 care_leavers = lazy_module("levy.services.care_leavers")

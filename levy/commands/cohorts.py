@@ -10,8 +10,8 @@ import click
 
 from levy import clock
 from levy.cli import DAY, export_group, import_group, lazy_module, levy_group, run_import
+from levy.domain.accounts import Actor
 from levy.domain.quotas import QuotaMethod
-from levy.services.audit import Actor
 
 workbook = lazy_module("levy.importers.cohorts")
 service = lazy_module("levy.services.cohorts")

@@ -8,18 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 import click
-from flask.cli import AppGroup
 
 from levy import clock
-from levy.cli import DAY, MoneyParam, lazy_module, levy_group
+from levy.cli import DAY, LevyGroup, MoneyParam, lazy_module, levy_group
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.domain.incentives import SCHEMES
-from levy.services.audit import Actor
 from levy.transaction import transaction
 
 service = lazy_module("levy.services.incentives")
 
-incentives_group = AppGroup(
+incentives_group = LevyGroup(
     "incentives", help="Incentive payments: what is due, applications, payments."
 )
 levy_group.add_command(incentives_group)

@@ -14,11 +14,10 @@ from typing import Any
 import click
 
 from levy.cli import MONTH, MoneyParam, import_group, lazy_module, levy_group, run_import
-from levy.domain.forecast import ForecastError
+from levy.domain.accounts import Actor
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month
 from levy.exports import Month, csv_text, xlsx_bytes
-from levy.services.audit import Actor
 from levy.transaction import transaction
 
 ledger_workbook = lazy_module("levy.importers.ledger")
@@ -153,6 +152,8 @@ def what_if_command(
     fmt: str,
 ) -> None:
     """The smallest number of extra starts that stops forecast expiry."""
+    from levy.domain.forecast import ForecastError
+
     try:
         result = service.get_what_if(
             start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill

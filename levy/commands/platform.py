@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from levy.cli import import_group, lazy_module, levy_group, run_import
-from levy.extensions import db
-from levy.importers import directorates as directorate_workbook
-from levy.models import Directorate
-from levy.models.user import ROLES
-from levy.services.audit import Actor
-from levy.services.organisations import (
-    directorates_called,
-    find_directorate,
-    find_organisation,
-    import_directorates,
-)
+from levy.domain.accounts import ROLES, Actor
 from levy.transaction import transaction
 
+if TYPE_CHECKING:
+    from levy.models import Directorate
+
 users = lazy_module("levy.services.users")  # zxcvbn and email-validator: only when used
+organisations = lazy_module("levy.services.organisations")
+directorate_workbook = lazy_module("levy.importers.directorates")
 demo = lazy_module("levy.demo")
 
 
@@ -58,7 +54,7 @@ def create_user_command(
         scope.append(found)
     org = None
     if organisation:
-        org = find_organisation(organisation)
+        org = organisations.find_organisation(organisation)
         if org is None:
             raise click.BadParameter(
                 f"no organisation called '{organisation}'", param_hint="--organisation"
@@ -109,6 +105,7 @@ def send_mail_command() -> None:
     from flask import current_app
 
     from levy import mail
+    from levy.extensions import db
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo("Error: MAIL_SERVER is not set, so no message can be sent", err=True)
@@ -124,9 +121,9 @@ def send_mail_command() -> None:
 def _directorate(text: str) -> Directorate | None:
     if ":" in text:
         org_name, name = (part.strip() for part in text.split(":", 1))
-        org = find_organisation(org_name)
-        return find_directorate(org, name) if org else None
-    matches = directorates_called(text)
+        org = organisations.find_organisation(org_name)
+        return organisations.find_directorate(org, name) if org else None
+    matches = organisations.directorates_called(text)
     return matches[0] if len(matches) == 1 else None
 
 
@@ -136,7 +133,7 @@ def import_directorates_command(path: str) -> None:
     """Organisations, directorates, headcount and pay bill by financial year."""
     summary = run_import(
         directorate_workbook.read,
-        lambda parsed: import_directorates(parsed[0], parsed[1], Actor.cli()),
+        lambda parsed: organisations.import_directorates(parsed[0], parsed[1], Actor.cli()),
         path,
     )
     click.echo(f"Imported directorates: {summary}")

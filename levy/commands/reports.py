@@ -10,10 +10,9 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from levy import clock
-from levy.cli import lazy_module
+from levy.cli import LevyGroup, lazy_module
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.months import MonthError, Quarter, parse_quarter
 
@@ -21,7 +20,7 @@ download = lazy_module("levy.importers.service_download")
 service = lazy_module("levy.services.insight")
 files = lazy_module("levy.services.insight_files")
 
-report_group = AppGroup("report", help="Reports: the quarterly report.")
+report_group = LevyGroup("report", help="Reports: the quarterly report.")
 
 
 def _output(payload: bytes, output: str | None, what: str) -> None:

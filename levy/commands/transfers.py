@@ -7,17 +7,16 @@ import sys
 from datetime import date
 
 import click
-from flask.cli import AppGroup
 
-from levy.cli import DAY, lazy_module, levy_group
+from levy.cli import DAY, LevyGroup, lazy_module, levy_group
+from levy.domain.accounts import Actor
 from levy.domain.money import format_money
 from levy.domain.months import parse_year_label
-from levy.services.audit import Actor
 from levy.transaction import transaction
 
 svc = lazy_module("levy.services.transfers")
 
-transfers_group = AppGroup("transfers", help="Levy transfers to local businesses.")
+transfers_group = LevyGroup("transfers", help="Levy transfers to local businesses.")
 levy_group.add_command(transfers_group)
 
 

@@ -9,17 +9,9 @@ from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from levy.domain.accounts import ROLES
 from levy.models.base import Base, TimestampMixin, UTCDateTime, utcnow
 from levy.models.organisation import Directorate, Organisation
-
-ROLES = {
-    "admin": "Administrator",
-    "ld_team": "L&D apprenticeships team",
-    "finance": "HR and finance",
-    "directorate_manager": "Directorate manager",
-    "employer": "Local business (transfer applicant)",
-    "care_leavers": "Care leavers team",
-}
 
 user_directorate = Table(
     "user_directorate",

@@ -8,30 +8,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from levy.domain.accounts import Actor
 from levy.extensions import db
-from levy.models import AuditEvent, User
+from levy.models import AuditEvent
 from levy.services.paging import paginate
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who did it: a signed-in user, or a command-line run (``cli:root``)."""
-
-    label: str
-    user_id: int | None = None
-
-    @classmethod
-    def of(cls, user: User) -> Actor:
-        return cls(label=user.email, user_id=user.id)
-
-    @classmethod
-    def cli(cls, name: str | None = None) -> Actor:
-        import getpass
-
-        return cls(label=f"cli:{name or getpass.getuser()}")
-
-
-SYSTEM = Actor(label="system")
 
 
 def _plain(value: Any) -> Any:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from levy.domain import placements as rules
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError, ImportFailed, RowError
 from levy.domain.import_rows import (
     APP_SHEET,
@@ -34,7 +35,7 @@ from levy.models.care_leavers import (
     VacancyApplicant,
     YoungPerson,
 )
-from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.audit import record, record_change, snapshot
 from levy.services.locks import is_unique_violation
 
 ROLE = "care_leavers"

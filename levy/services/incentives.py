@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from levy.domain import incentives as inc
+from levy.domain.accounts import Actor
 from levy.domain.commitments import Break
 from levy.domain.errors import DomainError, Problems
 from levy.domain.money import money_str
 from levy.extensions import db
 from levy.models import Apprentice
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 from levy.services.locks import refuse_duplicate
 
 APPLICATION_FIELDS = ("scheme", "applied_on", "reference")

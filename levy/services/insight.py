@@ -9,6 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from levy.domain.accounts import Actor
 from levy.domain.cohorts import Status, commitment_for
 from levy.domain.commitments import Break, schedule
 from levy.domain.errors import DomainError
@@ -36,7 +37,7 @@ from levy.models import Apprentice, ApprenticeBreak, Directorate, FundingBand, O
 from levy.models import DirectorateYear as DirYear
 from levy.models.insight import QuarterCommentary
 from levy.services import ledger as ledger_service
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 
 DEFAULT_PAYMENT_LAG_MONTHS = 1
 

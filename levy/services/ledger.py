@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from levy.domain.accounts import Actor
 from levy.domain.errors import ImportFailed, RowError
 from levy.domain.forecast import (
     Forecast,
@@ -40,7 +41,7 @@ from levy.extensions import db
 from levy.models import LevyTransaction, Organisation
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
 from levy.rules_config import current_rules
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 
 KIND_OF_TYPE = {
     "levy": FUNDS_IN,

@@ -7,10 +7,11 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy.orm import contains_eager
 
+from levy.domain.accounts import Actor
 from levy.domain.import_rows import AgeRow, DirectorateRow
 from levy.extensions import db
 from levy.models import Directorate, DirectorateYear, Organisation
-from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.audit import record, record_change, snapshot
 from levy.services.imports import ImportSummary
 
 YEAR_FIELDS = ("headcount", "pay_bill", "aged_under_30", "aged_50_plus", "aged_55_plus")

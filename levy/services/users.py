@@ -11,11 +11,12 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.models import Directorate, LoginAttempt, Organisation, User
 from levy.models.user import ROLES
-from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.audit import record, record_change, snapshot
 
 USER_FIELDS = ("email", "name", "role", "organisation_id", "active", "directorate_names")
 MIN_PASSWORD_LENGTH = 12

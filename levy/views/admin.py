@@ -7,10 +7,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.accounts import Actor
 from levy.forms.account import UserForm
 from levy.models import User
 from levy.security import no_store
-from levy.services.audit import Actor
 from levy.services.users import (
     all_users,
     create_user,

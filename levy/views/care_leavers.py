@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from levy import clock
 from levy.auth import CARE_LEAVER_REPORT_READERS, CARE_LEAVER_TEAM, roles
 from levy.domain import placements as rules
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.exports import xlsx_response
 from levy.forms.care_leavers import (
@@ -27,7 +28,6 @@ from levy.forms.care_leavers import (
 from levy.models import User
 from levy.models.care_leavers import Placement, Vacancy, YoungPerson
 from levy.services import care_leavers as service
-from levy.services.audit import Actor
 from levy.services.organisations import directorates_for
 from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav

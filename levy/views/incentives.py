@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from levy import clock
 from levy.auth import INCENTIVE_READERS, INCENTIVE_WRITERS, roles
 from levy.domain import incentives as inc
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.domain.fields import (
     EVERY_DATE,
@@ -30,7 +31,6 @@ from levy.domain.money import format_money
 from levy.exports import xlsx_response
 from levy.models import User
 from levy.services import incentives as service
-from levy.services.audit import Actor
 from levy.services.paging import paginate_list
 from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav

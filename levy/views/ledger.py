@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from levy.auth import LEDGER_IMPORTERS, LEDGER_READERS, roles
 from levy.clock import today
+from levy.domain.accounts import Actor
 from levy.domain.chart import balance_chart, points
 from levy.domain.errors import ImportFailed
 from levy.domain.forecast import ForecastError, Scenario
@@ -43,7 +44,6 @@ from levy.forms.ledger import (
 from levy.importers import ledger as ledger_workbook
 from levy.services import ledger as service
 from levy.services import uploads
-from levy.services.audit import Actor
 from levy.services.locks import import_lock
 from levy.transaction import transaction
 from levy.views import Card, home_card, nav

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from levy import clock
 from levy.auth import roles
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.insight.expiry_share import DirectorateExpiry
 from levy.domain.insight.reconcile import KIND_TITLES, KINDS
@@ -36,7 +37,6 @@ from levy.importers.service_download import read_service_download
 from levy.services import insight as service
 from levy.services import insight_files as files
 from levy.services import uploads
-from levy.services.audit import Actor
 from levy.transaction import transaction
 from levy.views import nav
 

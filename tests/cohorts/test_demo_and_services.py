@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from levy.domain.accounts import Actor
 from levy.domain.cohorts import StatusTransitionError
 from levy.extensions import db as _db
 from levy.models import Apprentice, Standard
 from levy.services import cohorts as service
-from levy.services.audit import Actor
 from tests import factories
 from tests.factories import setup_reference
 

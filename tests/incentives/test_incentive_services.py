@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from levy.demo.incentives import load_claims
+from levy.domain.accounts import Actor
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.services import incentives as service
-from levy.services.audit import Actor
 from tests import factories
 
 ACTOR = Actor("test")

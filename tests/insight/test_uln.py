@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from levy.domain.accounts import Actor
 from levy.domain.errors import ImportFailed
 from levy.extensions import db as _db
 from levy.importers.cohorts import APPRENTICES_REQUIRED_HEADER, read_apprentices
 from levy.models import Apprentice
-from levy.services.audit import Actor
 from levy.services.cohorts import export_rows, import_apprentices
 from tests.factories import apprentices_book, person, setup_reference
 

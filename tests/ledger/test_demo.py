@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from levy.demo.ledger import load_levy_transactions
-from levy.services.audit import Actor
+from levy.domain.accounts import Actor
 from levy.services.ledger import get_ledger
 
 

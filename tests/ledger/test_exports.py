@@ -60,7 +60,7 @@ def test_csv_writes_a_month_as_its_first_day():
 
 def test_ledger_and_forecast_downloads_show_months(client, login_as):
     from levy.demo.ledger import load_levy_transactions
-    from levy.services.audit import Actor
+    from levy.domain.accounts import Actor
 
     load_levy_transactions(Actor.cli("test"))
     login_as("finance")

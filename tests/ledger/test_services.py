@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from levy.domain.accounts import Actor
 from levy.importers.ledger import read_pay_bill
-from levy.services.audit import Actor
 from levy.services.ledger import declaration_checks, import_pay_bill, pay_bills
 from tests import factories
 

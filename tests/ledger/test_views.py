@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from levy.demo.ledger import load_levy_transactions
+from levy.domain.accounts import Actor
 from levy.extensions import db as _db
 from levy.models import LevyTransaction
-from levy.services.audit import Actor
 from tests import factories
 
 DATA = Path(__file__).parent / "data"

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from levy.domain.accounts import SYSTEM
 from levy.extensions import db as _db
 from levy.models.user import ROLES
-from levy.services.audit import SYSTEM, care_leaver_types, record
+from levy.services.audit import care_leaver_types, record
 
 SECRET_VALUES = ("Kayleigh Doe", "2004-02-29", "Looked after", "Pat Adviser", "dyslexia")
 

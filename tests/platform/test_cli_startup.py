@@ -1,6 +1,7 @@
-"""`flask levy --help` starts without Alembic (issue 13): Flask-Migrate is imported only
-for `flask db` commands, openpyxl only when a workbook is read or written; `flask levy`
-builds the app without its pages (no views, forms, zxcvbn, python-docx or Talisman)."""
+"""`flask levy --help` starts without SQLAlchemy or Alembic (issue 13): the database is
+wired when a command runs, Flask-Migrate is imported only for `flask db` commands, openpyxl
+only when a workbook is read or written; `flask levy` builds the app without its pages (no
+views, forms, zxcvbn, python-docx or Talisman)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 MODULES = (
+    "sqlalchemy",
+    "flask_sqlalchemy",
+    "levy.models",
+    "levy.extensions",
     "alembic",
     "flask_migrate",
     "openpyxl",
@@ -62,6 +67,11 @@ def test_levy_help_does_not_import_alembic(tmp_path):
 def test_levy_command_help_is_quick_too(tmp_path):
     loaded = _modules_after(tmp_path, "levy", "create-user", "--help")
     assert not any(loaded.values()), loaded
+
+
+def test_a_command_that_runs_wires_the_database(tmp_path):
+    loaded = _modules_after(tmp_path, "levy", "send-mail")  # exits: no MAIL_SERVER
+    assert loaded["sqlalchemy"] and loaded["levy.models"]
 
 
 def test_routes_still_load_the_pages(tmp_path):

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from levy.demo import DEMO_DIR
+from levy.domain.accounts import Actor
 from levy.domain.errors import ImportFailed
 from levy.extensions import db
 from levy.importers import transfers as workbook
 from levy.models.transfers import TransferApplication
 from levy.services import transfers as svc
-from levy.services.audit import Actor
 
 ACTOR = Actor("cli:test")
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from levy.domain.accounts import Actor
 from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow, KnownNames, name_problems
 from levy.domain.cohorts import (
     FINAL,
@@ -32,7 +33,7 @@ from levy.models import (
     Provider,
     Standard,
 )
-from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.audit import record, record_change, snapshot
 from levy.services.imports import ImportLine, ImportSummary
 from levy.services.locks import is_unique_violation
 

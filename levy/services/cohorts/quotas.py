@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from levy.domain.accounts import Actor
 from levy.domain.cohorts import ApprenticeRecord
 from levy.domain.money import money_str
 from levy.domain.months import financial_year_starting
@@ -25,7 +26,7 @@ from levy.domain.quotas import (
 from levy.extensions import db
 from levy.models import Apprentice, Directorate, DirectorateYear, Organisation
 from levy.models.cohorts import QuotaSetting
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 from levy.services.cohorts.census import directorate_records
 
 

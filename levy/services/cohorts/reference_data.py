@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from levy.domain.accounts import Actor
 from levy.domain.cohort_rows import PROVIDERS_SHEET, ProviderRow, StandardRow
 from levy.domain.errors import ImportFailed, RowError
 from levy.extensions import db
 from levy.models import FundingBand, Provider, Standard
-from levy.services.audit import Actor, record, record_change, snapshot
+from levy.services.audit import record, record_change, snapshot
 from levy.services.imports import ImportSummary
 
 STANDARD_FIELDS = ("title", "level", "route", "duration_months", "otj_minimum_hours")

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.domain.screening import RecruitRequest as RecruitRequestFacts
 from levy.domain.screening import ScreeningOutcome, count_by_directorate, validate_request
 from levy.extensions import db
 from levy.models import Directorate
 from levy.models.cohorts import RecruitRequest
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 
 
 def log_screening(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.domain.money import ZERO, format_money, money_str
 from levy.domain.months import financial_year
@@ -20,7 +21,7 @@ from levy.models.transfers import (
     TransferApplicationEvent,
     TransferApprenticeStart,
 )
-from levy.services.audit import Actor, record, snapshot
+from levy.services.audit import record, snapshot
 from levy.services.transfers.allowance import year_allowance
 from levy.services.transfers.businesses import organisation_rules
 from levy.services.transfers.outbox import notify_business

@@ -4,11 +4,12 @@ the business as the rules see it."""
 from __future__ import annotations
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.models import Organisation
 from levy.models.transfers import BusinessProfile
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 
 
 def get_profile(org: Organisation) -> BusinessProfile | None:

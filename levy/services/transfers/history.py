@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.months import format_month
 from levy.extensions import db
 from levy.models import LevyTransaction, Organisation, Standard
@@ -15,7 +16,7 @@ from levy.models.transfers import (
     TransferApplication,
     TransferApplicationEvent,
 )
-from levy.services.audit import Actor, record, snapshot
+from levy.services.audit import record, snapshot
 from levy.services.transfers.applications import APP_FIELDS, screen_and_score
 from levy.services.transfers.businesses import get_profile
 from levy.services.transfers.payments import PAYMENT_SOURCE

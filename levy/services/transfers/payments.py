@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.forecast import ForecastPayment
 from levy.domain.ledger import TRANSFER
 from levy.domain.money import ZERO
@@ -15,7 +16,7 @@ from levy.domain.months import add_months, format_month
 from levy.extensions import db
 from levy.models import LevyTransaction
 from levy.models.transfers import TransferApplication
-from levy.services.audit import Actor, record
+from levy.services.audit import record
 from levy.services.ledger import payment_provider
 
 PAYMENT_SOURCE = "transfers"

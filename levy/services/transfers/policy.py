@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.models.transfers import (
     ScoringWeights,
     TransferPolicy,
 )
-from levy.services.audit import Actor, record, snapshot
+from levy.services.audit import record, snapshot
 
 BASIS_POINTS = Decimal(10000)  # the row keeps the local share in basis points: 2500 is 25%
 

@@ -9,11 +9,12 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError, Problems
 from levy.extensions import db
 from levy.models import Organisation, User
 from levy.models.transfers import BusinessProfile
-from levy.services.audit import Actor, record, snapshot
+from levy.services.audit import record, snapshot
 from levy.services.transfers.outbox import send_message
 from levy.services.transfers.policy import local_policy, postcode_areas
 from levy.services.users import create_user, find_user, spend_password_hash

@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.money import format_money
 from levy.domain.months import format_month
 from levy.extensions import db
 from levy.models.transfers import TransferApplication
-from levy.services.audit import Actor
 from levy.services.transfers.applications import apply_transition
 from levy.services.transfers.payments import write_payments
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from levy.auth import require_directorate, roles
 from levy.domain import incentives as inc
+from levy.domain.accounts import Actor
 from levy.domain.cohorts import Status, allowed_moves
 from levy.domain.errors import ImportFailed
 from levy.exports import XLSX_MIME, csv_response, xlsx_response
@@ -20,7 +21,6 @@ from levy.importers import cohorts as workbook
 from levy.models import Apprentice
 from levy.services import cohorts as service
 from levy.services import uploads
-from levy.services.audit import Actor
 from levy.services.locks import import_lock
 from levy.transaction import transaction
 from levy.views.args import arg_id, arg_int

@@ -9,13 +9,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.accounts import Actor
 from levy.domain.money import format_percent
 from levy.domain.months import financial_year, year_label
 from levy.domain.quotas import QuotaMethod, rag_rule_text, shortfall_text, whole_people
 from levy.exports import xlsx_response
 from levy.forms.cohorts import QuotaMethodForm
 from levy.services import cohorts as service
-from levy.services.audit import Actor
 from levy.transaction import transaction
 from levy.views import Card, home_card
 from levy.views.cohorts import READERS, bp, directorate_or_404, scope, today

@@ -7,9 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from levy.auth import roles
+from levy.domain.accounts import Actor
 from levy.forms.cohorts import ScreeningForm
 from levy.services import cohorts as service
-from levy.services.audit import Actor
 from levy.services.organisations import directorates_for
 from levy.transaction import transaction
 from levy.views.cohorts import EDITORS, READERS, bp, scope

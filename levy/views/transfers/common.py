@@ -14,11 +14,11 @@ from wtforms import DateField, FieldList
 
 from levy.auth import require_organisation
 from levy.domain import transfers as dom
+from levy.domain.accounts import Actor
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import financial_year
 from levy.models.transfers import TransferApplication
 from levy.services import transfers as svc
-from levy.services.audit import Actor
 from levy.transaction import transaction
 from levy.views import nav
 
