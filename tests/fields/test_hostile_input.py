@@ -174,23 +174,78 @@ def test_quotas_export_with_a_nul_byte_in_a_name(client: Any, login_as: Any, db:
 def test_transfers_report_keeps_a_business_name_as_text(
     client: Any, login_as: Any, db: Any
 ) -> None:
-    from tests.factories import create_application, create_business, levy_for_year
+    from levy.services import transfers as svc
+    from tests.factories import (
+        BUSINESS,
+        OFFICER,
+        create_application,
+        create_business,
+        levy_for_year,
+    )
 
     levy_for_year(2021)
     standard = factories.create_standard(band=Decimal("9000"), duration_months=12)
     org, _ = create_business(name=FORMULA)
-    create_application(org, standard, apprentices=1)
+    app = create_application(org, standard, apprentices=1)
+    svc.approve(app.id, OFFICER, date(2021, 4, 2))
+    svc.accept(app, BUSINESS, date(2021, 4, 3))
+    svc.record_apprentices(app, 1, date(2021, 5, 1), OFFICER, date(2021, 5, 1))
+    svc.tick(date(2021, 6, 30), OFFICER)  # two monthly payments: the business is in the report
     db.session.commit()
     login_as("finance")
     response = client.get("/transfers/reports/2021.xlsx")
     assert response.status_code == 200
     book = _book(response.data)
+    assert any(c.value == FORMULA for s in book.sheetnames for c in _cells(book, s))
     for sheet in book.sheetnames:
         assert not any(c.data_type == "f" for c in _cells(book, sheet))
 
 
+def test_claims_export_keeps_formula_names_as_text(client: Any, login_as: Any, db: Any) -> None:
+    factories.create_apprentice(
+        reference="EVIL-CLAIM", first_name=FORMULA, last_name="+SUM(1,1)",
+        date_of_birth=date(1990, 5, 1), employment_start=date(2020, 9, 1), new_hire=True,
+    )  # fmt: skip
+    db.session.commit()
+    login_as("ld_team")
+    response = client.get("/incentives/claims.xlsx?as_of=2021-01-01")
+    assert response.status_code == 200
+    book = _book(response.data)
+    _formula_is_text(book, "Claims")  # two instalments, the name as text in each
+    rows = list(book["Claims"].iter_rows(values_only=True))
+    assert [r[1:3] for r in rows[1:]] == [(FORMULA, "+SUM(1,1)")] * 2
+
+
+@pytest.mark.parametrize(("role", "named"), [("care_leavers", True), ("ld_team", False)])
+def test_care_leavers_export_keeps_formula_text(
+    client: Any, login_as: Any, db: Any, runner: Any, role: str, named: bool
+) -> None:
+    from levy.models.care_leavers import Placement
+
+    demo = Path(__file__).resolve().parents[2] / "imports" / "demo"
+    for kind, name in (("directorates", "directorates.xlsx"), ("placements", "placements.xlsx")):
+        result = runner.invoke(args=["levy", "import", kind, str(demo / name)])
+        assert result.exit_code == 0, result.output
+    placement = db.session.execute(db.select(Placement).order_by(Placement.id)).scalars().first()
+    placement.host_organisation = FORMULA
+    placement.young_person.first_name = "@cmd"
+    db.session.commit()
+    login_as(role)
+    response = client.get("/care-leavers/reports.xlsx?as_of=2021-03-31")
+    assert response.status_code == 200
+    book = _book(response.data)
+    _formula_is_text(book, "Placements")
+    row = next(
+        r for r in book["Placements"].iter_rows(values_only=True) if r[0] == placement.reference
+    )
+    assert row[5] == FORMULA
+    assert row[2] == (f"@cmd {placement.young_person.last_name}" if named else "(redacted)")
+    assert not any(c.data_type == "f" for c in _cells(book, "Summary"))
+
+
 def test_audit_export_keeps_formula_text(client: Any, login_as: Any, db: Any) -> None:
-    from levy.services.audit import Actor, record
+    from levy.domain.accounts import Actor
+    from levy.services.audit import record
 
     record(Actor(FORMULA), "test.action", "Thing", 1, None, {"name": FORMULA})
     db.session.commit()
