@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 from levy.demo import DEMO_DIR, demo_step
+from levy.domain.accounts import Actor
 from levy.extensions import db
 from levy.importers import cohorts as workbook
 from levy.models import Apprentice, Directorate, Organisation, Provider, Standard
 from levy.models.cohorts import RecruitRequest
 from levy.services import cohorts as service
-from levy.services.audit import Actor
 
 COUNCIL = "Worcestershire County Council"
 COMPANY = "Worcestershire Children First"
@@ -57,7 +57,7 @@ SCREENING = [
 ]
 
 
-@demo_step(30, "Standards and providers")
+@demo_step(30, "Standards and providers", "standards", "providers")
 def load_standards(actor: Actor) -> str:
     standards = service.import_standards(
         workbook.read_standards(DEMO_DIR / "standards.xlsx"), actor
@@ -83,7 +83,7 @@ def _directorate(name: str) -> Directorate | None:
     )
 
 
-@demo_step(40, "Apprentices")
+@demo_step(40, "Apprentices", "apprentices")
 def load_apprentices(actor: Actor) -> str:
     summary = service.import_apprentices(
         workbook.read_apprentices(DEMO_DIR / "apprentices.xlsx"), actor

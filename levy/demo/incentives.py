@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from levy.demo import DEMO_DIR, demo_step
 from levy.domain import incentives as inc
+from levy.domain.accounts import Actor
 from levy.domain.months import age_on
 from levy.extensions import db
 from levy.importers import placements as placement_workbook
@@ -23,7 +24,6 @@ from levy.models.care_leavers import Placement, PlacementFollowUp
 from levy.models.incentives import IncentiveApplication
 from levy.services import care_leavers as care
 from levy.services import incentives as claims
-from levy.services.audit import Actor
 
 AS_OF = date(2021, 3, 31)  # the scrutiny report (docs/rules.md §1)
 CLAIMED = 6
@@ -32,7 +32,7 @@ FIRST_CLAIM = date(2021, 1, 11)
 APPRENTICESHIP_PROGRESSIONS = (("PL-013", 3, date(2020, 12, 21)), ("PL-015", 3, date(2021, 2, 3)))
 
 
-@demo_step(70, "Care leavers and placements")
+@demo_step(70, "Care leavers and placements", "placements")
 def load_placements(actor: Actor) -> str:
     parsed = placement_workbook.read(DEMO_DIR / "placements.xlsx", AS_OF)
     summary = care.import_placements(parsed, actor, AS_OF)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 
 from levy.demo import demo_step
+from levy.domain.accounts import Actor
 from levy.domain.months import parse_quarter
 from levy.extensions import db
 from levy.models import Apprentice
-from levy.services.audit import Actor
 from levy.services.insight import assign_ulns, commentary, save_commentary
 
 NO_ULN = ("APP-0003", "APP-0004")  # the provider has not told us these yet

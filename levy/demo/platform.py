@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from levy.demo import DEMO_DIR, DEMO_PASSWORD, demo_step
+from levy.domain.accounts import Actor
 from levy.importers import directorates as directorate_workbook
-from levy.services.audit import Actor
 from levy.services.organisations import (
     find_directorate,
     find_organisation,
@@ -34,7 +34,7 @@ DEMO_USERS = (
 )
 
 
-@demo_step(10, "Directorates")
+@demo_step(10, "Directorates", "directorates")
 def load_directorates(actor: Actor) -> str:
     rows, ages = directorate_workbook.read(DEMO_DIR / "directorates.xlsx")
     return str(import_directorates(rows, ages, actor))

@@ -5,15 +5,15 @@ funding 65 apprenticeships), applications in every status, and two business logi
 from __future__ import annotations
 
 from levy.demo import DEMO_DIR, DEMO_PASSWORD, demo_step
+from levy.domain.accounts import Actor
 from levy.domain.money import format_money
 from levy.importers import transfers as transfers_workbook
 from levy.services import transfers as svc
-from levy.services.audit import Actor
 from levy.services.organisations import find_organisation
 from levy.services.users import create_user, find_user
 
 
-@demo_step(95, "Levy transfers")
+@demo_step(95, "Levy transfers", "transfers-history")
 def load_transfers(actor: Actor) -> str:
     book = transfers_workbook.read(DEMO_DIR / "transfers.xlsx")
     summary = svc.import_history(book, actor)

@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from flask.cli import ScriptInfo
 
+from levy.domain.accounts import Actor
 from levy.extensions import db as _db
 from levy.importers import cohorts as workbook
 from levy.models import Apprentice, AuditEvent, User
@@ -29,7 +30,6 @@ from levy.models.transfers import TransferApplication
 from levy.services import cohorts as cohorts_service
 from levy.services import transfers as transfer_service
 from levy.services import uploads
-from levy.services.audit import Actor
 from levy.services.locks import lock_key
 from tests import factories
 from tests.conftest import reset_database
@@ -218,6 +218,40 @@ def test_the_import_command_run_twice_at_once_applies_once(
         out.count(f"Imported apprentices: {PEOPLE} rows: 0 new, 0 changed, {PEOPLE} unchanged") == 1
     )
     _applied_once(app)
+
+
+def test_seed_demo_run_twice_at_once_loads_the_demo_once(
+    app: Flask, committed: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each demo step holds its import locks: the second seed waits, then finds every row
+    already there (and on SQLite neither fails with "database is locked")."""
+
+    def run() -> Any:
+        with app.app_context():
+            try:
+                return app.cli.main(
+                    args=["levy", "seed-demo"],
+                    obj=ScriptInfo(create_app=lambda: app),
+                    standalone_mode=False,
+                )
+            finally:
+                _db.session.remove()
+
+    results = _run_together([run, run])
+    assert results == [None, None]
+    out = capsys.readouterr().out
+    assert out.count("apprentices 212 rows: 212 new, 0 changed, 0 unchanged") == 1
+    assert out.count("apprentices 212 rows: 0 new, 0 changed, 212 unchanged") == 1
+    assert out.count("; 5 traineeships;") == 1 and out.count("; 0 traineeships;") == 1
+    assert out.count("Levy transfers: 19 new businesses, 29 new applications") == 1
+    assert out.count("Levy transfers: 0 new businesses, 0 new applications") == 1
+    with app.app_context():
+        created = _count(AuditEvent, AuditEvent.action == "apprentice.created")
+        stored = _count(Apprentice)
+        applications = _count(TransferApplication)
+        _db.session.remove()
+    assert (created, applications) == (212, 29)
+    assert stored == 217  # the 212 imported apprentices and the demo's 5 traineeships
 
 
 def test_concurrent_approvals_queue_even_across_processes(
