@@ -36,8 +36,12 @@ static/govuk/levy.css: package.json package-lock.json frontend/levy.scss
 	mkdir -p static/govuk
 	npm run -s build
 
+# Bytecode for the project's own modules, as pip compiles the installed ones: each
+# `flask levy` process then starts without compiling them (even with PYTHONDONTWRITEBYTECODE)
 install: $(VENV)/.installed static/govuk/levy.css
+	@$(BIN)/python -m compileall -q levy wsgi.py
 install-test: $(VENV)/.installed-test static/govuk/levy.css system-deps
+	@$(BIN)/python -m compileall -q levy wsgi.py
 
 # Debian's Chromium for the browser tests and PostgreSQL's server for the second pass
 system-deps:
