@@ -302,13 +302,7 @@ def _das_date(text: Any) -> date:
 
 def _table(source: Source, filename: str) -> tuple[str, str, list[list[Any]]]:
     """(sheet label, file type, rows including the header)."""
-    data: bytes
-    if isinstance(source, bytes):
-        data = source
-    elif isinstance(source, str | Path):
-        data = Path(source).read_bytes()
-    else:
-        data = source.read()
+    data = _bytes(source)
     if data[:2] == b"PK":
         book = open_workbook(data)
         sheet = "Transactions" if "Transactions" in book.sheetnames else book.sheetnames[0]
@@ -324,12 +318,33 @@ def _table(source: Source, filename: str) -> tuple[str, str, list[list[Any]]]:
     return filename, "CSV", [list(r) for r in csv.reader(io.StringIO(text))]
 
 
+def _bytes(source: Source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        return Path(source).read_bytes()
+    return source.read()
+
+
+def _header(data: bytes) -> list[str]:
+    """The first row only: the sheet ``_table`` would read, or the CSV's first line."""
+    if data[:2] == b"PK":
+        book = open_workbook(data)
+        sheet = "Transactions" if "Transactions" in book.sheetnames else book.sheetnames[0]
+        first = next(book[sheet].iter_rows(max_row=1, values_only=True), ())
+        book.close()
+        return [str(c or "") for c in first]
+    text = data[:65536].decode("utf-8-sig", errors="replace")
+    return next(csv.reader(io.StringIO(text)), [])
+
+
 def looks_like_das(source: Source, filename: str = "download.csv") -> bool:
+    """The service's download, by its header row (the rest of the file is not read)."""
     try:
-        _, _, table = _table(source, filename)
+        header = _header(_bytes(source))
     except ImportFailed:
         return False
-    return bool(table) and recognise([str(c or "") for c in table[0]]) is not None
+    return bool(header) and recognise(header) is not None
 
 
 def read_das_download(source: Source, filename: str = "download.csv") -> DasDownload:
