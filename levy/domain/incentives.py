@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -102,8 +103,10 @@ class IncentiveMoveRefused(IncentiveError, TransitionNotAllowed):
     """A move the application or instalment transition table does not allow."""
 
 
+@lru_cache(maxsize=4096)
 def day_text(day: date) -> str:
-    """``1 Aug 2020``: how dates read in messages."""
+    """``1 Aug 2020``: how dates read in messages (the same few hundred dates, over and
+    over, in the reasons of thousands of apprentices)."""
     return f"{day.day} {day:%b %Y}"
 
 

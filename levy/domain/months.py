@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -121,10 +123,16 @@ def year_label(start_year: int) -> str:
 
 def _year_from(day: date, month: int, first_day: int) -> Year:
     start_year = day.year if (day.month, day.day) >= (month, first_day) else day.year - 1
+    return _year_starting(start_year, month, first_day)
+
+
+@lru_cache(maxsize=1024)
+def _year_starting(start_year: int, month: int, first_day: int) -> Year:
+    """One ``Year`` per start (pages ask for the same few years thousands of times)."""
     start = date(start_year, month, first_day)
     if start_year >= date.max.year:  # an odd stored date in 9999: the year ends with the calendar
         return Year(start, date.max)
-    return Year(start, start + relativedelta(years=1, days=-1))
+    return Year(start, date(start_year + 1, month, first_day) - timedelta(days=1))
 
 
 def tax_year(day: date) -> Year:
@@ -162,7 +170,13 @@ def tax_month_number(day: date) -> int:
 
 
 def age_on(born: date, day: date) -> int:
-    return relativedelta(day, born).years
+    """Whole years from ``born`` to ``day``, as ``relativedelta(day, born).years`` counts
+    them (a 29 February birthday falls on 28 February in other years), without building
+    a ``relativedelta``: the incentive and census rules ask it for every apprentice."""
+    if day < born:
+        return relativedelta(day, born).years
+    birthday = min(born.day, monthrange(day.year, born.month)[1])
+    return day.year - born.year - ((day.month, day.day) < (born.month, birthday))
 
 
 # --- financial-year quarters (issue 15 §3): 2020-Q4 is January to March 2021 ----------

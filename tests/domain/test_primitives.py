@@ -6,12 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from levy.domain.commitments import Break, Commitment, planned_month_ends, schedule, split_price
 from levy.domain.money import MoneyError, format_money, money_str, parse_money, round_pence
 from levy.domain.months import (
     academic_year,
     add_months,
+    age_on,
     financial_year,
     month_range,
     parse_month,
@@ -71,6 +75,26 @@ def test_tax_year_boundary(day: date, label: str, start: date) -> None:
 )
 def test_financial_year_boundary(day: date, label: str) -> None:
     assert financial_year(day).label == label
+
+
+@pytest.mark.parametrize(
+    ("born", "day", "age"),
+    [
+        (date(2004, 2, 29), date(2021, 2, 28), 17),  # a leap-day birthday: 28 Feb elsewhere
+        (date(2004, 2, 29), date(2021, 2, 27), 16),
+        (date(2002, 8, 1), date(2020, 7, 31), 17),
+        (date(2002, 8, 1), date(2020, 8, 1), 18),
+    ],
+)
+def test_age_on_birthdays(born: date, day: date, age: int) -> None:
+    assert age_on(born, day) == age
+
+
+@given(
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.dates(date(1900, 1, 1), date(2100, 12, 31))
+)
+def test_age_on_counts_as_relativedelta_does(born: date, day: date) -> None:
+    assert age_on(born, day) == relativedelta(day, born).years
 
 
 @pytest.mark.parametrize(
