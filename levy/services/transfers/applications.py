@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import selectinload
+
 from levy.domain import transfers as dom
 from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
@@ -536,8 +538,16 @@ def applications_for(org_id: int) -> list[TransferApplication]:
     )
 
 
-def all_applications(statuses: Iterable[str] | None = None) -> list[TransferApplication]:
-    query = db.select(TransferApplication).order_by(TransferApplication.id.desc())
+def all_applications(
+    statuses: Iterable[str] | None = None, limit: int | None = None
+) -> list[TransferApplication]:
+    """Newest first, each with its business loaded in the same round trip."""
+    query = (
+        db.select(TransferApplication)
+        .options(selectinload(TransferApplication.organisation))
+        .order_by(TransferApplication.id.desc())
+        .limit(limit)
+    )
     if statuses:
         query = query.where(TransferApplication.status.in_(list(statuses)))
     return list(db.session.execute(query).scalars())

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import selectinload
+
 from levy.domain import transfers as dom
 from levy.domain.money import ZERO, money_str
 from levy.domain.months import financial_year, financial_year_starting
@@ -31,7 +33,9 @@ def queue() -> list[QueueRow]:
     """Submitted applications ranked by score (highest first) then submission date."""
     apps = (
         db.session.execute(
-            db.select(TransferApplication).where(TransferApplication.status == dom.SUBMITTED)
+            db.select(TransferApplication)
+            .where(TransferApplication.status == dom.SUBMITTED)
+            .options(selectinload(TransferApplication.organisation))
         )
         .scalars()
         .all()

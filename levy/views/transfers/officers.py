@@ -30,10 +30,10 @@ from levy.views.transfers.common import (
 @roles(*OFFICERS)
 def queue() -> str:
     rows = svc.queue()
-    decided = svc.all_applications([s for s in dom.STATUSES if s not in (dom.DRAFT, dom.SUBMITTED)])
-    return render_template(
-        "transfers/queue.html", rows=rows, decided=decided[:50], form=ConfirmForm()
+    decided = svc.all_applications(
+        [s for s in dom.STATUSES if s not in (dom.DRAFT, dom.SUBMITTED)], limit=50
     )
+    return render_template("transfers/queue.html", rows=rows, decided=decided, form=ConfirmForm())
 
 
 @bp.route("/applications/<int:app_id>/approve", methods=["GET", "POST"])
