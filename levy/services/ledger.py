@@ -548,13 +548,14 @@ def import_pay_bill(rows: Sequence[PayBillRow], actor: Actor) -> PayBillSummary:
 
 def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
     """Pay bill by payroll month, summed over organisations (or one)."""
-    query = db.select(PayBillMonth)
+    query = (
+        db.select(PayBillMonth.month, db.func.sum(PayBillMonth.amount))
+        .group_by(PayBillMonth.month)
+        .order_by(PayBillMonth.month)
+    )
     if organisation_id is not None:
         query = query.where(PayBillMonth.organisation_id == organisation_id)
-    totals: dict[date, Decimal] = {}
-    for row in db.session.execute(query).scalars():
-        totals[row.month] = totals.get(row.month, ZERO) + row.amount
-    return sorted(totals.items())
+    return [(month, amount) for month, amount in db.session.execute(query)]
 
 
 # --- the built-in commitment provider: apprentices on the core model ----------------------
@@ -593,12 +594,12 @@ def declaration_checks(english_fraction: Decimal = Decimal(1)) -> list[Declarati
     from levy.domain.levy_calc import levy_by_month
 
     computed = levy_by_month(pay_bills(), english_fraction=english_fraction, rules=current_rules())
-    declared: dict[date, Decimal] = {}
-    query = db.select(LevyTransaction.month, LevyTransaction.amount).where(
-        LevyTransaction.type == "levy"
+    query = (
+        db.select(LevyTransaction.month, db.func.sum(LevyTransaction.amount))
+        .where(LevyTransaction.type == "levy")
+        .group_by(LevyTransaction.month)
     )
-    for month, amount in db.session.execute(query):
-        declared[month] = declared.get(month, ZERO) + amount
+    declared: dict[date, Decimal] = dict(db.session.execute(query).all())
     out = []
     for row in computed:
         english = row.funds_in - row.top_up
