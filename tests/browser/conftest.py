@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from levy.demo import DEMO_PASSWORD
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
@@ -22,6 +28,55 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                         f"CI needs {CHROMIUM} for the browser tests (apt-get install chromium)"
                     )
                 item.add_marker(pytest.mark.skip(reason=f"no {CHROMIUM}: apt-get install chromium"))
+
+
+def sign_in(
+    page: Any, base: str, email: str, password: str = DEMO_PASSWORD, *, wait: bool = False
+) -> None:
+    """Sign in through the form; ``wait``: until the home page has loaded."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if wait:
+        page.wait_for_url(f"{base}/")
+
+
+@contextmanager
+def levy_for_year(live_database: str, key: str, year_start: int) -> Iterator[Any]:
+    """The live server's database with £100,000 levy a month from May ``year_start - 1``
+    to April ``year_start``, so that year has a transfer allowance; the rows (``source``
+    ``key``) are taken out again afterwards, so other tests see the demo as loaded."""
+    from levy import create_app
+    from levy.domain.months import add_months, format_month
+    from levy.extensions import db
+    from levy.models import LevyTransaction
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
+        }
+    )
+    with app.app_context():
+        for i in range(12):
+            month = add_months(date(year_start - 1, 5, 1), i)
+            db.session.add(
+                LevyTransaction(
+                    month=month,
+                    type="levy",
+                    amount=Decimal("100000"),
+                    source=key,
+                    source_key=f"{key}:{format_month(month)}",
+                )
+            )
+        db.session.commit()
+        try:
+            yield db
+        finally:
+            db.session.rollback()
+            db.session.execute(db.delete(LevyTransaction).where(LevyTransaction.source == key))
+            db.session.commit()
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

@@ -6,16 +6,9 @@ from typing import Any
 
 import pytest
 
-from levy.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button:has-text('Sign in')")
 
 
 def test_ld_team_filters_opens_a_record_and_moves_a_status(

@@ -27,8 +27,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from levy.demo import DEMO_PASSWORD
-from tests.browser.conftest import axe_problems, duplicate_ids, page_width, smallest_chart_text
+from tests.browser.conftest import (
+    axe_problems,
+    duplicate_ids,
+    page_width,
+    sign_in,
+    smallest_chart_text,
+)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
@@ -62,14 +67,6 @@ ROLES: dict[str, tuple[Any, ...]] = {
     # signed out: the sign-in page, the public transfers page and registration
     "": ("/login", "/transfers/", "/transfers/register"),
 }
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def pages_of(page: Page, base: str, details: tuple[Any, ...]) -> list[str]:
@@ -120,7 +117,7 @@ def test_every_page_of_each_role_is_accessible_and_fits_a_phone(
 ) -> None:
     page.set_viewport_size(DESKTOP)
     if email:
-        sign_in(page, live_server, email)
+        sign_in(page, live_server, email, wait=True)
     role = email.split("@", maxsplit=1)[0] or "signed-out"
     problems: list[str] = []
     paths = pages_of(page, live_server, ROLES[email])
@@ -158,7 +155,7 @@ def test_what_if_result_with_two_charts_is_accessible_and_readable_on_a_phone(
     """The what-if answer draws two charts on one page: each has ids of its own, scrolls in
     its own box on a phone, and keeps its text at 12 px or more."""
     page.set_viewport_size(DESKTOP)
-    sign_in(page, live_server, "finance@levy.demo")
+    sign_in(page, live_server, "finance@levy.demo", wait=True)
     page.goto(f"{live_server}/levy/what-if")
     page.fill("input[name=start]", "2021-04")
     page.fill("input[name=price]", "6000")

@@ -9,8 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.browser.conftest import axe_problems, duplicate_ids, page_width
-from tests.browser.test_everyone import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import axe_problems, duplicate_ids, page_width, sign_in
+from tests.browser.test_everyone import DESKTOP, PHONE
 
 ANSWER = re.compile(
     r"^Starting \d+ more apprenticeships? at £9,000 over 18 months from April 2021 would stop"
@@ -23,7 +23,7 @@ def test_finance_sets_price_and_duration_and_reads_the_answer(
     page: Page, live_server: str, screenshot: Any
 ) -> None:
     page.set_viewport_size(DESKTOP)
-    sign_in(page, live_server, "finance@levy.demo")
+    sign_in(page, live_server, "finance@levy.demo", wait=True)
     page.goto(f"{live_server}/levy/what-if")
     assert page.get_by_text(
         "The answer depends on what the extra apprenticeships cost"

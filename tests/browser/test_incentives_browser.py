@@ -12,7 +12,7 @@ from levy import create_app
 from levy.extensions import db
 from levy.models import Directorate
 from tests import factories
-from tests.browser.test_sign_in import sign_in
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_sign_in import sign_in
+from tests.browser.conftest import sign_in
 from tests.factories import COUNCIL, apprentices_book, person
 
 pytestmark = pytest.mark.browser

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_problems, page_width
+from tests.browser.conftest import axe_problems, page_width, sign_in
 from tests.browser.test_everyone import DESKTOP, PHONE
 from tests.browser.test_incentives_browser import fill_date
-from tests.browser.test_sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 

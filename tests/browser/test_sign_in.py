@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from levy.demo import DEMO_PASSWORD
 from levy.demo.platform import DEMO_USERS
+from tests.browser.conftest import sign_in
 
 ROLE_HEADINGS = {
     "admin": "Administrator",
@@ -18,13 +18,6 @@ ROLE_HEADINGS = {
     "care_leavers": "Care leavers team",
     "employer": "Local business (transfer applicant)",
 }
-
-
-def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize(("email", "role"), [(u[0], u[1]) for u in DEMO_USERS])

@@ -9,18 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from levy import create_app
-from levy.demo import DEMO_PASSWORD
-from levy.domain.months import add_months, format_month
 from levy.extensions import db
-from levy.models import LevyTransaction
 from levy.models.transfers import OutboxMessage
+from tests.browser.conftest import levy_for_year, sign_in
 
 EMAIL = "owner@upton-boats.example"
 PASSWORD = "another-long-password"
@@ -29,49 +25,18 @@ START = date(date.today().year + 1, 9, 1)  # a future start, as transfers fund n
 WIDTHS = (1280, 375)
 
 
-@pytest.fixture
-def live_db(live_database: str) -> Iterator[Any]:
-    """The live server's database with a year's levy for START's year (removed afterwards)."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
-        }
-    )
-    with app.app_context():
-        for i in range(12):
-            month = add_months(date(START.year - 1, 5, 1), i)
-            db.session.add(
-                LevyTransaction(
-                    month=month,
-                    type="levy",
-                    amount=Decimal("100000"),
-                    source=LEVY_KEY,
-                    source_key=f"{LEVY_KEY}:{format_month(month)}",
-                )
-            )
-        db.session.commit()
-        try:
-            yield db
-        finally:
-            db.session.rollback()
-            db.session.execute(db.delete(LevyTransaction).where(LevyTransaction.source == LEVY_KEY))
-            db.session.commit()
-
-
-def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def shots(page: Page, screenshot: Any, name: str) -> None:
     """The page at a desktop and a phone width."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"transfers-business-{name}-{width}")
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+
+@pytest.fixture
+def live_db(live_database: str) -> Iterator[Any]:
+    with levy_for_year(live_database, LEVY_KEY, START.year) as db:
+        yield db
 
 
 def test_a_first_time_business_goes_all_the_way(

@@ -6,18 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from levy import create_app
-from levy.demo import DEMO_PASSWORD
-from levy.domain.months import add_months, format_month
 from levy.extensions import db
-from levy.models import LevyTransaction
 from levy.models.transfers import OutboxMessage
+from tests.browser.conftest import levy_for_year, sign_in
 
 EMAIL = "owner@droitwich-bikes.example"
 PASSWORD = "a-long-enough-password"
@@ -30,40 +26,8 @@ START = date(date.today().year + 1, 9, 1)
 
 @pytest.fixture
 def live_db(live_database: str) -> Iterator[Any]:
-    """The live server's database, with a year's levy so that START's year has an
-    allowance (taken out again afterwards, so other tests see the demo as loaded)."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
-        }
-    )
-    with app.app_context():
-        for i in range(12):
-            month = add_months(date(START.year - 1, 5, 1), i)
-            db.session.add(
-                LevyTransaction(
-                    month=month,
-                    type="levy",
-                    amount=Decimal("100000"),
-                    source=LEVY_KEY,
-                    source_key=f"{LEVY_KEY}:{format_month(month)}",
-                )
-            )
-        db.session.commit()
-        try:
-            yield db
-        finally:
-            db.session.rollback()
-            db.session.execute(db.delete(LevyTransaction).where(LevyTransaction.source == LEVY_KEY))
-            db.session.commit()
-
-
-def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with levy_for_year(live_database, LEVY_KEY, START.year) as db:
+        yield db
 
 
 def test_register_apply_approve_accept(
