@@ -446,10 +446,13 @@ def inputs_version() -> int:
 
 def mark_stale() -> None:
     """Mark the stored projections stale by hand (the listeners do it for every write
-    to an input table; this is for inputs outside the database)."""
+    to an input table through the session; this is for inputs outside the database and
+    for rows written with a Core statement on the session's connection)."""
     from levy.models.projection import bump_inputs_version
 
-    bump_inputs_version(db.session())
+    session = db.session()
+    bump_inputs_version(session)
+    session.info["levy_wrote"] = True
 
 
 def projection(

@@ -105,6 +105,24 @@ def test_a_change_marks_the_projection_stale_and_the_next_read_recomputes(db, mo
     assert set(versions) == {version + 3}
 
 
+def test_the_levy_import_marks_the_projection_stale(db):
+    """The import writes its rows with one Core statement, past the session's listeners:
+    it marks the stored figures stale itself."""
+    from levy.domain.accounts import Actor
+    from levy.domain.import_rows import TransactionRow
+
+    _history()
+    before = stored.forecast(START, MONTHS)
+    version = stored.inputs_version()
+    row = TransactionRow(2, date(2021, 3, 1), "levy", Decimal("500"), "", "xlsx:test#0")
+    service.import_transactions([row], Actor("test"), "xlsx:test.xlsx")
+    assert stored.inputs_version() == version + 1
+    after = stored.forecast(START, MONTHS)
+    # £500 more in the pot, and a higher mean for the funds in that the forecast assumes
+    assert after.months[0].balance > before.months[0].balance + Decimal("500")
+    assert _rows(after) == _rows(_fresh())
+
+
 def test_a_new_month_is_a_new_projection(db, monkeypatch):
     _history()
     calls = _computed(monkeypatch)
