@@ -26,7 +26,9 @@ def month_of(day: date) -> date:
 
 
 def add_months(month: date, n: int) -> date:
-    return month_of(month) + relativedelta(months=n)
+    """The first of the month ``n`` months after ``month``'s (before, for negative ``n``)."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def months_between(first: date, later: date) -> int:

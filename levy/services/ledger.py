@@ -304,7 +304,8 @@ def pot_summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> 
 
     stored = projection(add_months(as_of, 1), horizon, None, from_pay_bill, clock.today())
     ledger, forecast = stored.actual, stored.forecast
-    last_12 = [r for r in ledger.months if r.month > add_months(as_of, -12)]
+    year_ago = add_months(as_of, -12)
+    last_12 = [r for r in ledger.months if r.month > year_ago]
     expiring = {n: sum((r.expired for r in forecast.months[:n]), ZERO) for n in (3, 6, 12)}
     return PotSummary(
         as_of,

@@ -90,6 +90,11 @@ def test_age_on_birthdays(born: date, day: date, age: int) -> None:
     assert age_on(born, day) == age
 
 
+@given(st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.integers(-1200, 1200))
+def test_add_months_moves_as_relativedelta_does(day: date, n: int) -> None:
+    assert add_months(day, n) == day.replace(day=1) + relativedelta(months=n)
+
+
 @given(
     st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.dates(date(1900, 1, 1), date(2100, 12, 31))
 )
