@@ -595,15 +595,26 @@ class DeclarationCheck:
     difference: Decimal
 
 
-def declaration_checks(english_fraction: Decimal = Decimal(1)) -> list[DeclarationCheck]:
+def declaration_checks(
+    english_fraction: Decimal = Decimal(1), last: int | None = None
+) -> list[DeclarationCheck]:
     """Levy worked out from the pay bill (council and company together share one
-    allowance, docs/rules.md §2) against the levy imported for the month it entered."""
+    allowance, docs/rules.md §2) against the levy imported for the month it entered;
+    ``last``: only the latest that many payroll months (the levy rows of those months are
+    all that is read)."""
     from levy.domain.levy_calc import levy_by_month
 
     computed = levy_by_month(pay_bills(), english_fraction=english_fraction, rules=current_rules())
+    if last is not None:
+        computed = computed[-last:] if last > 0 else []
+    if not computed:  # no pay bill imported: nothing to check against
+        return []
     query = (
         db.select(LevyTransaction.month, db.func.sum(LevyTransaction.amount))
-        .where(LevyTransaction.type == "levy")
+        .where(
+            LevyTransaction.type == "levy",
+            LevyTransaction.month >= min(row.entry_month for row in computed),
+        )
         .group_by(LevyTransaction.month)
     )
     declared: dict[date, Decimal] = dict(db.session.execute(query).all())

@@ -212,7 +212,7 @@ def ledger() -> str:
         args=args,
         problems=problems,
         totals=totals,
-        checks=service.declaration_checks()[-12:],
+        checks=service.declaration_checks(last=12),
         last_month=service.last_month(),
     )
 

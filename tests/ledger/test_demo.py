@@ -65,6 +65,10 @@ def test_demo_pay_bill_matches_the_directorates_and_feeds_the_check(db):
     assert check.entry_month == date(2020, 5, 1)
     assert check.declared_levy == Decimal("61800.00")
     assert check.difference == Decimal("-172.00")
+    # the page's last 12 read only their months' levy rows, and give the same checks
+    every = declaration_checks()
+    assert declaration_checks(last=12) == every[-12:] and len(every) > 12
+    assert declaration_checks(last=0) == []
     # the check changes nothing in the ledger, and loading again changes nothing
     assert get_ledger(date(2021, 3, 1)).balance == Decimal("1692300.00")
     assert load_pay_bill(actor) == "96 rows: 0 new, 0 updated, 96 unchanged"
