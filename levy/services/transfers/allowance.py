@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from levy.domain import transfers as dom
 from levy.domain.money import ZERO
@@ -21,31 +22,37 @@ from levy.services.transfers.policy import get_policy, local_share
 
 
 def ledger_entries() -> list[dom.LedgerEntry]:
+    """Levy, top-up and transfer rows summed by month and type in the database: the
+    allowance only adds them up by month (sums of integer pence are exact), and twenty
+    years of rows become a few hundred."""
     rows = db.session.execute(
-        db.select(LevyTransaction.month, LevyTransaction.type, LevyTransaction.amount).where(
-            LevyTransaction.type.in_((dom.KIND_LEVY, dom.KIND_TOP_UP, dom.KIND_TRANSFER))
-        )
+        db.select(LevyTransaction.month, LevyTransaction.type, db.func.sum(LevyTransaction.amount))
+        .where(LevyTransaction.type.in_((dom.KIND_LEVY, dom.KIND_TOP_UP, dom.KIND_TRANSFER)))
+        .group_by(LevyTransaction.month, LevyTransaction.type)
     ).all()
     return [dom.LedgerEntry(month, kind, amount) for month, kind, amount in rows]
 
 
-def _shares(app: TransferApplication) -> tuple[dom.YearShare, ...]:
-    return tuple(dom.YearShare(int(y), Decimal(a)) for y, a in (app.cost_shares or {}).items())
+def _shares(cost_shares: dict[str, Any] | None) -> tuple[dom.YearShare, ...]:
+    return tuple(dom.YearShare(int(y), Decimal(a)) for y, a in (cost_shares or {}).items())
 
 
 def reservations(exclude: int | None = None) -> list[dom.Reservation]:
+    """What approved, accepted and funds-used applications reserve, read as columns."""
     apps = db.session.execute(
-        db.select(TransferApplication).where(TransferApplication.status.in_(dom.RESERVING))
-    ).scalars()
+        db.select(
+            TransferApplication.id, TransferApplication.reference, TransferApplication.cost_shares
+        ).where(TransferApplication.status.in_(dom.RESERVING))
+    ).all()
     paid = paid_by_application()
     result = []
-    for app in apps:
-        if app.id == exclude:
+    for app_id, reference, cost_shares in apps:
+        if app_id == exclude:
             continue
         by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for month, amount in paid.get(app.reference, {}).items():
+        for month, amount in paid.get(reference, {}).items():
             by_year[financial_year(month).start.year] += amount
-        result.append(dom.Reservation(app.reference, _shares(app), dict(by_year)))
+        result.append(dom.Reservation(reference, _shares(cost_shares), dict(by_year)))
     return result
 
 
