@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, text
 
-from levy.commands import platform as platform_commands
+from levy.services import organisations
 from tests.conftest import free_port, make_app
 from tests.factories import directorates_book
 from tests.platform.test_import_directorates import GOOD
@@ -49,7 +49,7 @@ def test_import_cut_off_mid_way_by_the_outage(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The server drops the import's connection after it has started writing."""
-    original = platform_commands.import_directorates
+    original = organisations.import_directorates
 
     def cut_off(*args: Any, **kw: Any) -> Any:
         from levy.extensions import db
@@ -64,7 +64,7 @@ def test_import_cut_off_mid_way_by_the_outage(
             admin.dispose()
         return original(*args, **kw)  # the next statement finds the connection gone
 
-    monkeypatch.setattr(platform_commands, "import_directorates", cut_off)
+    monkeypatch.setattr(organisations, "import_directorates", cut_off)  # the command calls it
     _refused(_import(app, directorates_book(tmp_path / "d.xlsx", GOOD)))
     with app.app_context():  # nothing was kept, and the service carries on
         from levy.extensions import db
