@@ -74,6 +74,23 @@ class ForecastMonth:
     government_coinvestment: Decimal = ZERO
     unfunded_transfers: Decimal = ZERO
 
+    @property
+    def amounts(self) -> tuple[Decimal, ...]:
+        """Every amount after ``month``, in field order (the forecast download's columns
+        and the stored projection both read them this way)."""
+        return (
+            self.funds_in,
+            self.payments,
+            self.transfers,
+            self.expired,
+            self.balance,
+            self.due,
+            self.shortfall,
+            self.employer_coinvestment,
+            self.government_coinvestment,
+            self.unfunded_transfers,
+        )
+
 
 @dataclass(frozen=True)
 class Forecast:

@@ -336,27 +336,7 @@ def _encode(p: Projection) -> tuple[str, str]:
             for r in p.actual.months
         ],
         "actual_pot": _pot_json(p.actual.pot),
-        "forecast": [
-            [
-                _d(r.month),
-                *(
-                    to_pence(v)
-                    for v in (
-                        r.funds_in,
-                        r.payments,
-                        r.transfers,
-                        r.expired,
-                        r.balance,
-                        r.due,
-                        r.shortfall,
-                        r.employer_coinvestment,
-                        r.government_coinvestment,
-                        r.unfunded_transfers,
-                    )
-                ),
-            ]
-            for r in p.forecast.months
-        ],
+        "forecast": [[_d(r.month), *(to_pence(v) for v in r.amounts)] for r in p.forecast.months],
         "forecast_pot": _pot_json(p.forecast.pot),
         "pay_bill_months": [_d(m) for m in p.pay_bill_months],
     }

@@ -113,22 +113,7 @@ def _forecast_table() -> list[list[Any]]:
     if as_of is None:
         return []
     s = service.pot_summary(as_of, from_pay_bill=_from_pay_bill())
-    return [
-        [
-            Month.of(r.month),
-            r.funds_in,
-            r.payments,
-            r.transfers,
-            r.expired,
-            r.balance,
-            r.due,
-            r.shortfall,
-            r.employer_coinvestment,
-            r.government_coinvestment,
-            r.unfunded_transfers,
-        ]
-        for r in s.forecast
-    ]
+    return [[Month.of(r.month), *r.amounts] for r in s.forecast]
 
 
 @bp.route("/forecast.xlsx")
