@@ -7,6 +7,7 @@ names the parameter and the fix, never a 500 from deep inside a query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, request
@@ -53,26 +54,24 @@ def check_date(name: str, day: date, within: DateRange = PROGRAMME_DATES) -> dat
         abort(400, str(exc))
 
 
-def arg_day(name: str, within: DateRange = PROGRAMME_DATES) -> date | None:
-    """``?name=`` as a date (any spelling the forms take) within ``within``."""
+def _arg_date(name: str, parse: Callable[..., date], within: DateRange) -> date | None:
     text = request.args.get(name, "").strip()
     if not text:
         return None
     try:
-        return parse_day(text, label=f"'{name}' in the address", within=within)
+        return parse(text, label=f"'{name}' in the address", within=within)
     except FieldError as exc:
         abort(400, str(exc))
+
+
+def arg_day(name: str, within: DateRange = PROGRAMME_DATES) -> date | None:
+    """``?name=`` as a date (any spelling the forms take) within ``within``."""
+    return _arg_date(name, parse_day, within)
 
 
 def arg_month(name: str, within: DateRange = PROGRAMME_DATES) -> date | None:
     """``?name=`` as a month (``2021-03``) within ``within``."""
-    text = request.args.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return parse_month(text, label=f"'{name}' in the address", within=within)
-    except FieldError as exc:
-        abort(400, str(exc))
+    return _arg_date(name, parse_month, within)
 
 
 class IdConverter(IntegerConverter):
