@@ -324,6 +324,19 @@ def _slow(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
     monkeypatch.setattr(module, name, slow)
 
 
+def _posted_by_two_at_once(
+    app: Flask, new_hire: dict[str, int], url: str, form: dict[str, Any]
+) -> tuple[list[str], str]:
+    """The same form posted by both users at the same moment: one is recorded (302), the
+    other's page (200) says on the claim that it already was. (flashes, that page)"""
+    clients = [_client(app, new_hire["first"]), _client(app, new_hire["second"])]
+    responses = _run_together([lambda c=c: c.post(url, data=form) for c in clients])
+    assert sorted(getattr(r, "status_code", r) for r in responses) == [200, 302]
+    messages = [m for c in clients for m in _flashes(c)]
+    refused = next(r for r in responses if r.status_code == 200).get_data(as_text=True)
+    return messages, refused
+
+
 def test_incentive_applied_posted_twice_at_once_says_already_applied(
     app: Flask, new_hire: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -336,13 +349,8 @@ def test_incentive_applied_posted_twice_at_once_says_already_applied(
         "claim_reference": "BATCH-1",
         "as_of": "2021-01-20",
     }
-    clients = [_client(app, new_hire["first"]), _client(app, new_hire["second"])]
-    responses = _run_together([lambda c=c: c.post("/incentives/apply", data=form) for c in clients])
-    # one is recorded (302); the other's page says, on the claim, that it already was (200)
-    assert sorted(getattr(r, "status_code", r) for r in responses) == [200, 302]
-    messages = [m for c in clients for m in _flashes(c)]
+    messages, refused = _posted_by_two_at_once(app, new_hire, "/incentives/apply", form)
     assert "1 claim marked as applied" in messages
-    refused = next(r for r in responses if r.status_code == 200).get_data(as_text=True)
     assert "was already applied for on 11 Jan 2021 (reference BATCH-1)" in refused
     with app.app_context():
         assert _count(IncentiveApplication) == 1
@@ -370,12 +378,8 @@ def test_incentive_paid_posted_twice_at_once_says_already_paid(
         "paid_on": "2021-01-20",
         "as_of": "2021-01-20",
     }
-    clients = [_client(app, new_hire["first"]), _client(app, new_hire["second"])]
-    responses = _run_together([lambda c=c: c.post("/incentives/paid", data=form) for c in clients])
-    assert sorted(getattr(r, "status_code", r) for r in responses) == [200, 302]
-    messages = [m for c in clients for m in _flashes(c)]
+    messages, refused = _posted_by_two_at_once(app, new_hire, "/incentives/paid", form)
     assert "1 instalment marked as paid" in messages
-    refused = next(r for r in responses if r.status_code == 200).get_data(as_text=True)
     assert "was already recorded as paid on 20 Jan 2021" in refused
     with app.app_context():
         assert _count(IncentiveInstalment) == 1
