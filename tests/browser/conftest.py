@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -40,6 +41,51 @@ def sign_in(
     page.get_by_role("button", name="Sign in").click()
     if wait:
         page.wait_for_url(f"{base}/")
+
+
+def fill_registration(
+    page: Any,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    organisation: str,
+    number: str,
+    address: str,
+    postcode: str,
+    employees: str,
+    sector: str,
+) -> None:
+    """Fill in ``/transfers/register`` (not levy-paying, not a VCSE, pays rates in and
+    serves the county) and press Register."""
+    page.get_by_label("Your full name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Create a password").fill(password)
+    page.get_by_label("Confirm the password").fill(password)
+    page.get_by_label("Organisation's legal name").fill(organisation)
+    page.get_by_label("Companies House number").fill(number)
+    page.get_by_label("Address", exact=True).fill(address)
+    page.get_by_label("Postcode").fill(postcode)
+    page.get_by_label("Number of employees").fill(employees)
+    page.get_by_label("Sector").select_option(sector)
+    page.locator("#pays_levy-2").check()  # No
+    page.locator("#is_vcse-2").check()
+    page.locator("#pays_rates_in_county").check()  # Yes
+    page.locator("#serves_county_residents").check()
+    page.get_by_role("button", name="Register").click()
+
+
+def confirm_email(page: Any, base: str, db: Any, email: str) -> None:
+    """Follow the confirmation link in the outbox message to ``email``."""
+    from levy.models.transfers import OutboxMessage
+
+    body = db.session.execute(
+        db.select(OutboxMessage.body).where(OutboxMessage.to == email)
+    ).scalar_one()
+    db.session.rollback()  # end the read: SQLite would keep the server from writing
+    link = re.search(r"https?://\S+(/transfers/confirm/\S+)", body)
+    assert link
+    page.goto(base + link.group(1))
 
 
 @contextmanager

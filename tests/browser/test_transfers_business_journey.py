@@ -14,9 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from levy.extensions import db
-from levy.models.transfers import OutboxMessage
-from tests.browser.conftest import levy_for_year, sign_in
+from tests.browser.conftest import confirm_email, fill_registration, levy_for_year, sign_in
 
 EMAIL = "owner@upton-boats.example"
 PASSWORD = "another-long-password"
@@ -48,21 +46,18 @@ def test_a_first_time_business_goes_all_the_way(
     # register: 300 employees is refused on the field, with why
     page.goto(f"{base}/transfers/register")
     expect(page.locator("#employees-hint")).to_contain_text("fewer than 250 employees")
-    page.get_by_label("Your full name").fill("Alex Morgan")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Create a password").fill(PASSWORD)
-    page.get_by_label("Confirm the password").fill(PASSWORD)
-    page.get_by_label("Organisation's legal name").fill("Upton Boatyard Ltd")
-    page.get_by_label("Companies House number").fill("09876543")
-    page.get_by_label("Address", exact=True).fill("Waterside, Upton-upon-Severn")
-    page.get_by_label("Postcode").fill("WR8 0HG")
-    page.get_by_label("Number of employees").fill("300")
-    page.get_by_label("Sector").select_option("Tourism and hospitality")
-    page.locator("#pays_levy-2").check()  # No
-    page.locator("#is_vcse-2").check()
-    page.locator("#pays_rates_in_county").check()  # Yes
-    page.locator("#serves_county_residents").check()
-    page.get_by_role("button", name="Register").click()
+    fill_registration(
+        page,
+        name="Alex Morgan",
+        email=EMAIL,
+        password=PASSWORD,
+        organisation="Upton Boatyard Ltd",
+        number="09876543",
+        address="Waterside, Upton-upon-Severn",
+        postcode="WR8 0HG",
+        employees="300",
+        sector="Tourism and hospitality",
+    )
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("300 employees is not eligible")
     expect(page.locator("#employees-error")).to_contain_text("fewer than 250 employees")
@@ -76,13 +71,7 @@ def test_a_first_time_business_goes_all_the_way(
     page.get_by_role("button", name="Register").click()
     expect(page.locator("h1")).to_have_text("Check your email")
 
-    body = live_db.session.execute(
-        db.select(OutboxMessage.body).where(OutboxMessage.to == EMAIL)
-    ).scalar_one()
-    live_db.session.rollback()  # end the read: SQLite would keep the server from writing
-    link = re.search(r"https?://\S+(/transfers/confirm/\S+)", body)
-    assert link
-    page.goto(base + link.group(1))
+    confirm_email(page, base, live_db, EMAIL)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is confirmed")
 
     # start an application from the home page

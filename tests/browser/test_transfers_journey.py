@@ -3,7 +3,6 @@ in a real headless Chromium (issue 6)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -11,9 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from levy.extensions import db
-from levy.models.transfers import OutboxMessage
-from tests.browser.conftest import levy_for_year, sign_in
+from tests.browser.conftest import confirm_email, fill_registration, levy_for_year, sign_in
 
 EMAIL = "owner@droitwich-bikes.example"
 PASSWORD = "a-long-enough-password"
@@ -40,21 +37,18 @@ def test_register_apply_approve_accept(
     page.get_by_role("link", name="Register your business").click()
 
     # a mistake first: the error summary names the field
-    page.get_by_label("Your full name").fill("Priya Shah")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Create a password").fill(PASSWORD)
-    page.get_by_label("Confirm the password").fill(PASSWORD)
-    page.get_by_label("Organisation's legal name").fill("Droitwich Bikes Ltd")
-    page.get_by_label("Companies House number").fill("12345678")
-    page.get_by_label("Address", exact=True).fill("3 Friar Street, Droitwich Spa")
-    page.get_by_label("Postcode").fill("12345")
-    page.get_by_label("Number of employees").fill("6")
-    page.get_by_label("Sector").select_option("Advanced manufacturing")
-    page.locator("#pays_levy-2").check()  # No
-    page.locator("#is_vcse-2").check()
-    page.locator("#pays_rates_in_county").check()  # Yes
-    page.locator("#serves_county_residents").check()
-    page.get_by_role("button", name="Register").click()
+    fill_registration(
+        page,
+        name="Priya Shah",
+        email=EMAIL,
+        password=PASSWORD,
+        organisation="Droitwich Bikes Ltd",
+        number="12345678",
+        address="3 Friar Street, Droitwich Spa",
+        postcode="12345",
+        employees="6",
+        sector="Advanced manufacturing",
+    )
     expect(page.locator(".govuk-error-summary")).to_contain_text("is not a UK postcode")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm the password").fill(PASSWORD)
@@ -64,13 +58,7 @@ def test_register_apply_approve_accept(
     screenshot(page, "transfers-registered")
 
     # the confirmation link, as the outbox holds it
-    body = live_db.session.execute(
-        db.select(OutboxMessage.body).where(OutboxMessage.to == EMAIL)
-    ).scalar_one()
-    live_db.session.rollback()  # end the read: SQLite would keep the server from writing
-    link = re.search(r"https?://\S+(/transfers/confirm/\S+)", body)
-    assert link
-    page.goto(base + link.group(1))
+    confirm_email(page, base, live_db, EMAIL)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is confirmed")
 
     # apply
