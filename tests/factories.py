@@ -288,6 +288,24 @@ def setup_reference() -> dict[str, Any]:
     }
 
 
+def apprentice_form(ref: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A valid "Add an apprentice" form (APP-NEW, Ava Jones) on ``setup_reference()``'s
+    People directorate, standard and college; ``changes`` replace fields."""
+    return {
+        "reference": "APP-NEW",
+        "first_name": "Ava",
+        "last_name": "Jones",
+        "date_of_birth": ["30", "6", "2000"],
+        "directorate_id": str(ref["people"].id),
+        "standard_id": str(ref["standard"].id),
+        "provider_id": str(ref["college"].id),
+        "agreed_price": "4500",
+        "start": ["1", "9", "2020"],
+        "planned_end": ["28", "2", "2022"],
+        **changes,
+    }
+
+
 def person(ref: str = "APP-0001", **kw: Any) -> list[Any]:
     values = {
         "Reference": ref,

@@ -108,18 +108,7 @@ def test_add_form_reports_every_problem_in_one_submit(
 
 def test_add_then_success_reads_plainly(client: Any, login_as: Any, ref: dict[str, Any]) -> None:
     login_as("ld_team")
-    good = {
-        "reference": "APP-NEW",
-        "first_name": "Ava",
-        "last_name": "Jones",
-        "date_of_birth": ["30", "6", "2000"],
-        "directorate_id": str(ref["people"].id),
-        "standard_id": str(ref["standard"].id),
-        "provider_id": str(ref["college"].id),
-        "agreed_price": "4500",
-        "start": ["1", "9", "2020"],
-        "planned_end": ["28", "2", "2022"],
-    }
+    good = factories.apprentice_form(ref)
     html = client.post("/apprentices/new", data=good, follow_redirects=True).get_data(as_text=True)
     assert "Ava Jones (APP-NEW) is added" in html
 

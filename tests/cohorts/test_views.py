@@ -130,18 +130,7 @@ def test_add_form_with_govuk_dates_and_error_summary(
     text = bad.get_data(as_text=True)
     assert "There is a problem" in text
     assert "Enter the last name" in text
-    good = {
-        "reference": "APP-NEW",
-        "first_name": "Ava",
-        "last_name": "Jones",
-        "date_of_birth": ["30", "6", "2000"],
-        "directorate_id": str(ref["people"].id),
-        "standard_id": str(ref["standard"].id),
-        "provider_id": str(ref["college"].id),
-        "agreed_price": "£4,500",
-        "start": ["1", "9", "2020"],
-        "planned_end": ["28", "2", "2022"],
-    }
+    good = factories.apprentice_form(ref, agreed_price="£4,500")
     ended_early = {**good, "planned_end": ["31", "8", "2020"]}
     assert "is not after the start date" in client.post(
         "/apprentices/new", data=ended_early
