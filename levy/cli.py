@@ -38,13 +38,30 @@ def lazy_module(name: str) -> Any:
 
 class LevyCommand(click.Command):
     """A ``flask levy`` command: wires the database into the app just before it runs, so
-    listing the commands and their options (``--help``) needs no SQLAlchemy (issue 13)."""
+    listing the commands and their options (``--help``) needs no SQLAlchemy (issue 13).
+
+    ``wire=False``: the command wires it itself, with :func:`wire_now`, once it knows it
+    needs it (the forecast and what-if first look for stored figures without it)."""
+
+    def __init__(self, *args: Any, wire: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wire = wire
 
     def invoke(self, ctx: click.Context) -> Any:
-        from levy import wire_data
+        if self.wire:
+            from levy import wire_data
 
-        wire_data(ctx.ensure_object(ScriptInfo).load_app())  # the app ``with_appcontext`` uses
+            wire_data(ctx.ensure_object(ScriptInfo).load_app())  # the app ``with_appcontext`` uses
         return super().invoke(ctx)
+
+
+def wire_now() -> None:
+    """Wire the database into the running command's app (a ``wire=False`` command)."""
+    from flask import current_app
+
+    from levy import wire_data
+
+    wire_data(current_app._get_current_object())  # type: ignore[attr-defined]  # the real app
 
 
 class LevyGroup(AppGroup):

@@ -12,8 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 
-from levy.cli import MONTH, MoneyParam, import_group, lazy_module, levy_group, run_import
+from levy.cli import (
+    MONTH,
+    MoneyParam,
+    import_group,
+    lazy_module,
+    levy_group,
+    run_import,
+    wire_now,
+)
 from levy.domain.accounts import Actor
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month
@@ -22,6 +31,7 @@ from levy.transaction import transaction
 
 ledger_workbook = lazy_module("levy.importers.ledger")
 service = lazy_module("levy.services.ledger")
+stored_read = lazy_module("levy.services.stored_read")
 
 KEYS = ("month", "funds_in", "payments", "transfers", "expired", "balance")
 FORECAST_EXTRA = (
@@ -91,7 +101,7 @@ def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
     emit(ledger.months, KEYS, fmt, output, "Ledger")
 
 
-@levy_group.command("forecast")
+@levy_group.command("forecast", wire=False)
 @click.option("--from", "start", type=MONTH, required=True, help="First forecast month.")
 @click.option(
     "--months",
@@ -116,13 +126,20 @@ def forecast_command(
     output: str | None,
 ) -> None:
     """One row per forecast month, with co-investment where the pot runs short."""
-    result = service.get_forecast(
-        start, months, funds_in_per_month, from_pay_bill=funds_in_from_pay_bill
+    stored = stored_read.stored_projection(
+        current_app, start, months, funds_in_per_month, funds_in_from_pay_bill
     )
+    if stored is not None:
+        result = stored.forecast
+    else:  # not stored, or its inputs changed: compute it once and store it
+        wire_now()
+        result = service.get_forecast(
+            start, months, funds_in_per_month, from_pay_bill=funds_in_from_pay_bill
+        )
     emit(result.months, (*KEYS, *FORECAST_EXTRA), fmt, output, "Forecast")
 
 
-@levy_group.command("what-if")
+@levy_group.command("what-if", wire=False)
 @click.option("--from", "start", type=MONTH, required=True, help="Month the extra starts begin.")
 @click.option(
     "--months",
@@ -153,11 +170,19 @@ def what_if_command(
 ) -> None:
     """The smallest number of extra starts that stops forecast expiry."""
     from levy.domain.forecast import ForecastError
+    from levy.domain.projection import what_if
 
+    base = stored_read.stored_projection(
+        current_app, start, months, funds_in_per_month, funds_in_from_pay_bill, detail=True
+    )
     try:
-        result = service.get_what_if(
-            start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill
-        )
+        if base is not None:
+            result = what_if(base, price, duration)
+        else:  # not stored, or its inputs changed: the base is computed once and stored
+            wire_now()
+            result = service.get_what_if(
+                start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill
+            )
     except ForecastError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String, Text, Unique
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from levy.domain.projection import ACCOUNT, ANY_DATA
 from levy.models.base import Base, UTCDateTime, utcnow
 
 INPUT_TABLES = frozenset(
@@ -37,8 +38,6 @@ INPUT_TABLES = frozenset(
 )
 """Tables whose rows the forecast reads: a write to any of them makes it stale."""
 
-ACCOUNT = 1  # the council's levy account (council and company share it)
-ANY_DATA = 2  # any row a page's stored figures may read (the home page cards)
 
 NOT_DATA = frozenset(
     {

@@ -20,9 +20,7 @@ Figures are the same, to the penny, as computing from scratch
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,21 +41,20 @@ from levy.domain.forecast import (
     Due,
     Dues,
     Forecast,
-    ForecastMonth,
     WhatIf,
     dues_by_month,
     funds_in_values,
     run_dues,
-    search_extra_starts,
 )
-from levy.domain.ledger import Ledger, LedgerMonth, Lot, Movement, Pot, build_ledger
-from levy.domain.money import from_pence, to_pence
+from levy.domain.ledger import Ledger, Movement, build_ledger
 from levy.domain.months import add_months, month_of
+from levy.domain.projection import ACCOUNT, ANY_DATA, Projection, decode, encode, projection_key
+from levy.domain.projection import what_if as what_if_on
 from levy.domain.rules import RULES, RuleBook
 from levy.extensions import db
 from levy.models import Apprentice, ApprenticeBreak, Directorate, LevyTransaction, Organisation
 from levy.models.programme import FundingBand
-from levy.models.projection import ACCOUNT, ANY_DATA, ForecastProjection, ProjectionInputs
+from levy.models.projection import ForecastProjection, ProjectionInputs
 from levy.rules_config import current_rules
 
 # --- what has been written in this transaction -----------------------------------------
@@ -239,20 +236,6 @@ def add_commitments(
 # --- computing a projection ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Projection:
-    """The actual ledger to the month before ``start`` and the forecast from it."""
-
-    start: date
-    months: int
-    actual: Ledger
-    forecast: Forecast
-    pay_bill_months: tuple[date, ...] = ()
-    opening: Pot | None = None  # detail: what a what-if needs
-    funds_in: tuple[Decimal, ...] = ()
-    dues: Dues | None = None
-
-
 def compute(
     start: date,
     months: int,
@@ -291,119 +274,6 @@ def compute(
 # --- storing and reading -------------------------------------------------------------------
 
 
-def _d(value: date) -> int:
-    return value.toordinal()
-
-
-def _day(value: int) -> date:
-    return date.fromordinal(value)
-
-
-def _pot_json(pot: Pot) -> dict[str, Any]:
-    return {
-        "lots": [
-            [
-                _d(x.entered),
-                _d(x.expires),
-                to_pence(x.amount),
-                to_pence(x.remaining),
-                to_pence(x.spent),
-            ]
-            for x in pot.lots
-        ],
-        "overdraft": to_pence(pot.overdraft),
-    }
-
-
-def _pot(data: dict[str, Any]) -> Pot:
-    lots = [
-        Lot(_day(e), _day(x), from_pence(a), from_pence(r), from_pence(s))
-        for e, x, a, r, s in data["lots"]
-    ]
-    return Pot(current_rules(), lots, from_pence(data["overdraft"]))
-
-
-def _encode(p: Projection) -> tuple[str, str]:
-    summary = {
-        "start": _d(p.start),
-        "months": p.months,
-        "actual": [
-            [
-                _d(r.month),
-                *(to_pence(v) for v in (r.funds_in, r.payments, r.transfers, r.expired, r.balance)),
-                r.recorded,
-            ]
-            for r in p.actual.months
-        ],
-        "actual_pot": _pot_json(p.actual.pot),
-        "forecast": [[_d(r.month), *(to_pence(v) for v in r.amounts)] for r in p.forecast.months],
-        "forecast_pot": _pot_json(p.forecast.pot),
-        "pay_bill_months": [_d(m) for m in p.pay_bill_months],
-    }
-    rates: dict[str, int] = {}
-    dues = {}
-    for month, due in (p.dues or {}).items():
-        dues[str(_d(month))] = [
-            to_pence(due.transfers),
-            to_pence(due.own),
-            [to_pence(a) for a, _ in due.items],
-            [rates.setdefault(str(r), len(rates)) for _, r in due.items],
-        ]
-    detail = {
-        "opening": _pot_json(p.opening or Pot()),
-        "funds_in": [to_pence(v) for v in p.funds_in],
-        "rates": sorted(rates, key=rates.__getitem__),
-        "dues": dues,
-    }
-    return json.dumps(summary, separators=(",", ":")), json.dumps(detail, separators=(",", ":"))
-
-
-def _decode(summary_text: str, detail_text: str | None) -> Projection:
-    s = json.loads(summary_text)
-    actual = Ledger(
-        tuple(
-            LedgerMonth(_day(m), *(from_pence(v) for v in values), recorded)  # type: ignore[call-arg, arg-type]  # five amounts, then the flag
-            for m, *values, recorded in s["actual"]
-        ),
-        _pot(s["actual_pot"]),
-    )
-    forecast = Forecast(
-        tuple(
-            ForecastMonth(_day(m), *(from_pence(v) for v in values)) for m, *values in s["forecast"]
-        ),
-        _pot(s["forecast_pot"]),
-    )
-    projection = Projection(
-        _day(s["start"]),
-        s["months"],
-        actual,
-        forecast,
-        tuple(_day(m) for m in s["pay_bill_months"]),
-    )
-    if detail_text is None:
-        return projection
-    d = json.loads(detail_text)
-    rates = [Decimal(r) for r in d["rates"]]
-    dues = {
-        _day(int(m)): Due(
-            from_pence(t),
-            from_pence(o),
-            [(from_pence(a), rates[r]) for a, r in zip(amounts, codes, strict=True)],
-        )
-        for m, (t, o, amounts, codes) in d["dues"].items()
-    }
-    return Projection(
-        projection.start,
-        projection.months,
-        actual,
-        forecast,
-        projection.pay_bill_months,
-        _pot(d["opening"]),
-        tuple(from_pence(v) for v in d["funds_in"]),
-        dues,
-    )
-
-
 def key_for(
     start: date,
     months: int,
@@ -411,11 +281,8 @@ def key_for(
     from_pay_bill: bool,
     today: date | None,
 ) -> str:
-    funds = "mean" if funds_in_per_month is None else str(to_pence(funds_in_per_month))
-    rolled = "-" if today is None else month_of(today).isoformat()
-    return (
-        f"account:{ACCOUNT}|from:{month_of(start).isoformat()}|months:{months}|funds:{funds}"
-        f"|pay_bill:{int(from_pay_bill)}|today:{rolled}|change:{current_rules().change_date.isoformat()}"
+    return projection_key(
+        start, months, funds_in_per_month, from_pay_bill, today, current_rules().change_date
     )
 
 
@@ -456,7 +323,7 @@ def projection(
         .where(ProjectionInputs.id == ACCOUNT, ForecastProjection.key == key)
     ).first()
     if row is not None:
-        return _decode(row[0], row[1] if detail else None)
+        return decode(row[0], row[1] if detail else None, current_rules())
     version = inputs_version()
     computed = compute(start, months, funds_in_per_month, from_pay_bill)
     _store(version, key, computed)
@@ -464,7 +331,7 @@ def projection(
 
 
 def _store(version: int, key: str, computed: Projection) -> None:
-    summary, detail = _encode(computed)
+    summary, detail = encode(computed)
     put(ACCOUNT, version, {key: (summary, detail)})
 
 
@@ -550,13 +417,4 @@ def what_if(
     """The smallest number of extra starts that stops forecast expiry, searched on the
     stored base projection."""
     base = projection(start, months, funds_in_per_month, from_pay_bill, today, detail=True)
-    assert base.opening is not None and base.dues is not None
-    return search_extra_starts(
-        base.opening,
-        base.start,
-        base.funds_in,
-        base.dues,
-        price,
-        duration,
-        before=base.forecast,
-    )
+    return what_if_on(base, price, duration)

@@ -75,7 +75,7 @@ def cards_for(user: Any) -> list[Card]:
     from dataclasses import asdict
 
     from levy import clock
-    from levy.models.projection import ANY_DATA
+    from levy.domain.projection import ANY_DATA
     from levy.services import projection
 
     fns = [fn for _, roles, fn in sorted(REGISTRY.cards, key=lambda c: c[0]) if user.role in roles]

@@ -1,0 +1,94 @@
+"""A current stored projection, read without SQLAlchemy (issue 13: forecast and what-if
+on the command line).
+
+A ``flask levy`` command that touches data spends about a second importing SQLAlchemy's
+ORM and mapping the models before its own work starts. The forecast and what-if
+commands first ask this module: it opens the database with its own driver (``sqlite3``
+read-only, or psycopg for PostgreSQL), runs the one query the service runs (the stored
+projection for these arguments, joined to the current version of its inputs) and decodes
+it with :mod:`levy.domain.projection`. A hit is current by construction, exactly as in
+``levy.services.projection.projection``.
+
+Anything else (nothing stored for these arguments, the inputs changed since, a database
+URL this reader does not know, no tables yet, a failure of any kind) answers ``None``;
+the command then wires the database and goes the whole way, which computes, stores and
+reports errors as every other command does. So this is only ever a shortcut to the same
+figures, never a second source of them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask
+
+from levy.domain.projection import ACCOUNT, Projection, decode, projection_key
+from levy.rules_config import change_date_of, rules_for
+
+_QUERY = (
+    "SELECT p.summary{detail} FROM forecast_projection p "
+    "JOIN projection_inputs i ON i.version = p.inputs_version "
+    "WHERE i.id = {mark} AND p.key = {mark}"
+)
+
+
+def _connect(url: str, instance_path: str) -> tuple[Any, str] | None:
+    """A read-only DB-API connection and its parameter mark, for the URLs the app
+    makes (``levy.config.database_url``); ``None`` for any other."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if not path or path == ":memory:" or path.startswith("file:") or "?" in path:
+            return None
+        if "%" in path:
+            return None
+        if not os.path.isabs(path):  # as Flask-SQLAlchemy does: relative to instance/
+            path = os.path.join(instance_path, path)
+        uri = f"file:{quote(path)}?mode=ro"  # never creates the file
+        return sqlite3.connect(uri, uri=True, timeout=5), "?"
+    if url.startswith("postgresql+psycopg://"):
+        import psycopg
+
+        conninfo = "postgresql://" + url[len("postgresql+psycopg://") :]
+        return psycopg.connect(conninfo, connect_timeout=5), "%s"
+    return None
+
+
+def stored_texts(url: str, instance_path: str, key: str, detail: bool) -> tuple[str, ...] | None:
+    """(summary[, detail]) of the current stored projection under ``key``, or ``None``."""
+    try:
+        opened = _connect(url, instance_path)
+        if opened is None:
+            return None
+        connection, mark = opened
+        try:
+            sql = _QUERY.format(detail=", p.detail" if detail else "", mark=mark)
+            row = connection.execute(sql, (ACCOUNT, key)).fetchone()
+        finally:
+            connection.close()
+    except Exception:
+        return None
+    return None if row is None else tuple(row)
+
+
+def stored_projection(
+    app: Flask,
+    start: date,
+    months: int,
+    funds_in_per_month: Decimal | None,
+    from_pay_bill: bool,
+    *,
+    detail: bool = False,
+) -> Projection | None:
+    """The command line's stored projection (``today`` is ``None`` there, as in
+    ``levy.services.ledger.get_forecast``) if it is current, else ``None``."""
+    rules = rules_for(change_date_of(app.config["LEVY_CHANGE_DATE"]))
+    key = projection_key(start, months, funds_in_per_month, from_pay_bill, None, rules.change_date)
+    texts = stored_texts(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path, key, detail)
+    if texts is None:
+        return None
+    return decode(texts[0], texts[1] if detail else None, rules)
