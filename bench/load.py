@@ -21,15 +21,20 @@ def requests_per_second(
     errors = [0] * clients
     stop_at = time.perf_counter() + seconds
     budget = max_requests // clients
-    headers = {"Cookie": cookie} if cookie else {}
 
     def worker(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Cookie": cookie} if cookie else {}
         try:
             while time.perf_counter() < stop_at and done[i] < budget:
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
+                # keep the session the server sends back, as a browser does (a page with a
+                # form adds its CSRF token to the session the first time)
+                session = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+                if session.startswith("session="):
+                    headers = {"Cookie": session}
                 if response.status == 200:
                     done[i] += 1
                 else:
