@@ -94,6 +94,7 @@ def test_the_stored_page_carries_this_requests_nonce(client: Any, login_as: Any)
     for _ in range(2):
         response = client.get("/levy/ledger")
         header = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+        assert header is not None
         nonce = header.group(1)
         scripts = re.findall(r'<script nonce="([^"]+)"', response.get_data(as_text=True))
         assert scripts and set(scripts) == {nonce}
