@@ -335,9 +335,15 @@ def _store(version: int, key: str, computed: Projection) -> None:
     put(ACCOUNT, version, {key: (summary, detail)})
 
 
-def put(version_id: int, version: int, rows: dict[str, tuple[str, str]]) -> None:
+def put(
+    version_id: int,
+    version: int,
+    rows: dict[str, tuple[str, str]],
+    replacing: str | None = None,
+) -> None:
     """Keep figures for every worker under ``version`` of ``version_id``'s inputs,
-    clearing that kind's older versions. A session that has written nothing in this
+    clearing that kind's older versions, and any row whose key starts with ``replacing``
+    (letters, digits and ``|`` only). A session that has written nothing in this
     transaction (a page, a report) commits just these rows; otherwise they ride on the
     caller's transaction (its version is bumped by those writes and goes with them)."""
     session = db.session()
@@ -350,6 +356,9 @@ def put(version_id: int, version: int, rows: dict[str, tuple[str, str]]) -> None
             session.execute(
                 delete(table).where(table.c.inputs_version < version, table.c.key.like(prefix))
             )
+            if replacing is not None:
+                assert replacing.replace("|", "").replace(":", "").isalnum(), "no LIKE wildcards"
+                session.execute(delete(table).where(table.c.key.like(f"{replacing}%")))
             session.execute(
                 insert(table),
                 [

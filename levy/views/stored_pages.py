@@ -12,10 +12,12 @@ What keeps this correct:
 
 * **Never stale.** A stored page is found only under the current data version; the version
   is read *before* the page is worked out, so a change made meanwhile is never hidden.
-* **Never someone else's.** The key is a SHA-256 of the endpoint, the address with its
-  query, the session's user and session version, the session's CSRF token (pages with a
-  form carry a token tied to the session) and the day (``levy.clock``). Access is checked
-  before the view runs (``levy.auth``), on a stored page as on any other.
+* **Never someone else's.** The key is made of SHA-256 digests of the session's user and
+  session version and its CSRF token (every page carries a token tied to the session), of
+  the endpoint, and of the address with its query and the day (``levy.clock``). Access is
+  checked before the view runs (``levy.auth``), on a stored page as on any other.
+* **Bounded.** Each session keeps one stored page per view (the address it opened last),
+  so walking through filters or page numbers replaces a row rather than adding one.
 * **Nothing skipped.** Only views that read (never write, never audit a read) are
   decorated; a request with a flash message waiting is rendered (the page shows and so
   removes it), and so is a session's first page (it creates the session's CSRF token, as
@@ -45,15 +47,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 PREFIX = "page:view|"
 
 
-def page_key() -> str:
-    parts = (
-        request.endpoint or "",
-        request.full_path,
-        str(session.get("_user_id", "")),
-        str(session.get("csrf_token", "")),
-        clock.today().isoformat(),
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def page_key() -> tuple[str, str]:
+    """(this session's stored pages of this view, this page's key): hex digests only."""
+    mine = (
+        PREFIX
+        + _digest(str(session.get("_user_id", "")), str(session.get("csrf_token", "")))
+        + "|"
+        + _digest(request.endpoint or "")
     )
-    return PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return mine, f"{mine}|{_digest(request.full_path, clock.today().isoformat())}"
 
 
 def stored_page(view: F) -> F:
@@ -71,7 +77,7 @@ def stored_page(view: F) -> F:
             return view(*args, **kwargs)
         from levy.services import projection
 
-        key = page_key()
+        mine, key = page_key()
         nonce = str(getattr(request, "csp_nonce", ""))
         version, found = projection.get(ANY_DATA, [key])
         if key in found:
@@ -81,7 +87,9 @@ def stored_page(view: F) -> F:
             version = projection.version_of(ANY_DATA)  # read before working anything out
         page = view(*args, **kwargs)
         if isinstance(page, str) and session.get("csrf_token") == token:
-            projection.put(ANY_DATA, version, {key: (f"{nonce}\n{page}", "")})
+            # one stored page per session and view (the latest address): a session cannot
+            # fill the table by walking through addresses
+            projection.put(ANY_DATA, version, {key: (f"{nonce}\n{page}", "")}, replacing=mine)
         return page
 
     return serve  # type: ignore[return-value]  # same signature as ``view``

@@ -77,11 +77,15 @@ def test_a_page_is_sent_as_stored_until_the_data_changes(
     assert again.status_code == 200 and len(worked) == 1  # sent as stored
     assert _without_nonce(again) == _without_nonce(first)
     assert again.headers["Cache-Control"] == "no-store"  # the after-request hooks still run
-    client.get("/levy/ledger?to=2021-02")  # another address: another page
-    assert len(worked) == 2 and _stored_pages() == 2
+    client.get("/levy/ledger?to=2021-02")  # another address: another page, which
+    assert len(worked) == 2 and _stored_pages() == 1  # replaces this session's last one
+    client.get("/levy/ledger?to=2021-02")
+    assert len(worked) == 2
+    client.get("/")  # another view: a page of its own beside it
+    assert _stored_pages() == 2
 
     factories.create_transaction(date(2021, 3, 1), "levy", Decimal("1000.50"))
-    _db.session.commit()  # any write to the data: the stored page is no longer current
+    _db.session.commit()  # any write to the data: the stored pages are no longer current
     changed = client.get("/levy/ledger?to=2021-03").get_data(as_text=True)
     assert len(worked) == 3
     assert "£241,000.50" in changed and "£240,000.00" not in changed
