@@ -13,7 +13,7 @@ from levy import clock
 from levy.cli import DAY, LevyGroup, MoneyParam, lazy_module, levy_group
 from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
-from levy.domain.incentives import SCHEMES
+from levy.domain.schemes import SCHEMES
 from levy.transaction import transaction
 
 service = lazy_module("levy.services.incentives")

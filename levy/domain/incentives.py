@@ -47,16 +47,7 @@ from levy.domain.errors import DomainError, TransitionNotAllowed
 from levy.domain.money import ZERO, format_money, round_pence
 from levy.domain.months import age_on
 from levy.domain.rules import RULES, RuleBook, RuleNotFound
-
-NEW_HIRE_SCHEMES = ("new-hire-1", "new-hire-2", "new-hire-3")
-SCHEMES = (*NEW_HIRE_SCHEMES, "16-18-employer", "care-leaver-bursary")
-SCHEME_NAMES = {
-    "new-hire-1": "New-hire incentive, phase 1",
-    "new-hire-2": "New-hire incentive, phase 2",
-    "new-hire-3": "New-hire incentive, phase 3",
-    "16-18-employer": "16-18 employer payment",
-    "care-leaver-bursary": "Care leavers' bursary",
-}
+from levy.domain.schemes import NEW_HIRE_SCHEMES, SCHEME_NAMES, SCHEMES
 
 # application statuses
 NOT_APPLIED = "not applied"
