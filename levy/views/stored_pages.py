@@ -14,7 +14,8 @@ What keeps this correct:
   is read *before* the page is worked out, so a change made meanwhile is never hidden.
 * **Never someone else's.** The key is made of SHA-256 digests of the session's user and
   session version and its CSRF token (every page carries a token tied to the session), of
-  the endpoint, and of the address with its query and the day (``levy.clock``). Access is
+  the endpoint, and of the address with its query, the day (``levy.clock``) and the rule
+  table's change date (``LEVY_CHANGE_DATE``, configuration). Access is
   checked before the view runs (``levy.auth``), on a stored page as on any other.
 * **Bounded.** Each session keeps one stored page per view (the address it opened last),
   so walking through filters or page numbers replaces a row rather than adding one.
@@ -41,6 +42,7 @@ from flask import current_app, request, session
 
 from levy import clock
 from levy.domain.projection import ANY_DATA
+from levy.rules_config import current_rules
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +61,9 @@ def page_key() -> tuple[str, str]:
         + "|"
         + _digest(request.endpoint or "")
     )
-    return mine, f"{mine}|{_digest(request.full_path, clock.today().isoformat())}"
+    # the day and the rule table's change date: what a page shows besides data and address
+    settings = (clock.today().isoformat(), current_rules().change_date.isoformat())
+    return mine, f"{mine}|{_digest(request.full_path, *settings)}"
 
 
 def stored_page(view: F) -> F:

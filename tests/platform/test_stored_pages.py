@@ -167,3 +167,19 @@ def test_the_store_can_be_turned_off(
     client.get("/levy/ledger")
     client.get("/levy/ledger")
     assert _stored_pages() == 0
+
+
+def test_another_change_date_is_another_page(
+    app: Flask, client: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from levy.rules_config import EXTENSION, rules_for
+
+    _sign_in(login_as, client, "finance")
+    worked = _count_work(monkeypatch)
+    client.get("/levy/ledger")
+    client.get("/levy/ledger")
+    assert len(worked) == 1
+    # LEVY_CHANGE_DATE is configuration: a restart with another date changes no data
+    monkeypatch.setitem(app.extensions, EXTENSION, rules_for(date(2026, 4, 1)))
+    client.get("/levy/ledger")
+    assert len(worked) == 2
