@@ -227,19 +227,16 @@ def expire_command(as_of: date) -> None:
 def import_transactions_command(path: str) -> None:
     """The levy_transactions.xlsx template, or the apprenticeship service's own
     transaction download (CSV or xlsx, recognised by its header)."""
+    from levy.domain.import_rows import DasDownload
+
     name = Path(path).name
-    if Path(path).exists() and ledger_workbook.looks_like_das(Path(path), name):
-        summary = run_import(
-            lambda p: ledger_workbook.read_das_download(p, name),
-            lambda parsed: service.import_das_download(parsed, Actor.cli()),
-            path,
-        )
-    else:
-        summary = run_import(
-            ledger_workbook.read_transactions,
-            lambda rows: service.import_transactions(rows, Actor.cli(), f"xlsx:{name}"),
-            path,
-        )
+
+    def write(parsed: Any) -> Any:
+        if isinstance(parsed, DasDownload):
+            return service.import_das_download(parsed, Actor.cli())
+        return service.import_transactions(parsed, Actor.cli(), f"xlsx:{name}")
+
+    summary = run_import(lambda p: ledger_workbook.read_levy_file(p, name), write, path)
     click.echo(f"Imported levy transactions ({summary.recognised}): {summary}")
 
 

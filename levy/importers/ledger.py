@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from levy.domain.errors import ImportFailed, RowError
 from levy.domain.import_rows import (
@@ -30,7 +30,11 @@ from levy.importers.workbook import (
     template_workbook,
 )
 
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook as WorkbookType
+
 Source = str | Path | bytes | IO[bytes]
+"""A file to read: its path, its bytes or an open binary file."""
 
 # --- the levy_transactions.xlsx template (rule 5) -------------------------------------
 SHEET = "Transactions"
@@ -86,7 +90,7 @@ def _fast_amount(value: Any, kind: str) -> Decimal | None:
 
 
 def read_transactions(
-    source: Source, progress: Callable[[int], None] | None = None
+    source: Source | WorkbookType, progress: Callable[[int], None] | None = None
 ) -> list[TransactionRow]:
     """Every row of the ``Transactions`` sheet, checked; raises ``ImportFailed``.
 
@@ -300,15 +304,24 @@ def _das_date(text: Any) -> date:
         raise ValueError(f"'{value}' is not a date written dd/mm/yyyy") from exc
 
 
-def _table(source: Source, filename: str) -> tuple[str, str, list[list[Any]]]:
+def _sheet_of(book: WorkbookType) -> str:
+    """The sheet a levy file's rows are on: ``Transactions`` if there is one, else the first."""
+    return "Transactions" if "Transactions" in book.sheetnames else book.sheetnames[0]
+
+
+def _table(source: Source | WorkbookType, filename: str) -> tuple[str, str, list[list[Any]]]:
     """(sheet label, file type, rows including the header)."""
+    from openpyxl.workbook.workbook import Workbook
+
+    if isinstance(source, Workbook):  # opened by ``read_levy_file``
+        sheet = _sheet_of(source)
+        return sheet, "xlsx", [list(r) for r in source[sheet].iter_rows(values_only=True)]
     data = _bytes(source)
     if data[:2] == b"PK":
         book = open_workbook(data)
-        sheet = "Transactions" if "Transactions" in book.sheetnames else book.sheetnames[0]
-        table = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+        sheet, file_type, table = _table(book, filename)
         book.close()
-        return sheet, "xlsx", table
+        return sheet, file_type, table
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -326,28 +339,53 @@ def _bytes(source: Source) -> bytes:
     return source.read()
 
 
-def _header(data: bytes) -> list[str]:
-    """The first row only: the sheet ``_table`` would read, or the CSV's first line."""
-    if data[:2] == b"PK":
-        book = open_workbook(data)
-        sheet = "Transactions" if "Transactions" in book.sheetnames else book.sheetnames[0]
-        first = next(book[sheet].iter_rows(max_row=1, values_only=True), ())
-        book.close()
-        return [str(c or "") for c in first]
-    text = data[:65536].decode("utf-8-sig", errors="replace")
-    return next(csv.reader(io.StringIO(text)), [])
+def _first_row(book: WorkbookType) -> list[str]:
+    """The header row of the sheet ``_table`` would read."""
+    first = next(book[_sheet_of(book)].iter_rows(max_row=1, values_only=True), ())
+    return [str(c or "") for c in first]
+
+
+def _is_das(header: list[str]) -> bool:
+    return bool(header) and recognise(header) is not None
 
 
 def looks_like_das(source: Source, filename: str = "download.csv") -> bool:
     """The service's download, by its header row (the rest of the file is not read)."""
+    data = _bytes(source)
     try:
-        header = _header(_bytes(source))
+        if data[:2] == b"PK":
+            book = open_workbook(data)
+            header = _first_row(book)
+            book.close()
+            return _is_das(header)
     except ImportFailed:
         return False
-    return bool(header) and recognise(header) is not None
+    text = data[:65536].decode("utf-8-sig", errors="replace")
+    return _is_das(next(csv.reader(io.StringIO(text)), []))
 
 
-def read_das_download(source: Source, filename: str = "download.csv") -> DasDownload:
+def read_levy_file(source: Source, filename: str) -> DasDownload | list[TransactionRow]:
+    """The levy transactions file an officer gives us: the service's own download (CSV or
+    xlsx, recognised by its header row) or the ``levy_transactions`` template.
+
+    A workbook is opened once for both the header and the rows: opening one whose file
+    carries no size record (as openpyxl's write-only mode writes them) parses the whole
+    sheet, so a second opening cost as much again (issue 13)."""
+    data = _bytes(source)
+    if data[:2] != b"PK":
+        if looks_like_das(data, filename):
+            return read_das_download(data, filename)
+        return read_transactions(data)  # names the file as not a workbook
+    book = open_workbook(data)
+    try:
+        if _is_das(_first_row(book)):
+            return read_das_download(book, filename)
+        return read_transactions(book)
+    finally:
+        book.close()
+
+
+def read_das_download(source: Source | WorkbookType, filename: str = "download.csv") -> DasDownload:
     """Recognise and map the service's download (DAS_DOWNLOAD.md).
 
     Rows are grouped into calendar months by Transaction date and summed per

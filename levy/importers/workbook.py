@@ -28,12 +28,16 @@ FILE = "File"
 
 
 def open_workbook(
-    source: str | Path | bytes | IO[bytes], *, read_only: bool = True
+    source: str | Path | bytes | IO[bytes] | WorkbookType, *, read_only: bool = True
 ) -> WorkbookType:
-    """Open an .xlsx, or fail with one clear error naming the file."""
+    """Open an .xlsx, or fail with one clear error naming the file; a workbook that is
+    already open is returned as it is (read once, checked by more than one reader)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.workbook.workbook import Workbook as OpenWorkbook
 
+    if isinstance(source, OpenWorkbook):
+        return source
     try:
         if isinstance(source, bytes):
             source = io.BytesIO(source)

@@ -229,12 +229,6 @@ def ledger_csv() -> Response:
 # --- import -----------------------------------------------------------------------------
 
 
-def _parse(data: bytes, name: str) -> Any:
-    if ledger_workbook.looks_like_das(data, name):
-        return ledger_workbook.read_das_download(data, name)
-    return ledger_workbook.read_transactions(data)
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @roles(*LEDGER_IMPORTERS)
 def import_file() -> str:
@@ -247,7 +241,7 @@ def import_file() -> str:
         name = Path(upload.filename or "upload.xlsx").name
         data = upload.read()
         try:
-            parsed = _parse(data, name)
+            parsed = ledger_workbook.read_levy_file(data, name)
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
         else:
@@ -281,7 +275,7 @@ def confirm_import() -> Response:
             kept = uploads.take(token, "levy-transactions")  # kept in the database
             if kept is not None:
                 name, data = kept
-                parsed = _parse(data, name)
+                parsed = ledger_workbook.read_levy_file(data, name)
                 if isinstance(parsed, DasDownload):
                     result = service.import_das_download(parsed, actor)
                 else:
