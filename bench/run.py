@@ -143,6 +143,7 @@ def scale_times(n: int, folder: Path) -> tuple[Path, dict[str, str]]:
     from levy.services import ledger as service
 
     app, finance_id = build(n, folder)
+    os.sync()  # the build's writes reach the disk now, not during the timings below
     db_file = folder / f"bench{n}.db"
     with app.app_context():
         last = service.last_month()
@@ -217,6 +218,7 @@ def import_ratio(folder: Path) -> None:
 
     path = folder / "transactions.xlsx"
     write_workbook(path, rows_for(240, ROWS // 240 + 1)[:ROWS])
+    os.sync()
     bares, fulls = [], []
     for n in range(2):
         started = time.perf_counter()
