@@ -10,10 +10,7 @@ transaction the other command tests run in.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from levy.extensions import db
 from levy.services import ledger as service
 from levy.services.projection import mark_stale
 from levy.services.stored_read import stored_projection, stored_texts
+from tests.platform.test_cli_startup import run_probed
 
 ROOT = Path(__file__).resolve().parents[2]
 # a key of its own (13 months from April 2021), so no other test has stored it
@@ -131,42 +129,20 @@ def test_a_database_without_tables_goes_the_whole_way(tmp_path: Path) -> None:
     assert stored_texts("sqlite:///empty.db", str(empty.parent), "k", detail=False) is None
 
 
-PROBE = """
-import json, sys
-from flask.cli import main
-sys.argv = ["flask", "--app", "wsgi", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps({m: m in sys.modules for m in ("sqlalchemy", "levy.models")}))
-"""
-
-
 def test_the_command_reads_a_stored_forecast_without_importing_sqlalchemy(
     demo_app: Flask, live_database: str, tmp_path: Path
 ) -> None:
-    env = {**os.environ, "LEVY_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": live_database}
     with demo_app.app_context():
         mark_stale()
         db.session.commit()
 
     def run(*args: str) -> tuple[Any, dict[str, bool]]:
-        result = subprocess.run(
-            [sys.executable, "-c", PROBE, *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        *output, loaded = result.stdout.strip().splitlines()
-        return json.loads("\n".join(output)), json.loads(loaded)
+        printed, loaded = run_probed(tmp_path, *args, database_url=live_database)
+        return json.loads(printed), loaded
 
     args = ["levy", "forecast", "--from", "2021-05", "--months", "11"]
     computed, first = run(*args)
     read, second = run(*args)
     assert read == computed and len(read) == 11
-    assert first == {"sqlalchemy": True, "levy.models": True}  # computed and stored it
-    assert second == {"sqlalchemy": False, "levy.models": False}  # read it
+    assert first["sqlalchemy"] and first["levy.models"]  # computed and stored it
+    assert not second["sqlalchemy"] and not second["levy.models"]  # read it

@@ -41,11 +41,15 @@ print(json.dumps({{m: m in sys.modules for m in MODULES}}))
 """
 
 
-def _modules_after(tmp_path: Path, *args: str) -> dict[str, bool]:
+def run_probed(
+    tmp_path: Path, *args: str, database_url: str | None = None
+) -> tuple[str, dict[str, bool]]:
+    """``flask --app wsgi ARGS`` in a fresh process: (what it printed, which of
+    ``MODULES`` it had imported by the end)."""
     env = {
         **os.environ,
         "LEVY_INSTANCE_PATH": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'cli.db'}",
     }
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
@@ -56,7 +60,12 @@ def _modules_after(tmp_path: Path, *args: str) -> dict[str, bool]:
         timeout=120,
         check=True,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    *output, loaded = result.stdout.strip().splitlines()
+    return "\n".join(output), json.loads(loaded)
+
+
+def _modules_after(tmp_path: Path, *args: str) -> dict[str, bool]:
+    return run_probed(tmp_path, *args)[1]
 
 
 def test_levy_help_does_not_import_alembic(tmp_path):
