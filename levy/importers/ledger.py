@@ -25,6 +25,7 @@ from levy.domain.import_rows import (
 from levy.domain.money import ZERO, round_pence
 from levy.domain.months import format_month, month_of
 from levy.importers.workbook import (
+    FILE,
     open_workbook,
     read_sheet,
     template_workbook,
@@ -335,7 +336,11 @@ def _bytes(source: Source) -> bytes:
     if isinstance(source, bytes):
         return source
     if isinstance(source, str | Path):
-        return Path(source).read_bytes()
+        try:
+            return Path(source).read_bytes()
+        except OSError as exc:  # as ``open_workbook`` says it
+            problem = "no such file" if isinstance(exc, FileNotFoundError) else "cannot read"
+            raise ImportFailed([RowError(FILE, None, None, f"{problem}: {source}")]) from exc
     return source.read()
 
 

@@ -249,6 +249,15 @@ def test_import_levy_transactions(runner, tmp_path):
     assert count(LevyTransaction) == 4
 
 
+def test_import_of_a_missing_file_names_it(runner, tmp_path):
+    missing = tmp_path / "levy_transactions.xlsx"
+    result = invoke(runner, "import", "levy-transactions", str(missing))
+    assert result.exit_code == 1
+    assert f"File, -, -: no such file: {missing}" in result.stderr
+    assert "Traceback" not in result.output
+    assert count(LevyTransaction) == 0
+
+
 def test_import_errors_write_nothing(runner, tmp_path):
     path = factories.transactions_file(
         tmp_path / "t.xlsx", [["2021-13", "levy", 1000, ""], ["2021-01", "gift", 1, ""]]
