@@ -343,7 +343,7 @@ def put(
 ) -> None:
     """Keep figures for every worker under ``version`` of ``version_id``'s inputs,
     clearing that kind's older versions, and any row whose key starts with ``replacing``
-    (letters, digits and ``|`` only). A session that has written nothing in this
+    (letters, digits, ``:`` and ``|`` only). A session that has written nothing in this
     transaction (a page, a report) commits just these rows; otherwise they ride on the
     caller's transaction (its version is bumped by those writes and goes with them)."""
     session = db.session()
