@@ -37,6 +37,7 @@ from levy.models import Apprentice, ApprenticeBreak, Directorate, FundingBand, O
 from levy.models import DirectorateYear as DirYear
 from levy.models.insight import QuarterCommentary
 from levy.services import ledger as ledger_service
+from levy.services import ledger_inputs
 from levy.services.audit import record
 
 DEFAULT_PAYMENT_LAG_MONTHS = 1
@@ -261,7 +262,7 @@ def reconcile(parsed: ServiceDownload, lag: int = DEFAULT_PAYMENT_LAG_MONTHS) ->
         # our own expiry, without the expiries recorded from the service's files
         computed = {
             row.month: row.expired
-            for row in build_ledger(ledger_service.movements(last), to=last).months
+            for row in build_ledger(ledger_inputs.movements(last), to=last).months
         }
     rows = []
     for month in covered:

@@ -4,7 +4,7 @@ imports and recorded expiries with an audit entry. Never commits (issue 4).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,19 +21,14 @@ from levy.domain.forecast import (
     Scenario,
     WhatIf,
     commitment_payments,
-    mean_levy_funds_in,
-    pay_bill_funds_in,
     run_forecast,
     run_scenario,
 )
 from levy.domain.import_rows import DasDownload, PayBillRow, TransactionRow
 from levy.domain.ledger import (
     FUNDS_IN,
-    PAYMENT,
-    TRANSFER,
     Ledger,
     LedgerMonth,
-    Movement,
     Pot,
     build_ledger,
 )
@@ -44,55 +39,17 @@ from levy.models import LevyTransaction, Organisation
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
 from levy.rules_config import current_rules
 from levy.services.audit import record
+from levy.services.ledger_inputs import (
+    KIND_OF_TYPE,
+    first_month,
+    forecast_funds_in,
+    last_month,
+    payment_provider,
+    provided_payments,
+)
 from levy.services.projection import mark_stale
 
-KIND_OF_TYPE = {
-    "levy": FUNDS_IN,
-    "top-up": FUNDS_IN,
-    "adjustment": FUNDS_IN,
-    "payment": PAYMENT,
-    "transfer": TRANSFER,
-}
-
-PaymentProvider = Callable[[date, int], Sequence[ForecastPayment]]
-PAYMENT_PROVIDERS: dict[str, PaymentProvider] = {}
-"""Commitments other areas add to the forecast: ``name -> (first month, months) ->
-payments``. The cohorts area may replace ``"apprentices"``; transfers add theirs."""
-
-
-def payment_provider(name: str) -> Callable[[PaymentProvider], PaymentProvider]:
-    def register(fn: PaymentProvider) -> PaymentProvider:
-        PAYMENT_PROVIDERS[name] = fn
-        return fn
-
-    return register
-
-
 # --- reading the ledger ---------------------------------------------------------------
-
-
-def movements(to: date | None = None) -> list[Movement]:
-    query = db.select(LevyTransaction.month, LevyTransaction.type, LevyTransaction.amount)
-    if to is not None:
-        query = query.where(LevyTransaction.month <= month_of(to))
-    return [
-        Movement(month, KIND_OF_TYPE[kind], amount)
-        for month, kind, amount in db.session.execute(query)
-    ]
-
-
-def recorded_expiries() -> dict[date, Decimal]:
-    return {
-        row.month: row.amount for row in db.session.execute(db.select(RecordedExpiry)).scalars()
-    }
-
-
-def first_month() -> date | None:
-    return db.session.execute(db.select(db.func.min(LevyTransaction.month))).scalar()
-
-
-def last_month() -> date | None:
-    return db.session.execute(db.select(db.func.max(LevyTransaction.month))).scalar()
 
 
 def get_ledger(to: date | None = None) -> Ledger:
@@ -108,13 +65,6 @@ def get_ledger(to: date | None = None) -> Ledger:
 # --- forecast ---------------------------------------------------------------------------
 
 
-def provided_payments(start: date, months: int) -> list[ForecastPayment]:
-    out: list[ForecastPayment] = []
-    for provider in PAYMENT_PROVIDERS.values():
-        out.extend(provider(start, months))
-    return out
-
-
 @dataclass(frozen=True)
 class ForecastInputs:
     start: date
@@ -124,42 +74,6 @@ class ForecastInputs:
     funds_in: FundsIn
     payments: list[ForecastPayment]
     pay_bill_months: tuple[date, ...] = ()  # forecast months whose funds in come from the pay bill
-
-
-def pay_bill_funds_in_by_month() -> dict[date, Decimal]:
-    """Funds in worked out from the imported pay bill, keyed by the month they
-    reach the account (payroll month + 1): council and company share one allowance,
-    the top-up is the rule table's for that month (none from the change date)."""
-    from levy.domain.levy_calc import funds_in_by_entry_month, group_levy_by_month
-
-    rows = db.session.execute(
-        db.select(PayBillMonth.organisation_id, PayBillMonth.month, PayBillMonth.amount)
-    ).all()
-    return funds_in_by_entry_month(group_levy_by_month(rows, rules=current_rules()))
-
-
-def forecast_funds_in(
-    actual: Ledger,
-    start: date,
-    months: int,
-    funds_in_per_month: Decimal | None,
-    from_pay_bill: bool,
-) -> tuple[FundsIn, tuple[date, ...]]:
-    """A forecast's funds in, and the months whose figure came from the pay bill:
-    ``funds_in_per_month`` if given, else the mean of the last 3 actual months; with
-    ``from_pay_bill``, the levy from the pay bill wherever its payroll month is imported."""
-    funds_in: FundsIn = (
-        funds_in_per_month
-        if funds_in_per_month is not None
-        else mean_levy_funds_in(actual.months, start, current_rules())
-    )
-    pay_bill_months: tuple[date, ...] = ()
-    if from_pay_bill:
-        horizon = {add_months(start, i) for i in range(months)}
-        known = {m: v for m, v in pay_bill_funds_in_by_month().items() if m in horizon}
-        pay_bill_months = tuple(sorted(known))
-        funds_in = pay_bill_funds_in(known, funds_in)
-    return funds_in, pay_bill_months
 
 
 def forecast_inputs(

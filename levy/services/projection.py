@@ -56,6 +56,13 @@ from levy.models import Apprentice, ApprenticeBreak, Directorate, LevyTransactio
 from levy.models.programme import FundingBand
 from levy.models.projection import ForecastProjection, ProjectionInputs
 from levy.rules_config import current_rules
+from levy.services.ledger_inputs import (
+    KIND_OF_TYPE,
+    PAYMENT_PROVIDERS,
+    first_month,
+    forecast_funds_in,
+    recorded_expiries,
+)
 
 # --- what has been written in this transaction -----------------------------------------
 
@@ -83,8 +90,6 @@ def _ended(session: Session) -> None:
 def month_totals(to: date | None = None) -> list[Movement]:
     """Levy rows summed by month and kind in the database: the ledger needs no more
     (sums of integer pence are exact), and 50,000 rows become a few hundred."""
-    from levy.services.ledger import KIND_OF_TYPE
-
     query = db.select(
         LevyTransaction.month, LevyTransaction.type, db.func.sum(LevyTransaction.amount)
     ).group_by(LevyTransaction.month, LevyTransaction.type)
@@ -98,8 +103,6 @@ def month_totals(to: date | None = None) -> list[Movement]:
 
 def fast_ledger(to: date | None = None) -> Ledger:
     """``services.ledger.get_ledger`` from the month totals."""
-    from levy.services.ledger import recorded_expiries
-
     rows = month_totals(to)
     if not rows:
         return build_ledger([], rules=current_rules())
@@ -244,8 +247,6 @@ def compute(
 ) -> Projection:
     """The forecast from scratch, as ``services.ledger.forecast_inputs`` and
     ``run_forecast`` define it, on the fast readers above."""
-    from levy.services.ledger import PAYMENT_PROVIDERS, first_month, forecast_funds_in
-
     start = month_of(start)
     first = first_month()
     actual = (

@@ -8,6 +8,7 @@ from decimal import Decimal
 from levy.domain.accounts import Actor
 from levy.importers.ledger import read_pay_bill
 from levy.services.ledger import declaration_checks, import_pay_bill, pay_bills
+from levy.services.ledger_inputs import PAYMENT_PROVIDERS
 from tests import factories
 
 
@@ -71,6 +72,6 @@ def test_other_areas_add_payments_through_the_hook(db, monkeypatch):
     def pledges(start: date, months: int) -> list[ForecastPayment]:
         return [ForecastPayment(start, Decimal("300"), None, "transfer", "pledge 1")]
 
-    monkeypatch.setitem(service.PAYMENT_PROVIDERS, "transfers", pledges)
+    monkeypatch.setitem(PAYMENT_PROVIDERS, "transfers", pledges)
     [row] = service.get_forecast(date(2021, 4, 1), 1, Decimal("0")).months
     assert (row.transfers, row.balance) == (Decimal("300.00"), Decimal("700.00"))

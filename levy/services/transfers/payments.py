@@ -17,7 +17,7 @@ from levy.extensions import db
 from levy.models import LevyTransaction
 from levy.models.transfers import TransferApplication
 from levy.services.audit import record
-from levy.services.ledger import payment_provider
+from levy.services.ledger_inputs import payment_provider
 
 PAYMENT_SOURCE = "transfers"
 
