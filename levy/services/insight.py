@@ -262,7 +262,7 @@ def reconcile(parsed: ServiceDownload, lag: int = DEFAULT_PAYMENT_LAG_MONTHS) ->
         # our own expiry, without the expiries recorded from the service's files
         computed = {
             row.month: row.expired
-            for row in build_ledger(ledger_inputs.movements(last), to=last).months
+            for row in build_ledger(ledger_inputs.month_totals(last), to=last).months
         }
     rows = []
     for month in covered:

@@ -46,21 +46,21 @@ from levy.domain.forecast import (
     funds_in_values,
     run_dues,
 )
-from levy.domain.ledger import Ledger, Movement, build_ledger
+from levy.domain.ledger import Ledger, build_ledger
 from levy.domain.months import add_months, month_of
 from levy.domain.projection import ACCOUNT, ANY_DATA, Projection, decode, encode, projection_key
 from levy.domain.projection import what_if as what_if_on
 from levy.domain.rules import RULES, RuleBook
 from levy.extensions import db
-from levy.models import Apprentice, ApprenticeBreak, Directorate, LevyTransaction, Organisation
+from levy.models import Apprentice, ApprenticeBreak, Directorate, Organisation
 from levy.models.programme import FundingBand
 from levy.models.projection import ForecastProjection, ProjectionInputs
 from levy.rules_config import current_rules
 from levy.services.ledger_inputs import (
-    KIND_OF_TYPE,
     PAYMENT_PROVIDERS,
     first_month,
     forecast_funds_in,
+    month_totals,
     recorded_expiries,
 )
 
@@ -85,20 +85,6 @@ def _ended(session: Session) -> None:
 
 
 # --- the inputs, read fast ----------------------------------------------------------------
-
-
-def month_totals(to: date | None = None) -> list[Movement]:
-    """Levy rows summed by month and kind in the database: the ledger needs no more
-    (sums of integer pence are exact), and 50,000 rows become a few hundred."""
-    query = db.select(
-        LevyTransaction.month, LevyTransaction.type, db.func.sum(LevyTransaction.amount)
-    ).group_by(LevyTransaction.month, LevyTransaction.type)
-    if to is not None:
-        query = query.where(LevyTransaction.month <= month_of(to))
-    return [
-        Movement(month, KIND_OF_TYPE[kind], amount)
-        for month, kind, amount in db.session.execute(query)
-    ]
 
 
 def fast_ledger(to: date | None = None) -> Ledger:
