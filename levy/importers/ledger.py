@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -319,10 +320,8 @@ def _table(source: Source | WorkbookType, filename: str) -> tuple[str, str, list
         return sheet, "xlsx", [list(r) for r in source[sheet].iter_rows(values_only=True)]
     data = _bytes(source)
     if data[:2] == b"PK":
-        book = open_workbook(data)
-        sheet, file_type, table = _table(book, filename)
-        book.close()
-        return sheet, file_type, table
+        with closing(open_workbook(data)) as book:
+            return _table(book, filename)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -354,19 +353,23 @@ def _is_das(header: list[str]) -> bool:
     return bool(header) and recognise(header) is not None
 
 
+def _csv_header(data: bytes) -> list[str]:
+    """A CSV's first line (the rest of the file is not decoded)."""
+    text = data[:65536].decode("utf-8-sig", errors="replace")
+    return next(csv.reader(io.StringIO(text)), [])
+
+
 def looks_like_das(source: Source, filename: str = "download.csv") -> bool:
     """The service's download, by its header row (the rest of the file is not read)."""
     data = _bytes(source)
+    if data[:2] != b"PK":
+        return _is_das(_csv_header(data))
     try:
-        if data[:2] == b"PK":
-            book = open_workbook(data)
-            header = _first_row(book)
-            book.close()
-            return _is_das(header)
+        book = open_workbook(data)
     except ImportFailed:
         return False
-    text = data[:65536].decode("utf-8-sig", errors="replace")
-    return _is_das(next(csv.reader(io.StringIO(text)), []))
+    with closing(book):
+        return _is_das(_first_row(book))
 
 
 def read_levy_file(source: Source, filename: str) -> DasDownload | list[TransactionRow]:
@@ -377,17 +380,16 @@ def read_levy_file(source: Source, filename: str) -> DasDownload | list[Transact
     carries no size record (as openpyxl's write-only mode writes them) parses the whole
     sheet, so a second opening cost as much again (issue 13)."""
     data = _bytes(source)
-    if data[:2] != b"PK":
-        if looks_like_das(data, filename):
-            return read_das_download(data, filename)
-        return read_transactions(data)  # names the file as not a workbook
-    book = open_workbook(data)
-    try:
+    if data[:2] != b"PK":  # a CSV download; anything else is named as not a workbook
+        return (
+            read_das_download(data, filename)
+            if _is_das(_csv_header(data))
+            else read_transactions(data)
+        )
+    with closing(open_workbook(data)) as book:
         if _is_das(_first_row(book)):
             return read_das_download(book, filename)
         return read_transactions(book)
-    finally:
-        book.close()
 
 
 def read_das_download(source: Source | WorkbookType, filename: str = "download.csv") -> DasDownload:
