@@ -14,8 +14,10 @@ co-investment split). Outside an app (pure domain tests, scripts) it is ``RULES`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
@@ -42,8 +44,13 @@ def rules_for(change_date: date) -> RuleBook:
     return RULES if change_date == RULES.change_date else rulebook(change_date)
 
 
+def configured_rules(config: Mapping[str, Any]) -> RuleBook:
+    """The rule table for ``config``'s ``LEVY_CHANGE_DATE``."""
+    return rules_for(change_date_of(config["LEVY_CHANGE_DATE"]))
+
+
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = rules_for(change_date_of(app.config["LEVY_CHANGE_DATE"]))
+    app.extensions[EXTENSION] = configured_rules(app.config)
 
 
 def current_rules() -> RuleBook:

@@ -28,7 +28,7 @@ from urllib.parse import quote
 from flask import Flask
 
 from levy.domain.projection import ACCOUNT, Projection, decode, projection_key
-from levy.rules_config import change_date_of, rules_for
+from levy.rules_config import configured_rules
 
 _QUERY = (
     "SELECT p.summary{detail} FROM forecast_projection p "
@@ -42,10 +42,8 @@ def _connect(url: str, instance_path: str) -> tuple[Any, str] | None:
     makes (``levy.config.database_url``); ``None`` for any other."""
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
-        if not path or path == ":memory:" or path.startswith("file:") or "?" in path:
-            return None
-        if "%" in path:
-            return None
+        if not path or path == ":memory:" or path.startswith("file:") or "?" in path or "%" in path:
+            return None  # in memory, or written in a form this reader does not take apart
         if not os.path.isabs(path):  # as Flask-SQLAlchemy does: relative to instance/
             path = os.path.join(instance_path, path)
         uri = f"file:{quote(path)}?mode=ro"  # never creates the file
@@ -70,7 +68,7 @@ def stored_texts(url: str, instance_path: str, key: str, detail: bool) -> tuple[
             row = connection.execute(sql, (ACCOUNT, key)).fetchone()
         finally:
             connection.close()
-    except Exception:
+    except Exception:  # any failure: the command goes the whole way, which reports it
         return None
     return None if row is None else tuple(row)
 
@@ -86,7 +84,7 @@ def stored_projection(
 ) -> Projection | None:
     """The command line's stored projection (``today`` is ``None`` there, as in
     ``levy.services.ledger.get_forecast``) if it is current, else ``None``."""
-    rules = rules_for(change_date_of(app.config["LEVY_CHANGE_DATE"]))
+    rules = configured_rules(app.config)  # the command has not wired the app's rule table
     key = projection_key(start, months, funds_in_per_month, from_pay_bill, None, rules.change_date)
     texts = stored_texts(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path, key, detail)
     if texts is None:

@@ -74,19 +74,15 @@ def cards_for(user: Any) -> list[Card]:
     import json
     from dataclasses import asdict
 
-    from levy import clock
     from levy.domain.projection import ANY_DATA
-    from levy.rules_config import current_rules
     from levy.services import projection
+    from levy.views.stored_pages import settings_key
 
     fns = [fn for _, roles, fn in sorted(REGISTRY.cards, key=lambda c: c[0]) if user.role in roles]
     from flask import request
 
     # cards may read ?as_of= (as_of_date) and today: both are part of the key
-    day = (
-        f"{clock.today().isoformat()}|as_of:{request.args.get('as_of', '')[:20]}"
-        f"|change:{current_rules().change_date.isoformat()}"
-    )
+    day = f"{settings_key()}|as_of:{request.args.get('as_of', '')[:20]}"
     keys = [f"page:home|{fn.__module__}.{fn.__qualname__}|user:{user.id}|{day}" for fn in fns]
     version, found = projection.get(ANY_DATA, keys)
     if version is None or len(found) < len(keys):

@@ -53,6 +53,13 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
+def settings_key() -> str:
+    """What a page shows besides the data, the user and the address: the day
+    (``levy.clock``) and the rule table's change date (configuration). The home page's
+    stored cards are keyed by it too."""
+    return f"{clock.today().isoformat()}|change:{current_rules().change_date.isoformat()}"
+
+
 def page_key() -> tuple[str, str]:
     """(this session's stored pages of this view, this page's key): hex digests only."""
     mine = (
@@ -61,9 +68,7 @@ def page_key() -> tuple[str, str]:
         + "|"
         + _digest(request.endpoint or "")
     )
-    # the day and the rule table's change date: what a page shows besides data and address
-    settings = (clock.today().isoformat(), current_rules().change_date.isoformat())
-    return mine, f"{mine}|{_digest(request.full_path, *settings)}"
+    return mine, f"{mine}|{_digest(request.full_path, settings_key())}"
 
 
 def stored_page(view: F) -> F:
