@@ -65,9 +65,10 @@ def env_for(db_file: Path, instance: Path) -> dict[str, str]:
     }
 
 
-def wall(cmd: list[str], env: dict[str, str]) -> float:
+def wall(cmd: list[str], env: dict[str, str], check: bool = True) -> float:
+    """Wall time of ``cmd`` run from the repo root (``check=False``: whatever its exit code)."""
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(cmd, cwd=ROOT, env=env, check=check, capture_output=True)
     return time.perf_counter() - started
 
 
@@ -195,20 +196,13 @@ def startup(folder: Path) -> None:
     flask_alone = min(wall([sys.executable, "-c", "import flask.cli"], env) for _ in range(5))
     # send-mail with no mail server wires the database (SQLAlchemy, the models) and stops:
     # what every command that reads or writes data pays before its own work
-    data = min(_wall_in(ROOT, [*FLASK, "levy", "send-mail"], env) for _ in range(5))
+    data = min(wall([*FLASK, "levy", "send-mail"], env, check=False) for _ in range(5))
     bare = min(wall([sys.executable, "-c", "pass"], env) for _ in range(5))
     print(
         f"  flask --app wsgi levy --help: {best:.2f}s (goal < 0.4); importing Flask's CLI "
         f"alone: {flask_alone:.2f}s; bare python: {bare:.2f}s"
     )
     print(f"  a command that wires the database, then stops (levy send-mail): {data:.2f}s")
-
-
-def _wall_in(folder: Path, cmd: list[str], env: dict[str, str]) -> float:
-    """Wall time of ``cmd`` in ``folder``, whatever its exit code."""
-    started = time.perf_counter()
-    subprocess.run(cmd, cwd=folder, env=env, capture_output=True, check=False)
-    return time.perf_counter() - started
 
 
 def import_ratio(folder: Path) -> None:
