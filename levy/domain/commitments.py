@@ -76,11 +76,17 @@ class Commitment:
 LAST_PLANNED_END = date(2100, 12, 31)
 
 _BASE_YEAR, _LAST_YEAR = 1900, 2200
-_ENDS = [
-    date(y, m, monthrange(y, m)[1]) for y in range(_BASE_YEAR, _LAST_YEAR) for m in range(1, 13)
-]
-_FIRSTS = [date(y, m, 1) for y in range(_BASE_YEAR, _LAST_YEAR) for m in range(1, 13)]
 _BASE = _BASE_YEAR * 12
+_ENDS: list[date] = []  # filled on first use, not at import: commands that never
+_FIRSTS: list[date] = []  # schedule anything start without building 7,200 dates
+
+
+def _fill_month_tables() -> None:
+    """Fill both tables, each in one slice assignment (one step under the GIL): a thread
+    reading meanwhile sees an empty table (and fills it the same) or a whole one."""
+    years = range(_BASE_YEAR, _LAST_YEAR)
+    _ENDS[:] = [date(y, m, monthrange(y, m)[1]) for y in years for m in range(1, 13)]
+    _FIRSTS[:] = [date(y, m, 1) for y in years for m in range(1, 13)]
 
 
 def _end_of(index: int) -> date:
@@ -88,6 +94,9 @@ def _end_of(index: int) -> date:
     hundreds of thousands of month-ends."""
     if 0 <= index - _BASE < len(_ENDS):
         return _ENDS[index - _BASE]
+    if not _ENDS:
+        _fill_month_tables()
+        return _end_of(index)
     year, month = divmod(index, 12)
     return date(year, month + 1, monthrange(year, month + 1)[1])
 
@@ -95,6 +104,9 @@ def _end_of(index: int) -> date:
 def _first_of(index: int) -> date:
     if 0 <= index - _BASE < len(_FIRSTS):
         return _FIRSTS[index - _BASE]
+    if not _FIRSTS:
+        _fill_month_tables()
+        return _first_of(index)
     return date(index // 12, index % 12 + 1, 1)
 
 
