@@ -25,7 +25,7 @@ from levy.cli import (
 )
 from levy.domain.accounts import Actor
 from levy.domain.money import format_money, money_str
-from levy.domain.months import format_month
+from levy.domain.months import format_month, format_month_name
 from levy.exports import Month, csv_text, xlsx_bytes
 from levy.transaction import transaction
 
@@ -91,13 +91,16 @@ def emit(
         click.echo(payload, nl=False)
 
 
-@levy_group.command("ledger")
+@levy_group.command("ledger", wire=False)
 @click.option("--to", "to", type=MONTH, help="Last month to show (default: the last with money).")
 @click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
 def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
     """One row per calendar month: funds in, payments, transfers, expired, balance."""
-    ledger = service.get_ledger(to or service.last_month())
+    ledger = stored_read.stored_ledger(current_app, to)
+    if ledger is None:  # not stored, or its inputs changed: work it out once and store it
+        wire_now()
+        ledger = service.get_ledger(to or service.last_month())
     emit(ledger.months, KEYS, fmt, output, "Ledger")
 
 
@@ -238,6 +241,22 @@ def import_transactions_command(path: str) -> None:
 
     summary = run_import(lambda p: ledger_workbook.read_levy_file(p, name), write, path)
     click.echo(f"Imported levy transactions ({summary.recognised}): {summary}")
+    _say_balance()
+
+
+def _say_balance() -> None:
+    """The pot after an import, from the ledger worked out now and stored for the next
+    reader (``levy ledger``, the pages), which then need not work it out."""
+    last = service.last_month()
+    if last is None:
+        return
+    balance = service.get_ledger(last).months[-1].balance
+    held = (
+        f"holds {format_money(balance)}"
+        if balance >= 0
+        else f"is overdrawn by {format_money(-balance)}"
+    )
+    click.echo(f"The levy pot {held} at the end of {format_month_name(last)}.")
 
 
 @import_group.command("pay-bill")

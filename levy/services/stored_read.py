@@ -1,12 +1,13 @@
-"""A current stored projection, read without SQLAlchemy (issue 13: forecast and what-if
-on the command line).
+"""A current stored projection, read without SQLAlchemy (issue 13: the ledger, forecast
+and what-if on the command line).
 
 A ``flask levy`` command that touches data spends about a second importing SQLAlchemy's
-ORM and mapping the models before its own work starts. The forecast and what-if
-commands first ask this module: it opens the database with its own driver (``sqlite3``
-read-only, or psycopg for PostgreSQL), runs the one query the service runs (the stored
-projection for these arguments, joined to the current version of its inputs) and decodes
-it with :mod:`levy.domain.projection`. A hit is current by construction, exactly as in
+ORM and mapping the models before its own work starts. The ledger, forecast and what-if
+commands first ask this module (the ledger is the actual part of a projection of no
+forecast months): it opens the database with its own driver (``sqlite3`` read-only, or
+psycopg for PostgreSQL), runs the one query the service runs (the stored projection for
+these arguments, joined to the current version of its inputs) and decodes it with
+:mod:`levy.domain.projection`. A hit is current by construction, exactly as in
 ``levy.services.projection.projection``.
 
 Anything else (nothing stored for these arguments, the inputs changed since, a database
@@ -27,6 +28,8 @@ from urllib.parse import quote
 
 from flask import Flask
 
+from levy.domain.ledger import Ledger
+from levy.domain.months import add_months, month_of
 from levy.domain.projection import ACCOUNT, Projection, decode, projection_key
 from levy.rules_config import configured_rules
 
@@ -56,21 +59,38 @@ def _connect(url: str, instance_path: str) -> tuple[Any, str] | None:
     return None
 
 
-def stored_texts(url: str, instance_path: str, key: str, detail: bool) -> tuple[str, ...] | None:
-    """(summary[, detail]) of the current stored projection under ``key``, or ``None``."""
+def _fetch_one(url: str, instance_path: str, sql: str, params: tuple[Any, ...]) -> Any:
+    """The first row of ``sql`` (``{mark}`` for each parameter), or ``None`` on any miss."""
     try:
         opened = _connect(url, instance_path)
         if opened is None:
             return None
         connection, mark = opened
         try:
-            sql = _QUERY.format(detail=", p.detail" if detail else "", mark=mark)
-            row = connection.execute(sql, (ACCOUNT, key)).fetchone()
+            return connection.execute(sql.format(mark=mark), params).fetchone()
         finally:
             connection.close()
     except Exception:  # any failure: the command goes the whole way, which reports it
         return None
+
+
+def stored_texts(url: str, instance_path: str, key: str, detail: bool) -> tuple[str, ...] | None:
+    """(summary[, detail]) of the current stored projection under ``key``, or ``None``."""
+    sql = _QUERY.replace("{detail}", ", p.detail" if detail else "")
+    row = _fetch_one(url, instance_path, sql, (ACCOUNT, key))
     return None if row is None else tuple(row)
+
+
+def last_levy_month(url: str, instance_path: str) -> date | None:
+    """The last month with a levy row (``ledger_inputs.last_month``), or ``None``."""
+    row = _fetch_one(url, instance_path, "SELECT max(month) FROM levy_transaction", ())
+    if row is None or row[0] is None:
+        return None
+    value = row[0]  # a date from PostgreSQL, SQLAlchemy's ISO text from SQLite
+    try:
+        return month_of(value if isinstance(value, date) else date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return None
 
 
 def stored_projection(
@@ -90,3 +110,15 @@ def stored_projection(
     if texts is None:
         return None
     return decode(texts[0], texts[1] if detail else None, rules)
+
+
+def stored_ledger(app: Flask, to: date | None) -> Ledger | None:
+    """The command line's stored ledger to ``to`` (``None``: the last month with money), as
+    ``levy.services.ledger.get_ledger`` stores it (the actual part of a projection of no
+    forecast months from the month after), if it is current; else ``None``."""
+    if to is None:
+        to = last_levy_month(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+        if to is None:
+            return None
+    found = stored_projection(app, add_months(month_of(to), 1), 0, None, False)
+    return None if found is None else found.actual

@@ -238,15 +238,29 @@ def test_import_levy_transactions(runner, tmp_path):
     )
     result = invoke(runner, "import", "levy-transactions", str(path))
     assert result.exit_code == 0, result.output
-    line = result.output.strip()
-    assert len(line.splitlines()) == 1
+    line, balance = result.output.strip().splitlines()
     assert "4 rows, 2 months (2021-01 to 2021-02)" in line
     assert "in £1,080.00, out £250.50" in line
+    # 1,000 + 100 - 250.50 - 20, from the ledger the import works out and stores
+    assert balance == "The levy pot holds £829.50 at the end of February 2021."
+    rows = json.loads(invoke(runner, "ledger").output)
+    assert [r["balance"] for r in rows] == ["1100.00", "829.50"]
     assert count(LevyTransaction) == 4
     again = invoke(runner, "import", "levy-transactions", str(path))
     assert again.exit_code == 0
     assert "0 new, 4 already there" in again.output
     assert count(LevyTransaction) == 4
+
+
+def test_an_import_that_leaves_the_pot_overdrawn_says_so(runner, tmp_path):
+    path = factories.transactions_file(
+        tmp_path / "t.xlsx", [["2021-01", "levy", 100, ""], ["2021-02", "payment", 300, ""]]
+    )
+    result = invoke(runner, "import", "levy-transactions", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        "The levy pot is overdrawn by £200.00 at the end of February 2021."
+    )
 
 
 def test_import_of_a_missing_file_names_it(runner, tmp_path):

@@ -1,4 +1,4 @@
-"""The forecast and what-if commands read a current stored projection without SQLAlchemy
+"""The ledger, forecast and what-if commands read a current stored projection without SQLAlchemy
 (issue 13, ``levy/services/stored_read.py``): same figures as the whole path, never a
 stale one, and anything the shortcut cannot read goes the whole way.
 
@@ -23,7 +23,12 @@ from levy.commands import ledger as ledger_commands
 from levy.extensions import db
 from levy.services import ledger as service
 from levy.services.projection import mark_stale
-from levy.services.stored_read import stored_projection, stored_texts
+from levy.services.stored_read import (
+    last_levy_month,
+    stored_ledger,
+    stored_projection,
+    stored_texts,
+)
 from tests.platform.test_cli_startup import run_probed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +53,7 @@ def _whole_way_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("went the whole way although a current projection is stored")
 
     monkeypatch.setattr(service, "get_forecast", forbidden)
+    monkeypatch.setattr(service, "get_ledger", forbidden)
     monkeypatch.setattr(service, "get_what_if", forbidden)
     monkeypatch.setattr(ledger_commands, "wire_now", forbidden)
 
@@ -145,4 +151,49 @@ def test_the_command_reads_a_stored_forecast_without_importing_sqlalchemy(
     read, second = run(*args)
     assert read == computed and len(read) == 11
     assert first["sqlalchemy"] and first["levy.models"]  # computed and stored it
+    assert not second["sqlalchemy"] and not second["levy.models"]  # read it
+
+
+def test_a_stored_ledger_is_read_without_computing_and_gives_the_same_rows(
+    demo_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with demo_app.app_context():
+        mark_stale()
+        db.session.commit()
+        last = service.last_month()
+    assert last is not None
+    assert last_levy_month(demo_app.config["SQLALCHEMY_DATABASE_URI"], demo_app.instance_path) == (
+        last
+    )
+    assert stored_ledger(demo_app, None) is None  # nothing current stored yet
+    whole = _invoke(demo_app, ["levy", "ledger"])  # works it out and stores it
+    to_2020 = _invoke(demo_app, ["levy", "ledger", "--to", "2020-03"])
+    assert whole[-1]["month"] == f"{last:%Y-%m}" and to_2020[-1]["month"] == "2020-03"
+    assert any(row["expired"] != "0.00" for row in whole)  # the demo's own expiries
+
+    with monkeypatch.context() as patched:
+        _whole_way_forbidden(patched)
+        assert _invoke(demo_app, ["levy", "ledger"]) == whole
+        assert _invoke(demo_app, ["levy", "ledger", "--to", "2020-03"]) == to_2020
+
+    with demo_app.app_context():
+        mark_stale()  # as any write to the ledger's inputs does
+        db.session.commit()
+    assert stored_ledger(demo_app, None) is None
+    with monkeypatch.context() as patched:
+        _whole_way_forbidden(patched)
+        refused = demo_app.test_cli_runner().invoke(args=["levy", "ledger"])
+        assert isinstance(refused.exception, AssertionError)  # it did try the whole way
+
+
+def test_the_ledger_command_reads_a_stored_ledger_without_importing_sqlalchemy(
+    demo_app: Flask, live_database: str, tmp_path: Path
+) -> None:
+    with demo_app.app_context():
+        mark_stale()
+        db.session.commit()
+    computed, first = run_probed(tmp_path, "levy", "ledger", database_url=live_database)
+    read, second = run_probed(tmp_path, "levy", "ledger", database_url=live_database)
+    assert json.loads(read) == json.loads(computed) and len(json.loads(read)) > 12
+    assert first["sqlalchemy"] and first["levy.models"]  # worked it out and stored it
     assert not second["sqlalchemy"] and not second["levy.models"]  # read it
