@@ -36,6 +36,7 @@ from levy.domain.money import ZERO, format_money
 from levy.domain.months import add_months, format_month, month_of
 from levy.extensions import db
 from levy.models import LevyTransaction, Organisation
+from levy.models.base import utcnow
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
 from levy.rules_config import current_rules
 from levy.services.audit import record
@@ -341,6 +342,7 @@ def import_transactions(
     _summarise(rows, summary)
     existing = _existing([r.key for r in rows])
     new = []
+    now = utcnow()  # one import, one time: not two clock reads per row
     for row in rows:
         old = existing.get(row.key)
         if old is None:
@@ -352,6 +354,8 @@ def import_transactions(
                     "reference": row.reference,
                     "source": source,
                     "source_key": row.key,
+                    "created_at": now,
+                    "updated_at": now,
                 }
             )
             summary.new += 1
