@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from flask import Flask
@@ -32,6 +33,8 @@ from levy.domain.ledger import Ledger
 from levy.domain.months import add_months, month_of
 from levy.domain.projection import ACCOUNT, Projection, decode, projection_key
 from levy.rules_config import configured_rules
+
+T = TypeVar("T")
 
 _QUERY = (
     "SELECT p.summary{detail} FROM forecast_projection p "
@@ -59,38 +62,48 @@ def _connect(url: str, instance_path: str) -> tuple[Any, str] | None:
     return None
 
 
-def _fetch_one(url: str, instance_path: str, sql: str, params: tuple[Any, ...]) -> Any:
-    """The first row of ``sql`` (``{mark}`` for each parameter), or ``None`` on any miss."""
+Fetch = Callable[[str, tuple[Any, ...]], Any]
+"""``fetch(sql, params)``: the first row of ``sql`` (``{mark}`` for each parameter)."""
+
+
+def _read(url: str, instance_path: str, read: Callable[[Fetch], T]) -> T | None:
+    """``read(fetch)`` on one read-only connection, or ``None`` on any miss or failure."""
     try:
         opened = _connect(url, instance_path)
         if opened is None:
             return None
         connection, mark = opened
         try:
-            return connection.execute(sql.format(mark=mark), params).fetchone()
+            return read(
+                lambda sql, params: connection.execute(sql.format(mark=mark), params).fetchone()
+            )
         finally:
             connection.close()
     except Exception:  # any failure: the command goes the whole way, which reports it
         return None
 
 
+def _texts(fetch: Fetch, key: str, detail: bool) -> tuple[str, ...] | None:
+    row = fetch(_QUERY.replace("{detail}", ", p.detail" if detail else ""), (ACCOUNT, key))
+    return None if row is None else tuple(row)
+
+
+def _last_month(fetch: Fetch) -> date | None:
+    row = fetch("SELECT max(month) FROM levy_transaction", ())
+    if row is None or row[0] is None:
+        return None
+    value = row[0]  # a date from PostgreSQL, SQLAlchemy's ISO text from SQLite
+    return month_of(value if isinstance(value, date) else date.fromisoformat(value))
+
+
 def stored_texts(url: str, instance_path: str, key: str, detail: bool) -> tuple[str, ...] | None:
     """(summary[, detail]) of the current stored projection under ``key``, or ``None``."""
-    sql = _QUERY.replace("{detail}", ", p.detail" if detail else "")
-    row = _fetch_one(url, instance_path, sql, (ACCOUNT, key))
-    return None if row is None else tuple(row)
+    return _read(url, instance_path, lambda fetch: _texts(fetch, key, detail))
 
 
 def last_levy_month(url: str, instance_path: str) -> date | None:
     """The last month with a levy row (``ledger_inputs.last_month``), or ``None``."""
-    row = _fetch_one(url, instance_path, "SELECT max(month) FROM levy_transaction", ())
-    if row is None or row[0] is None:
-        return None
-    value = row[0]  # a date from PostgreSQL, SQLAlchemy's ISO text from SQLite
-    try:
-        return month_of(value if isinstance(value, date) else date.fromisoformat(value))
-    except (TypeError, ValueError):
-        return None
+    return _read(url, instance_path, _last_month)
 
 
 def stored_projection(
@@ -115,10 +128,16 @@ def stored_projection(
 def stored_ledger(app: Flask, to: date | None) -> Ledger | None:
     """The command line's stored ledger to ``to`` (``None``: the last month with money), as
     ``levy.services.ledger.get_ledger`` stores it (the actual part of a projection of no
-    forecast months from the month after), if it is current; else ``None``."""
-    if to is None:
-        to = last_levy_month(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
-        if to is None:
+    forecast months from the month after), if it is current; else ``None``. The last
+    month and the stored row are read on one connection."""
+    rules = configured_rules(app.config)
+
+    def read(fetch: Fetch) -> tuple[str, ...] | None:
+        last = to or _last_month(fetch)
+        if last is None:
             return None
-    found = stored_projection(app, add_months(month_of(to), 1), 0, None, False)
-    return None if found is None else found.actual
+        start = add_months(month_of(last), 1)
+        return _texts(fetch, projection_key(start, 0, None, False, None, rules.change_date), False)
+
+    texts = _read(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path, read)
+    return None if texts is None else decode(texts[0], None, rules).actual
