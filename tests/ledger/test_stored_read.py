@@ -42,6 +42,13 @@ def demo_app(live_database: str) -> Flask:
     return create_app({"SQLALCHEMY_DATABASE_URI": live_database, "SECRET_KEY": "x" * 32})
 
 
+def _change(app: Flask) -> None:
+    """Commit a change of the inputs, as any write to them does: nothing stored is current."""
+    with app.app_context():
+        mark_stale()
+        db.session.commit()
+
+
 def _invoke(app: Flask, args: list[str]) -> Any:
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
@@ -61,9 +68,8 @@ def _whole_way_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_stored_projection_is_read_without_computing_and_gives_the_same_figures(
     demo_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with demo_app.app_context():  # whatever an earlier run stored: this run computes
-        mark_stale()
-        db.session.commit()
+    _change(demo_app)  # whatever an earlier run stored: this run computes
+    with demo_app.app_context():
         assert stored_projection(demo_app, date(2021, 4, 1), 13, None, False) is None
     computed = _invoke(demo_app, FORECAST)  # computes and stores
     computed_what_if = _invoke(demo_app, WHAT_IF)
@@ -83,9 +89,7 @@ def test_a_change_makes_the_shortcut_miss_and_the_command_recompute(
 ) -> None:
     first = _invoke(demo_app, FORECAST)
     assert stored_projection(demo_app, date(2021, 4, 1), 13, None, False) is not None
-    with demo_app.app_context():
-        mark_stale()  # as any write to the forecast's inputs does
-        db.session.commit()
+    _change(demo_app)
     assert stored_projection(demo_app, date(2021, 4, 1), 13, None, False) is None
     with monkeypatch.context() as patched:
         _whole_way_forbidden(patched)
@@ -145,9 +149,7 @@ def test_a_database_without_tables_goes_the_whole_way(tmp_path: Path) -> None:
 def test_the_command_reads_stored_figures_without_importing_sqlalchemy(
     demo_app: Flask, live_database: str, tmp_path: Path, args: list[str], rows: int
 ) -> None:
-    with demo_app.app_context():
-        mark_stale()
-        db.session.commit()
+    _change(demo_app)
     computed, first = run_probed(tmp_path, *args, database_url=live_database)
     read, second = run_probed(tmp_path, *args, database_url=live_database)
     assert json.loads(read) == json.loads(computed) and len(json.loads(read)) == rows
@@ -158,9 +160,8 @@ def test_the_command_reads_stored_figures_without_importing_sqlalchemy(
 def test_a_stored_ledger_is_read_without_computing_and_gives_the_same_rows(
     demo_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _change(demo_app)
     with demo_app.app_context():
-        mark_stale()
-        db.session.commit()
         last = service.last_month()
     assert last is not None
     assert last_levy_month(demo_app.config["SQLALCHEMY_DATABASE_URI"], demo_app.instance_path) == (
@@ -177,9 +178,7 @@ def test_a_stored_ledger_is_read_without_computing_and_gives_the_same_rows(
         assert _invoke(demo_app, ["levy", "ledger"]) == whole
         assert _invoke(demo_app, ["levy", "ledger", "--to", "2020-03"]) == to_2020
 
-    with demo_app.app_context():
-        mark_stale()  # as any write to the ledger's inputs does
-        db.session.commit()
+    _change(demo_app)
     assert stored_ledger(demo_app, None) is None
     with monkeypatch.context() as patched:
         _whole_way_forbidden(patched)
