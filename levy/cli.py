@@ -41,7 +41,10 @@ class LevyCommand(click.Command):
     listing the commands and their options (``--help``) needs no SQLAlchemy (issue 13).
 
     ``wire=False``: the command wires it itself, with :func:`wire_now`, once it knows it
-    needs it (the forecast and what-if first look for stored figures without it)."""
+    needs it (the ledger, forecast and what-if first look for stored figures without it).
+
+    A database that cannot be reached, or has no tables yet, is one line and exit 1 for
+    every command, not a traceback (imports say it their own way, ``run_import``)."""
 
     def __init__(self, *args: Any, wire: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,7 +55,29 @@ class LevyCommand(click.Command):
             from levy import wire_data
 
             wire_data(ctx.ensure_object(ScriptInfo).load_app())  # the app ``with_appcontext`` uses
-        return super().invoke(ctx)
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not _is_database_problem(exc):
+                raise
+            click.echo(f"Error: {database_problem(exc)}", err=True)
+            sys.exit(1)
+
+
+def _is_database_problem(exc: Exception) -> bool:
+    """The database is unreachable, dropped us, or lacks a table (SQLAlchemy's errors for
+    them; SQLAlchemy is not imported at all if the command never reached the database)."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None:
+        return False
+    if isinstance(exc, errors.OperationalError | errors.InterfaceError):
+        return True
+    return isinstance(exc, errors.ProgrammingError) and _missing_table(exc)
+
+
+def _missing_table(exc: Exception) -> bool:
+    orig = getattr(exc, "orig", exc)  # SQLite: "no such table"; PostgreSQL: UndefinedTable
+    return "no such table" in str(orig) or type(orig).__name__ == "UndefinedTable"
 
 
 def wire_now() -> None:
@@ -203,6 +228,8 @@ def database_problem(exc: Exception) -> str:
         getattr(exc, "orig", exc)
     ):  # SQLite: another writer held on past the wait
         return "the database is busy with another import: try again in a minute"
+    if _missing_table(exc):
+        return "the database has no tables yet: run `flask --app wsgi db upgrade` first"
     return "the database is not reachable"
 
 

@@ -1,4 +1,5 @@
-"""An import with the database down, or cut off mid-import: one line, exit 1, no traceback."""
+"""A command with the database down, cut off mid-import, or without its tables yet: one
+line, exit 1, no traceback."""
 
 from __future__ import annotations
 
@@ -72,3 +73,39 @@ def test_import_cut_off_mid_way_by_the_outage(
 
         assert db.session.execute(db.select(db.func.count(Organisation.id))).scalar_one() == 0
         db.session.remove()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["levy", "ledger"],  # reads stored figures first, then wires the database
+        ["levy", "cohorts", "--as-of", "2021-03-31"],
+        ["levy", "forecast", "--from", "2021-04", "--months", "3"],
+    ],
+    ids=["ledger", "cohorts", "forecast"],
+)
+def test_a_command_on_a_database_without_tables_says_how_to_make_them(
+    args: list[str], tmp_path: Path
+) -> None:
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'new.db'}")
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == (
+        "Error: the database has no tables yet: run `flask --app wsgi db upgrade` first"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_a_command_with_the_database_unreachable_says_so(tmp_path: Path) -> None:
+    url = f"postgresql://levy:levy@127.0.0.1:{free_port()}/levy"  # nothing listens there
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    result = app.test_cli_runner().invoke(args=["levy", "ledger", "--to", "2021-03"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == "Error: the database is not reachable"
+
+
+def test_an_import_on_a_database_without_tables_says_how_to_make_them(tmp_path: Path) -> None:
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'new.db'}")
+    result = _import(app, directorates_book(tmp_path / "d.xlsx", GOOD))
+    assert result.exit_code == 1, result.output
+    assert "Nothing was imported: the database has no tables yet" in result.stderr
