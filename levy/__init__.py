@@ -15,9 +15,11 @@ from levy.config import DEFAULTS, check_security, database_url, from_environment
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True) -> Flask:
-    """The app. ``web=False`` (``flask levy ...`` only, see ``wsgi.py``) skips the pages,
-    forms and HTTP security, which a command never uses, so the command starts quickly."""
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The app: the same for the web server, every ``flask`` command and the tests.
+
+    Every extension is set up here, the database included, so a command sees exactly
+    what a page sees (the forecast's commitments, the rule table, the outbox)."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("LEVY_INSTANCE_PATH", str(ROOT / "instance")),
@@ -50,22 +52,20 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
         ]
     )
 
-    from levy import cli
-
-    if not web:
-        # A command: the database, the rule table and the outbox are wired when a command
-        # runs (``levy.cli.LevyCommand``), so ``flask levy --help`` lists the commands
-        # without importing SQLAlchemy or the models (issue 13).
-        cli.init_app(app)
-        return app
-    wire_data(app)
-
+    from flask_migrate import Migrate
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from levy import auth, filters, security, views
+    from levy import auth, cli, filters, mail, rules_config, security, views
+    from levy.extensions import csrf, db, login_manager
     from levy.views import errors
     from levy.views.args import IdConverter
 
+    db.init_app(app)
+    Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    rules_config.init_app(app)  # the rule table for LEVY_CHANGE_DATE, on the app
+    mail.init_app(app)
     WTFormsHelpers(app)
     app.url_map.converters["int"] = IdConverter  # an id beyond INTEGER is a 404
 
@@ -94,20 +94,3 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     auth.public(govuk_js)
     auth.public(levy_js)
     return app
-
-
-def wire_data(app: Flask) -> None:
-    """The database (and its migrations), sign-in, CSRF, the rule table and the outbox;
-    once per app (``create_app`` for the web, the first command run otherwise)."""
-    if "sqlalchemy" in app.extensions:
-        return
-    from levy import mail, rules_config
-    from levy.cli import init_migrate  # Alembic is imported only by `flask db ...`
-    from levy.extensions import csrf, db, login_manager
-
-    db.init_app(app)
-    init_migrate(app, db, str(ROOT / "migrations"))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    rules_config.init_app(app)  # the rule table for LEVY_CHANGE_DATE, on the app
-    mail.init_app(app)

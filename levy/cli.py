@@ -19,42 +19,19 @@ from typing import Any
 
 import click
 from flask import Flask
-from flask.cli import AppGroup, ScriptInfo
+from flask.cli import AppGroup
+from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.fields import FieldError, parse_amount, parse_day, parse_int, parse_month
 
 
-def lazy_module(name: str) -> Any:
-    """``name``, imported the first time one of its attributes is used: commands take their
-    services and workbook readers this way so ``flask levy --help`` stays quick (issue 13)."""
-
-    class _Lazy:
-        def __getattr__(self, attr: str) -> Any:
-            return getattr(importlib.import_module(name), attr)
-
-    return _Lazy()
-
-
 class LevyCommand(click.Command):
-    """A ``flask levy`` command: wires the database into the app just before it runs, so
-    listing the commands and their options (``--help``) needs no SQLAlchemy (issue 13).
-
-    ``wire=False``: the command wires it itself, with :func:`wire_now`, once it knows it
-    needs it (the ledger, forecast and what-if first look for stored figures without it).
-
-    A database that cannot be reached, or has no tables yet, is one line and exit 1 for
-    every command, not a traceback (imports say it their own way, ``run_import``)."""
-
-    def __init__(self, *args: Any, wire: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.wire = wire
+    """A ``flask levy`` command: a database that cannot be reached, or has no tables yet,
+    is one line and exit 1 for every command, not a traceback (imports say it their own
+    way, ``run_import``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        if self.wire:
-            from levy import wire_data
-
-            wire_data(ctx.ensure_object(ScriptInfo).load_app())  # the app ``with_appcontext`` uses
         try:
             return super().invoke(ctx)
         except Exception as exc:
@@ -65,28 +42,15 @@ class LevyCommand(click.Command):
 
 
 def _is_database_problem(exc: Exception) -> bool:
-    """The database is unreachable, dropped us, or lacks a table (SQLAlchemy's errors for
-    them; SQLAlchemy is not imported at all if the command never reached the database)."""
-    errors = sys.modules.get("sqlalchemy.exc")
-    if errors is None:
-        return False
-    if isinstance(exc, errors.OperationalError | errors.InterfaceError):
+    """The database is unreachable, dropped us, or lacks a table."""
+    if isinstance(exc, OperationalError | InterfaceError):
         return True
-    return isinstance(exc, errors.ProgrammingError) and _missing_table(exc)
+    return isinstance(exc, ProgrammingError) and _missing_table(exc)
 
 
 def _missing_table(exc: Exception) -> bool:
     orig = getattr(exc, "orig", exc)  # SQLite: "no such table"; PostgreSQL: UndefinedTable
     return "no such table" in str(orig) or type(orig).__name__ == "UndefinedTable"
-
-
-def wire_now() -> None:
-    """Wire the database into the running command's app (a ``wire=False`` command)."""
-    from flask import current_app
-
-    from levy import wire_data
-
-    wire_data(current_app._get_current_object())  # type: ignore[attr-defined]  # the real app
 
 
 class LevyGroup(AppGroup):
@@ -199,8 +163,6 @@ def run_import(
     at once take turns and the second sees what the first stored. A database that is
     down or drops the connection mid-import prints one line and exits 1.
     """
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
     from levy.services.locks import import_lock
     from levy.transaction import transaction
 
@@ -235,60 +197,11 @@ def database_problem(exc: Exception) -> str:
 
 def _rollback_quietly() -> None:
     """Roll back after a lost connection; the rollback itself may find it gone too."""
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
     from levy.extensions import db
 
     with contextlib.suppress(OperationalError, InterfaceError):
         db.session.rollback()
     db.session.remove()
-
-
-# --- Flask-Migrate, imported only when a `flask db` command runs ---------------------
-
-
-class _LazyMigrateConfig:
-    """``app.extensions["migrate"]``: Flask-Migrate's config, built (importing Alembic)
-    the first time something reads it, e.g. ``flask_migrate.upgrade()``."""
-
-    def __init__(self, db: Any, directory: str) -> None:
-        self._db, self._directory = db, directory
-        self._real: Any = None
-
-    def _load(self) -> Any:
-        if self._real is None:
-            from flask_migrate import Migrate, _MigrateConfig
-
-            migrate = Migrate(
-                db=self._db, directory=self._directory, render_as_batch=True, compare_type=True
-            )
-            self._real = _MigrateConfig(migrate, self._db, **migrate.alembic_ctx_kwargs)
-        return self._real
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._load(), name)
-
-
-class _LazyDbGroup(click.Group):
-    """``flask db``: Flask-Migrate's command group, imported when it is used."""
-
-    def _load(self) -> None:
-        from flask_migrate.cli import db as real
-
-        self.params, self.callback, self.commands = real.params, real.callback, real.commands
-
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        self._load()
-        return super().make_context(*args, **kwargs)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load()
-        return super().list_commands(ctx)
-
-
-def init_migrate(app: Flask, db: Any, directory: str) -> None:
-    app.extensions["migrate"] = _LazyMigrateConfig(db, directory)
-    app.cli.add_command(_LazyDbGroup("db", help="Perform database migrations."))
 
 
 def init_app(app: Flask) -> None:

@@ -60,9 +60,6 @@ DEFAULTS: dict[str, object] = {
     "LEVY_BASE_URL": "http://127.0.0.1:5000",
     # how many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none)
     "LEVY_PROXY_COUNT": 0,
-    # the busiest read-only pages are sent as stored while no data has changed
-    # (levy/views/stored_pages.py); FLASK_LEVY_PAGE_STORE=false renders every view
-    "LEVY_PAGE_STORE": True,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAIL_SERVER": None,

@@ -5,11 +5,10 @@ from __future__ import annotations
 import click
 
 from levy import clock
-from levy.cli import import_group, lazy_module, run_import
+from levy.cli import import_group, run_import
 from levy.domain.accounts import Actor
-
-placement_workbook = lazy_module("levy.importers.placements")
-care_leavers = lazy_module("levy.services.care_leavers")
+from levy.importers import placements as placement_workbook
+from levy.services import care_leavers
 
 
 @import_group.command("placements")

@@ -9,12 +9,11 @@ from datetime import date
 import click
 
 from levy import clock
-from levy.cli import DAY, export_group, import_group, lazy_module, levy_group, run_import
+from levy.cli import DAY, export_group, import_group, levy_group, run_import
 from levy.domain.accounts import Actor
 from levy.domain.quotas import QuotaMethod
-
-workbook = lazy_module("levy.importers.cohorts")
-service = lazy_module("levy.services.cohorts")
+from levy.importers import cohorts as workbook
+from levy.services import cohorts as service
 
 
 @import_group.command("standards")
@@ -65,7 +64,9 @@ def cohorts_command(as_of: date | None, fmt: str) -> None:
     )
     for key in ("by_organisation", "by_directorate", "by_level", "by_age_band"):
         click.echo(f"{key.replace('_', ' ').capitalize()}:")
-        for name, value in data[key].items():
+        counts = data[key]
+        assert isinstance(counts, dict)
+        for name, value in counts.items():
             click.echo(f"  {name}: {value}")
 
 

@@ -10,13 +10,12 @@ from decimal import Decimal
 import click
 
 from levy import clock
-from levy.cli import DAY, LevyGroup, MoneyParam, lazy_module, levy_group
+from levy.cli import DAY, LevyGroup, MoneyParam, levy_group
 from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.domain.schemes import SCHEMES
+from levy.services import incentives as service
 from levy.transaction import transaction
-
-service = lazy_module("levy.services.incentives")
 
 incentives_group = LevyGroup(
     "incentives", help="Incentive payments: what is due, applications, payments."

@@ -12,26 +12,21 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import current_app
 
 from levy.cli import (
     MONTH,
     MoneyParam,
     import_group,
-    lazy_module,
     levy_group,
     run_import,
-    wire_now,
 )
 from levy.domain.accounts import Actor
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month, format_month_name
 from levy.exports import Month, csv_text, xlsx_bytes
+from levy.importers import ledger as ledger_workbook
+from levy.services import ledger as service
 from levy.transaction import transaction
-
-ledger_workbook = lazy_module("levy.importers.ledger")
-service = lazy_module("levy.services.ledger")
-stored_read = lazy_module("levy.services.stored_read")
 
 KEYS = ("month", "funds_in", "payments", "transfers", "expired", "balance")
 FORECAST_EXTRA = (
@@ -91,20 +86,17 @@ def emit(
         click.echo(payload, nl=False)
 
 
-@levy_group.command("ledger", wire=False)
+@levy_group.command("ledger")
 @click.option("--to", "to", type=MONTH, help="Last month to show (default: the last with money).")
 @click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
 def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
     """One row per calendar month: funds in, payments, transfers, expired, balance."""
-    ledger = stored_read.stored_ledger(current_app, to)
-    if ledger is None:  # not stored, or its inputs changed: work it out once and store it
-        wire_now()
-        ledger = service.get_ledger(to or service.last_month())
+    ledger = service.get_ledger(to or service.last_month())
     emit(ledger.months, KEYS, fmt, output, "Ledger")
 
 
-@levy_group.command("forecast", wire=False)
+@levy_group.command("forecast")
 @click.option("--from", "start", type=MONTH, required=True, help="First forecast month.")
 @click.option(
     "--months",
@@ -129,20 +121,13 @@ def forecast_command(
     output: str | None,
 ) -> None:
     """One row per forecast month, with co-investment where the pot runs short."""
-    stored = stored_read.stored_projection(
-        current_app, start, months, funds_in_per_month, funds_in_from_pay_bill
+    result = service.get_forecast(
+        start, months, funds_in_per_month, from_pay_bill=funds_in_from_pay_bill
     )
-    if stored is not None:
-        result = stored.forecast
-    else:  # not stored, or its inputs changed: compute it once and store it
-        wire_now()
-        result = service.get_forecast(
-            start, months, funds_in_per_month, from_pay_bill=funds_in_from_pay_bill
-        )
     emit(result.months, (*KEYS, *FORECAST_EXTRA), fmt, output, "Forecast")
 
 
-@levy_group.command("what-if", wire=False)
+@levy_group.command("what-if")
 @click.option("--from", "start", type=MONTH, required=True, help="Month the extra starts begin.")
 @click.option(
     "--months",
@@ -173,19 +158,11 @@ def what_if_command(
 ) -> None:
     """The smallest number of extra starts that stops forecast expiry."""
     from levy.domain.forecast import ForecastError
-    from levy.domain.projection import what_if
 
-    base = stored_read.stored_projection(
-        current_app, start, months, funds_in_per_month, funds_in_from_pay_bill, detail=True
-    )
     try:
-        if base is not None:
-            result = what_if(base, price, duration)
-        else:  # not stored, or its inputs changed: the base is computed once and stored
-            wire_now()
-            result = service.get_what_if(
-                start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill
-            )
+        result = service.get_what_if(
+            start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill
+        )
     except ForecastError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -245,8 +222,7 @@ def import_transactions_command(path: str) -> None:
 
 
 def _say_balance() -> None:
-    """The pot after an import, from the ledger worked out now and stored for the next
-    reader (``levy ledger``, the pages), which then need not work it out."""
+    """The pot's balance after an import."""
     last = service.last_month()
     if last is None:
         return

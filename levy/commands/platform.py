@@ -7,17 +7,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from levy.cli import import_group, lazy_module, levy_group, run_import
+from levy.cli import import_group, levy_group, run_import
 from levy.domain.accounts import ROLES, Actor
 from levy.transaction import transaction
 
 if TYPE_CHECKING:
     from levy.models import Directorate
 
-users = lazy_module("levy.services.users")  # zxcvbn and email-validator: only when used
-organisations = lazy_module("levy.services.organisations")
-directorate_workbook = lazy_module("levy.importers.directorates")
-demo = lazy_module("levy.demo")
+from levy import demo
+from levy.importers import directorates as directorate_workbook
+from levy.services import organisations, users
 
 
 @levy_group.command("create-user")

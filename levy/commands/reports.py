@@ -12,13 +12,12 @@ import click
 from flask import current_app
 
 from levy import clock
-from levy.cli import LevyGroup, lazy_module
+from levy.cli import LevyGroup, levy_group
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.months import MonthError, Quarter, parse_quarter
-
-download = lazy_module("levy.importers.service_download")
-service = lazy_module("levy.services.insight")
-files = lazy_module("levy.services.insight_files")
+from levy.importers import service_download as download
+from levy.services import insight as service
+from levy.services import insight_files as files
 
 report_group = LevyGroup("report", help="Reports: the quarterly report.")
 
@@ -42,7 +41,7 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-@click.command("expiry-by-directorate")
+@levy_group.command("expiry-by-directorate")
 @click.option(
     "--year",
     type=click.IntRange(2000, 2100),
@@ -63,7 +62,7 @@ def expiry_by_directorate_command(year: int, fmt: str, output: str | None) -> No
         _output(files.expiry_xlsx(report), output, "the expiry shares")
 
 
-@click.command("reconcile")
+@levy_group.command("reconcile")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
@@ -122,12 +121,4 @@ def quarterly_command(quarter: Quarter, fmt: str, output: str | None) -> None:
         _output(payload, output, "the quarterly report")
 
 
-def _register() -> None:
-    from levy.cli import levy_group
-
-    levy_group.add_command(expiry_by_directorate_command)
-    levy_group.add_command(reconcile_command)
-    levy_group.add_command(report_group)
-
-
-_register()
+levy_group.add_command(report_group)

@@ -8,13 +8,12 @@ from datetime import date
 
 import click
 
-from levy.cli import DAY, LevyGroup, lazy_module, levy_group
+from levy.cli import DAY, LevyGroup, levy_group
 from levy.domain.accounts import Actor
 from levy.domain.money import format_money
 from levy.domain.months import parse_year_label
+from levy.services import transfers as svc
 from levy.transaction import transaction
-
-svc = lazy_module("levy.services.transfers")
 
 transfers_group = LevyGroup("transfers", help="Levy transfers to local businesses.")
 levy_group.add_command(transfers_group)

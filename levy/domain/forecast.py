@@ -478,13 +478,13 @@ class Scenario:
 def run_scenario(
     opening: Pot,
     start: date,
-    months: int,
-    funds_in: FundsIn,
-    payments: Sequence[ForecastPayment],
+    funds_in: Sequence[Decimal],
+    dues: Mapping[date, Due],
     scenario: Scenario,
 ) -> tuple[Forecast, Forecast]:
-    """(baseline, scenario) forecasts over the same horizon."""
-    baseline = run_forecast(opening, start, months, funds_in, payments)
+    """(baseline, scenario) forecasts over the same horizon, on a base summed by month
+    (``funds_in[i]`` for month i, the commitments' ``dues``)."""
+    baseline = run_dues(opening, start, funds_in, dues)
     extra: list[ForecastPayment] = []
     for month, count in sorted(scenario.starts.items()):
         if count:
@@ -504,5 +504,11 @@ def run_scenario(
             )
             for i in range(scenario.pledge_months)
         ]
-    new_in = scenario.funds_in_per_month if scenario.funds_in_per_month is not None else funds_in
-    return baseline, run_forecast(opening, start, months, new_in, [*payments, *extra])
+    new_in = (
+        [scenario.funds_in_per_month] * len(funds_in)
+        if scenario.funds_in_per_month is not None
+        else funds_in
+    )
+    return baseline, run_dues(
+        opening, start, new_in, dues, extra=dues_by_month(extra, opening.rules)
+    )

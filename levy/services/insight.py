@@ -138,7 +138,7 @@ class ExpiryReport:
 def year_ledger_totals(year: int) -> tuple[Decimal, Decimal]:
     """(funds in, expired) of the ledger for April ``year`` to March ``year + 1``."""
     fy = financial_year_starting(year)
-    if ledger_service.first_month() is None:
+    if ledger_inputs.first_month() is None:
         return ZERO, ZERO
     ledger = ledger_service.get_ledger(month_of(fy.end))
     funds_in = expired = ZERO
@@ -256,7 +256,7 @@ def reconcile(parsed: ServiceDownload, lag: int = DEFAULT_PAYMENT_LAG_MONTHS) ->
     covered = list(month_range(min(months), max(months))) if months else []
     ours: dict[date, object] = {}
     computed: dict[date, Decimal] = {}
-    if covered and ledger_service.first_month() is not None:
+    if covered and ledger_inputs.first_month() is not None:
         last = covered[-1]
         ours = {row.month: row for row in ledger_service.get_ledger(last).months}
         # our own expiry, without the expiries recorded from the service's files
@@ -423,7 +423,7 @@ def quarterly_report(quarter: Quarter, today: date) -> QuarterlyReport:
         raise DomainError(f"{quarter.key} is not a quarter this service can report on")
     previous = quarter.previous()
     rows: dict[date, object] = {}
-    if ledger_service.first_month() is not None:
+    if ledger_inputs.first_month() is not None:
         rows = {r.month: r for r in ledger_service.get_ledger(quarter.last_month).months}
     now, before = _quarter_figures(quarter, rows), _quarter_figures(previous, rows)
     on = quarter.end

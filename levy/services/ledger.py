@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +16,8 @@ from levy.domain.accounts import Actor
 from levy.domain.errors import ImportFailed, RowError
 from levy.domain.forecast import (
     Forecast,
-    ForecastPayment,
-    FundsIn,
     Scenario,
     WhatIf,
-    commitment_payments,
-    run_forecast,
     run_scenario,
 )
 from levy.domain.import_rows import DasDownload, PayBillRow, TransactionRow
@@ -29,8 +25,6 @@ from levy.domain.ledger import (
     FUNDS_IN,
     Ledger,
     LedgerMonth,
-    Pot,
-    build_ledger,
 )
 from levy.domain.money import ZERO, format_money
 from levy.domain.months import add_months, format_month, month_of
@@ -39,92 +33,28 @@ from levy.models import LevyTransaction, Organisation
 from levy.models.base import utcnow
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
 from levy.rules_config import current_rules
+from levy.services import projection
 from levy.services.audit import record
-from levy.services.ledger_inputs import (
-    KIND_OF_TYPE,
-    first_month,
-    forecast_funds_in,
-    last_month,
-    payment_provider,
-    provided_payments,
-)
-from levy.services.projection import mark_stale
+from levy.services.ledger_inputs import KIND_OF_TYPE, band_on, funding_bands, last_month
 
 # --- reading the ledger ---------------------------------------------------------------
 
 
 def get_ledger(to: date | None = None) -> Ledger:
     """One row per month from the first transaction to ``to`` (issue 4 rule 1)."""
-    from levy.services import projection
-
-    if to is None:
-        return projection.fast_ledger(to)  # month totals summed in SQL
-    # stored per inputs version: the ledger of a projection starting the month after
-    return projection.projection(add_months(month_of(to), 1), 0).actual
+    return projection.fast_ledger(to)
 
 
-# --- forecast ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForecastInputs:
-    start: date
-    months: int
-    opening: Pot
-    actual: Ledger
-    funds_in: FundsIn
-    payments: list[ForecastPayment]
-    pay_bill_months: tuple[date, ...] = ()  # forecast months whose funds in come from the pay bill
-
-
-def forecast_inputs(
-    start: date,
-    months: int,
-    funds_in_per_month: Decimal | None = None,
-    actual: Ledger | None = None,
-    from_pay_bill: bool = False,
-) -> ForecastInputs:
-    """Opening lots = the actual ledger to the end of F-1 (later actuals ignored);
-    ``actual`` may pass that ledger in when the caller has just built it.
-
-    Funds in: ``funds_in_per_month`` if given, else the mean of the last 3 actual
-    months; with ``from_pay_bill``, the levy worked out from the pay bill for every
-    forecast month whose payroll month (the month before) has one imported."""
-    start = month_of(start)
-    if actual is None or not actual.months or actual.months[-1].month != add_months(start, -1):
-        first = first_month()
-        if first is None or first >= start:
-            actual = build_ledger([], rules=current_rules())
-        else:
-            actual = get_ledger(add_months(start, -1))
-    funds_in, pay_bill_months = forecast_funds_in(
-        actual, start, months, funds_in_per_month, from_pay_bill
-    )
-    return ForecastInputs(
-        start,
-        months,
-        actual.pot,
-        actual,
-        funds_in,
-        provided_payments(start, months),
-        pay_bill_months,
-    )
+# --- forecast: every reader goes through ``levy.services.projection`` -------------------
 
 
 def get_forecast(
     start: date,
     months: int,
     funds_in_per_month: Decimal | None = None,
-    actual: Ledger | None = None,
     from_pay_bill: bool = False,
-    today: date | None = None,
 ) -> Forecast:
-    if actual is None:  # the stored projection, computed once per change of its inputs
-        from levy.services import projection
-
-        return projection.forecast(start, months, funds_in_per_month, from_pay_bill, today)
-    inputs = forecast_inputs(start, months, funds_in_per_month, actual, from_pay_bill)
-    return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
+    return projection.forecast(start, months, funds_in_per_month, from_pay_bill)
 
 
 def get_what_if(
@@ -134,14 +64,9 @@ def get_what_if(
     duration: int,
     funds_in_per_month: Decimal | None = None,
     from_pay_bill: bool = False,
-    today: date | None = None,
 ) -> WhatIf:
-    """Searched on the stored base projection: each probe adds only the extra starts."""
-    from levy.services import projection
-
-    return projection.what_if(
-        start, months, price, duration, funds_in_per_month, from_pay_bill, today
-    )
+    """The smallest number of extra starts that stops forecast expiry."""
+    return projection.what_if(start, months, price, duration, funds_in_per_month, from_pay_bill)
 
 
 @dataclass(frozen=True)
@@ -158,14 +83,13 @@ def what_if_standards(on: date) -> list[StandardPrice]:
     """Every standard with the funding band maximum in force on ``on`` (the first month
     of the extra starts) and its typical duration, by reference."""
     from levy.models.programme import Standard
-    from levy.services.projection import _band_on, _bands
 
-    bands = _bands()
+    bands = funding_bands()
     return [
         StandardPrice(
             id,
             f"{reference} {title} (level {level})",
-            _band_on(bands.get(id, []), on),
+            band_on(bands.get(id, []), on),
             duration,
         )
         for id, reference, title, level, duration in db.session.execute(
@@ -187,10 +111,10 @@ def get_scenario(
     funds_in_per_month: Decimal | None = None,
     from_pay_bill: bool = False,
 ) -> tuple[Forecast, Forecast]:
-    inputs = forecast_inputs(start, months, funds_in_per_month, from_pay_bill=from_pay_bill)
-    return run_scenario(
-        inputs.opening, inputs.start, months, inputs.funds_in, inputs.payments, scenario
-    )
+    """(baseline, scenario) over the same horizon, from the one forecast projection."""
+    base = projection.projection(start, months, funds_in_per_month, from_pay_bill)
+    assert base.opening is not None and base.dues is not None
+    return run_scenario(base.opening, base.start, base.funds_in, base.dues, scenario)
 
 
 # --- recording expiry -------------------------------------------------------------------
@@ -212,12 +136,8 @@ class PotSummary:
 
 
 def pot_summary(as_of: date, horizon: int = 12, from_pay_bill: bool = False) -> PotSummary:
-    """The pot at ``as_of``, the last 12 months' totals and what expires in 3/6/12 months,
-    from the stored projection: one query while its inputs are unchanged."""
-    from levy import clock
-    from levy.services.projection import projection
-
-    stored = projection(add_months(as_of, 1), horizon, None, from_pay_bill, clock.today())
+    """The pot at ``as_of``, the last 12 months' totals and what expires in 3/6/12 months."""
+    stored = projection.projection(add_months(as_of, 1), horizon, None, from_pay_bill)
     ledger, forecast = stored.actual, stored.forecast
     year_ago = add_months(as_of, -12)
     last_12 = [r for r in ledger.months if r.month > year_ago]
@@ -377,7 +297,6 @@ def import_transactions(
         table = LevyTransaction.__table__
         assert isinstance(table, Table)
         db.session.connection().execute(table.insert(), new)
-        mark_stale()  # a Core statement passes the session's listeners by
     db.session.flush()
     if summary.new or summary.updated:
         record(
@@ -481,26 +400,6 @@ def pay_bills(organisation_id: int | None = None) -> list[tuple[date, Decimal]]:
     if organisation_id is not None:
         query = query.where(PayBillMonth.organisation_id == organisation_id)
     return [(month, amount) for month, amount in db.session.execute(query)]
-
-
-# --- the built-in commitment provider: apprentices on the core model ----------------------
-
-
-@payment_provider("apprentices")
-def apprentice_payments(start: date, months: int) -> list[ForecastPayment]:
-    """Schedules of apprentices on programme or in the future cohort when the forecast
-    starts (issue 4 rule 4, issue 5 item 6), from the cohorts area's commitments."""
-    from levy.services.projection import apprentice_commitments as commitments
-
-    end = add_months(start, months)
-    out: list[ForecastPayment] = []
-    for reference, commitment in commitments(start - timedelta(days=1)):
-        out.extend(
-            payment
-            for payment in commitment_payments(commitment, 1, reference, current_rules())
-            if start <= payment.month < end
-        )
-    return out
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from levy.extensions import db
 from levy.models.base import utcnow
-from levy.models.projection import PendingUpload
+from levy.models.uploads import PendingUpload
 
 MAX_AGE = timedelta(days=1)
 

@@ -48,7 +48,6 @@ from levy.services.locks import import_lock
 from levy.transaction import transaction
 from levy.views import Card, home_card, nav
 from levy.views.args import check_date
-from levy.views.stored_pages import stored_page
 
 bp = Blueprint("ledger", __name__, url_prefix="/levy")
 READERS = LEDGER_READERS
@@ -80,7 +79,6 @@ def _from_pay_bill() -> bool:
 
 @bp.route("/")
 @roles(*READERS)
-@stored_page
 def dashboard() -> str:
     as_of = _as_of()
     if as_of is None:
@@ -187,7 +185,6 @@ def _ledger_rows() -> tuple[list[LedgerMonth], dict[str, str], list[str]]:
 
 @bp.route("/ledger")
 @roles(*READERS)
-@stored_page
 def ledger() -> str:
     rows, args, problems = _ledger_rows()
     totals = {

@@ -13,7 +13,6 @@ from levy.domain.months import financial_year, year_label
 from levy.models import User
 from levy.services import organisations, platform
 from levy.views import Card, cards_for, home_card, nav
-from levy.views.stored_pages import stored_page
 
 bp = Blueprint("main", __name__)
 nav("Home", "main.home", order=0)
@@ -21,7 +20,6 @@ nav("Home", "main.home", order=0)
 
 @bp.route("/")
 @roles(*ANY_ROLE)
-@stored_page
 def home() -> str:
     return render_template("main/home.html", cards=cards_for(current_user))
 

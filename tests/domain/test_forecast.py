@@ -184,9 +184,8 @@ def test_scenario_changed_levy_and_pledge():
     baseline, changed = run_scenario(
         pot,
         m(2021, 4),
-        2,
-        D("1000"),
-        [],
+        [D("1000"), D("1000")],
+        {},
         Scenario(
             starts={m(2021, 4): 1},
             price=D("6000"),

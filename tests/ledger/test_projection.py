@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from levy.models.projection import ForecastProjection
 from sqlalchemy import insert
 
 from levy.domain.forecast import run_forecast, smallest_extra_starts
@@ -16,7 +17,6 @@ from levy.domain.months import add_months
 from levy.extensions import db as _db
 from levy.models import LevyTransaction
 from levy.models.programme import ApprenticeBreak
-from levy.models.projection import ForecastProjection
 from levy.services import ledger as service
 from levy.services import projection as stored
 from levy.services.cohorts import commitments as cohort_commitments

@@ -12,7 +12,7 @@ from levy import create_app
 from levy.extensions import db as _db
 from levy.models import LevyTransaction, User
 from levy.models.base import utcnow
-from levy.models.projection import PendingUpload
+from levy.models.uploads import PendingUpload
 from levy.services import uploads
 from tests.factories import transactions_book
 

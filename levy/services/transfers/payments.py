@@ -17,7 +17,6 @@ from levy.extensions import db
 from levy.models import LevyTransaction
 from levy.models.transfers import TransferApplication
 from levy.services.audit import record
-from levy.services.ledger_inputs import payment_provider
 
 PAYMENT_SOURCE = "transfers"
 
@@ -90,7 +89,6 @@ def write_payments(as_of: date, actor: Actor) -> list[tuple[str, date, Decimal]]
 FORECAST_STATUSES = (dom.APPROVED, dom.ACCEPTED, dom.FUNDS_USED)
 
 
-@payment_provider("transfers")
 def forecast_payments(start: date, months: int) -> list[ForecastPayment]:
     """Transfer payments still to come from approved, accepted and in-use applications
     (issue 4 rule 8): each schedule less the months already written to the ledger.

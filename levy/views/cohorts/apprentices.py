@@ -26,7 +26,6 @@ from levy.transaction import transaction
 from levy.views.args import arg_id, arg_int
 from levy.views.cohorts import EDITORS, READERS, apprentice_or_404, bp, scope, today
 from levy.views.incentives import READERS as INCENTIVE_READERS
-from levy.views.stored_pages import stored_page
 
 # --- list ------------------------------------------------------------------------
 
@@ -41,7 +40,6 @@ def _args() -> dict[str, str]:
 
 @bp.route("/apprentices")
 @roles(*READERS)
-@stored_page
 def apprentices() -> str:
     args = _args()
     page, problems = service.apprentice_page(

@@ -16,7 +16,6 @@ from levy.domain.money import format_money
 from levy.forms.transfers import ApprenticesForm, ConfirmForm, DistrictForm, TextForm
 from levy.services import transfers as svc
 from levy.transaction import serialised, transaction
-from levy.views.stored_pages import stored_page
 from levy.views.transfers.common import (
     OFFICERS,
     actor,
@@ -29,7 +28,6 @@ from levy.views.transfers.common import (
 
 @bp.route("/queue")
 @roles(*OFFICERS)
-@stored_page
 def queue() -> str:
     rows = svc.queue()
     decided = svc.all_applications(
