@@ -16,7 +16,8 @@ import pytest
 from levy.domain.forecast import pay_bill_funds_in
 from levy.domain.levy_calc import funds_in_by_entry_month, group_levy_by_month
 from levy.domain.months import month_range
-from levy.services.ledger import forecast_inputs, get_forecast
+from levy.services.ledger import get_forecast
+from levy.services.projection import projection
 from tests import factories
 
 D = Decimal
@@ -85,12 +86,14 @@ def forecast(runner, *extra: str) -> list[dict[str, str]]:
 
 
 def test_forecast_takes_funds_in_from_the_pay_bill(runner, april_2021_pay_bill):
-    """May 2021 from the April pay bill: £130,625.00; June (no May pay bill) falls back to
-    the amount given, £700. Balance: £1,000 + £130,625 = £131,625.00, then £132,325.00."""
+    """The last recorded month is March 2021, so April is forecast too (no March pay bill:
+    the amount given, £700). May 2021 from the April pay bill: £130,625.00; June (no May
+    pay bill) falls back to £700. Balance: £1,000 + £700 + £130,625 = £132,325.00, then
+    £133,025.00."""
     rows = forecast(runner, "--funds-in-from-pay-bill", "--funds-in-per-month", "700")
     assert [(r["month"], r["funds_in"], r["balance"]) for r in rows] == [
-        ("2021-05", "130625.00", "131625.00"),
-        ("2021-06", "700.00", "132325.00"),
+        ("2021-05", "130625.00", "132325.00"),
+        ("2021-06", "700.00", "133025.00"),
     ]
 
 
@@ -99,20 +102,21 @@ def test_without_the_flag_the_pay_bill_is_not_used(runner, april_2021_pay_bill):
         "700.00",
         "700.00",
     ]
-    # no amount given: the mean of March (£1,000) and April 2021 (£0) = £500.00
-    assert [r["funds_in"] for r in forecast(runner)] == ["500.00", "500.00"]
+    # no amount given: the mean of the recorded months before the forecast, March 2021
+    # alone (£1,000); April is forecast, not a recorded month with nothing in
+    assert [r["funds_in"] for r in forecast(runner)] == ["1000.00", "1000.00"]
     assert [r["funds_in"] for r in forecast(runner, "--funds-in-from-pay-bill")] == [
         "130625.00",
-        "500.00",
+        "1000.00",
     ]
 
 
-def test_forecast_inputs_name_the_pay_bill_months(april_2021_pay_bill):
-    inputs = forecast_inputs(date(2021, 4, 1), 3, from_pay_bill=True)
+def test_the_projection_names_the_pay_bill_months(april_2021_pay_bill):
+    inputs = projection(date(2021, 4, 1), 3, from_pay_bill=True)
     assert inputs.pay_bill_months == (date(2021, 5, 1),)
-    assert forecast_inputs(date(2021, 4, 1), 3).pay_bill_months == ()
+    assert projection(date(2021, 4, 1), 3).pay_bill_months == ()
     # a pay bill outside the horizon is not used
-    assert forecast_inputs(date(2021, 6, 1), 3, from_pay_bill=True).pay_bill_months == ()
+    assert projection(date(2021, 6, 1), 3, from_pay_bill=True).pay_bill_months == ()
 
 
 def test_forecast_across_the_change_date_loses_the_top_up(db):
@@ -222,7 +226,7 @@ def test_what_if_form_with_funds_in_from_the_pay_bill(client, login_as, april_20
 
 def test_scenario_form_with_funds_in_from_the_pay_bill(client, login_as, april_2021_pay_bill):
     """From May 2021 over 2 months, no changes: from the pay bill May gets £130,625.00;
-    with the mean (March £1,000, April £0) both months get £500.00."""
+    with the mean (March 2021 alone, the last recorded month) both months get £1,000.00."""
     login_as("finance")
     data = {"start": "2021-05", "months": "2", "funds_in_source": "pay_bill"}
     text = client.post("/levy/scenario", data=data).get_data(as_text=True)
@@ -231,4 +235,4 @@ def test_scenario_form_with_funds_in_from_the_pay_bill(client, login_as, april_2
         as_text=True
     )
     assert "£130,625.00" not in text
-    assert "£500.00" in text
+    assert "£1,000.00" in text

@@ -1,5 +1,6 @@
-"""The stored forecast projection (issue 13): a change marks it stale, the next read
-recomputes it once, and what is stored always equals a fresh computation."""
+"""The forecast projection (issue 21): worked out on every read, from one list of
+commitments, and always the same figures as the forecast built the long way (each
+commitment's payments listed, then ``run_forecast``)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,25 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from levy.models.projection import ForecastProjection
 from sqlalchemy import insert
 
-from levy.domain.forecast import run_forecast, smallest_extra_starts
+from levy.domain.forecast import (
+    commitment_payments,
+    mean_levy_funds_in,
+    run_forecast,
+    smallest_extra_starts,
+)
+from levy.domain.ledger import build_ledger
 from levy.domain.months import add_months
 from levy.extensions import db as _db
 from levy.models import LevyTransaction
 from levy.models.programme import ApprenticeBreak
+from levy.rules_config import current_rules
 from levy.services import ledger as service
+from levy.services import ledger_inputs
 from levy.services import projection as stored
 from levy.services.cohorts import commitments as cohort_commitments
+from levy.services.transfers import forecast_payments as transfer_payments
 from tests import factories
 
 START = date(2021, 4, 1)
@@ -34,112 +43,73 @@ def _history() -> None:
         factories.create_transaction(month, "payment", Decimal("3000"), source_key=f"p{i}")
 
 
+def _long_way(start: date = START, months: int = MONTHS) -> Any:
+    """The inputs the long way: the ledger's pot, the 3-month mean, every payment listed
+    (the cohorts area's commitments and the transfers area's payments)."""
+    first = ledger_inputs.first_month()
+    actual = (
+        service.get_ledger(add_months(start, -1))
+        if first is not None and first < start
+        else build_ledger([], rules=current_rules())
+    )
+    payments = [
+        p
+        for _, c in cohort_commitments(start - timedelta(days=1))
+        for p in commitment_payments(c, 1, "", current_rules())
+        if start <= p.month < add_months(start, months)
+    ]
+    payments += transfer_payments(start, months)
+    funds_in = mean_levy_funds_in(actual.months, start, current_rules())
+    return actual.pot, funds_in, payments
+
+
 def _fresh(start: date = START, months: int = MONTHS) -> Any:
-    """The forecast computed the way it was before issue 13: inputs from the services,
-    the apprentices' commitments from the cohorts area, ``run_forecast``."""
-    inputs = service.forecast_inputs(start, months)
-    return run_forecast(inputs.opening, start, months, inputs.funds_in, inputs.payments)
+    opening, funds_in, payments = _long_way(start, months)
+    return run_forecast(opening, start, months, funds_in, payments)
 
 
 def _rows(forecast: Any) -> list[tuple[Any, ...]]:
     return [tuple(vars(r).values()) for r in forecast.months]
 
 
-def _computed(monkeypatch: Any) -> list[int]:
-    calls: list[int] = []
-    real = stored.compute
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        if args[1] == MONTHS:  # the forecast's projection (not a ledger's, months=0)
-            calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(stored, "compute", counting)
-    return calls
-
-
-def test_a_change_marks_the_projection_stale_and_the_next_read_recomputes(db, monkeypatch):
+def test_every_change_shows_in_the_next_read(db):
     _history()
     apprentice = factories.create_apprentice(
         planned_start=date(2020, 9, 1), planned_end=date(2022, 2, 28)
     )
-    calls = _computed(monkeypatch)
-
     first = stored.forecast(START, MONTHS)
-    again = stored.forecast(START, MONTHS)
-    assert len(calls) == 1  # the second read is the stored one
-    assert _rows(first) == _rows(again) == _rows(_fresh())
-    version = stored.inputs_version()
-    keys = db.session.execute(
-        db.select(ForecastProjection.inputs_version, ForecastProjection.key)
-    ).all()
-    assert [v for v, key in keys if f"months:{MONTHS}|" in key] == [version]
-
-    # an ORM write to an input table: a new version, recomputed once on the next read
+    assert _rows(first) == _rows(_fresh())
     factories.create_transaction(date(2021, 3, 1), "payment", Decimal("9000"), source_key="x")
-    assert stored.inputs_version() == version + 1
     after = stored.forecast(START, MONTHS)
-    stored.forecast(START, MONTHS)
-    assert len(calls) == 2
     assert after.months[0].balance == first.months[0].balance - Decimal("9000")
     assert _rows(after) == _rows(_fresh())
-
-    # a bulk (Core) insert, as the levy import writes, also marks it stale
-    db.session.execute(
-        insert(LevyTransaction),
-        [{"month": date(2021, 3, 1), "type": "levy", "amount": Decimal("100"), "source_key": "b"}],
-    )
-    assert stored.inputs_version() == version + 2
-    # so does an apprentice's status change
     apprentice.status = "withdrawn"
     apprentice.status_date = date(2021, 1, 15)
     db.session.flush()
-    assert stored.inputs_version() == version + 3
     withdrawn = stored.forecast(START, MONTHS)
-    assert len(calls) == 3
     assert _rows(withdrawn) == _rows(_fresh())
     assert withdrawn.months[0].due == 0  # no more instalments after the withdrawal
 
-    # older versions are cleared when a new one is stored
-    versions = db.session.execute(db.select(ForecastProjection.inputs_version)).scalars().all()
-    assert set(versions) == {version + 3}
 
-
-def test_the_levy_import_marks_the_projection_stale(db):
-    """The import writes its rows with one Core statement, past the session's listeners:
-    it marks the stored figures stale itself."""
-    from levy.domain.accounts import Actor
-    from levy.domain.import_rows import TransactionRow
-
-    _history()
-    before = stored.forecast(START, MONTHS)
-    version = stored.inputs_version()
-    row = TransactionRow(2, date(2021, 3, 1), "levy", Decimal("500"), "", "xlsx:test#0")
-    service.import_transactions([row], Actor("test"), "xlsx:test.xlsx")
-    assert stored.inputs_version() == version + 1
-    after = stored.forecast(START, MONTHS)
-    # £500 more in the pot, and a higher mean for the funds in that the forecast assumes
-    assert after.months[0].balance > before.months[0].balance + Decimal("500")
-    assert _rows(after) == _rows(_fresh())
-
-
-def test_a_new_month_is_a_new_projection(db, monkeypatch):
-    _history()
-    calls = _computed(monkeypatch)
-    stored.forecast(START, MONTHS, today=date(2021, 3, 31))
-    stored.forecast(START, MONTHS, today=date(2021, 3, 1))
-    assert len(calls) == 1
-    stored.forecast(START, MONTHS, today=date(2021, 4, 1))
-    assert len(calls) == 2
-
-
-def test_what_if_on_the_stored_base_equals_the_full_search(db):
+def test_a_later_first_month_forecasts_the_months_in_between(db):
+    """The last recorded month is March 2021: a forecast from June runs April and May the
+    same way, so its rows are the rows of the forecast from April, from June on."""
     _history()
     factories.create_apprentice(planned_start=date(2020, 9, 1), planned_end=date(2022, 2, 28))
-    inputs = service.forecast_inputs(START, MONTHS)
-    full = smallest_extra_starts(
-        inputs.opening, START, MONTHS, inputs.funds_in, inputs.payments, Decimal("6000"), 12
-    )
+    from_april = stored.forecast(START, 12)
+    from_june = stored.forecast(date(2021, 6, 1), 10)
+    assert _rows(from_june) == _rows(from_april)[2:]
+    assert from_june.months[0].funds_in == from_april.months[0].funds_in == Decimal("22000.00")
+    # the what-if from June counts the expiry from June on, with the same funds in
+    what_if = service.get_what_if(date(2021, 6, 1), 10, Decimal("6000"), 12)
+    assert what_if.expired_before == sum((r.expired for r in from_april.months[2:]), Decimal(0))
+
+
+def test_what_if_on_the_base_equals_the_full_search(db):
+    _history()
+    factories.create_apprentice(planned_start=date(2020, 9, 1), planned_end=date(2022, 2, 28))
+    opening, funds_in, payments = _long_way()
+    full = smallest_extra_starts(opening, START, MONTHS, funds_in, payments, Decimal("6000"), 12)
     fast = service.get_what_if(START, MONTHS, Decimal("6000"), 12)
     assert full.extra_starts is not None and full.extra_starts > 0
     assert fast.extra_starts == full.extra_starts
@@ -162,13 +132,15 @@ def test_the_forecast_reads_apprentices_as_the_cohorts_area_does(db):
     brk.breaks.append(ApprenticeBreak(start=date(2020, 5, 1), end=date(2020, 8, 1)))
     _db.session.flush()
     for as_of in (date(2020, 12, 31), date(2021, 3, 31), date(2021, 7, 1)):
-        ours = sorted(stored.apprentice_commitments(as_of))
+        ours = sorted(ledger_inputs.apprentice_commitments(as_of))
         theirs = sorted(cohort_commitments(as_of))
         assert ours == theirs
-    assert future.reference in {r for r, _ in stored.apprentice_commitments(date(2021, 3, 31))}
+    assert future.reference in {
+        r for r, _ in ledger_inputs.apprentice_commitments(date(2021, 3, 31))
+    }
 
 
-# --- property: after any sequence of changes, the stored projection is a fresh one --------
+# --- property: after any sequence of changes, the projection is the long way's forecast ----
 
 months = st.integers(min_value=0, max_value=23).map(lambda n: add_months(date(2019, 4, 1), n))
 pounds = st.integers(min_value=1, max_value=3_000_000).map(lambda p: Decimal(p) / 100)
@@ -192,11 +164,13 @@ changes = st.one_of(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(changes, min_size=1, max_size=6))
-def test_stored_projection_equals_a_fresh_computation_after_any_changes(db, steps):
+def test_projection_equals_the_long_way_after_any_changes(db, steps):
     start = date(2021, 4, 1)
+    # March 2021 is recorded, so the forecast runs from April (the months in between a
+    # later first month are the test above's)
+    factories.create_transaction(date(2021, 3, 1), "levy", Decimal("0.01"))
     directorate = factories.create_directorate()
     apprentices = []
-    stored.forecast(start, 18)  # something stored before the changes
     for n, step in enumerate(steps):
         kind = step[0]
         if kind in ("levy", "payment"):
@@ -224,7 +198,6 @@ def test_stored_projection_equals_a_fresh_computation_after_any_changes(db, step
                 a.status = "withdrawn" if step[2] else "completed"
                 a.status_date = on
             db.session.flush()
-        stored.forecast(start, 18)  # recomputed and stored for the new version
-        again = stored.projection(start, 18, detail=True)  # read back from the table
+        again = stored.projection(start, 18)
         assert _rows(again.forecast) == _rows(_fresh(start, 18))
         assert again.actual.months == service.get_ledger(add_months(start, -1)).months

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from levy.domain.accounts import Actor
 from levy.importers.ledger import read_pay_bill
+from levy.services import ledger_inputs
 from levy.services.ledger import declaration_checks, import_pay_bill, pay_bills
-from levy.services.ledger_inputs import PAYMENT_PROVIDERS
 from tests import factories
 
 
@@ -62,16 +62,20 @@ def test_ledger_page_shows_the_declaration_check(client, login_as):
     assert "£3,750.00" in page
 
 
-def test_other_areas_add_payments_through_the_hook(db, monkeypatch):
-    """A transfers area registers a provider; its payments reach the forecast."""
-    from levy.domain.forecast import ForecastPayment
+def test_the_forecast_includes_every_source_in_the_one_list(db, monkeypatch):
+    """Apprentices and transfers are the sources, named in one list; whatever a source
+    in it owes reaches the forecast."""
+    from levy.domain.forecast import Dues, ForecastPayment, dues_by_month
+    from levy.domain.rules import RuleBook
     from levy.services import ledger as service
 
+    assert [name for name, _ in ledger_inputs.FORECAST_SOURCES] == ["apprentices", "transfers"]
     factories.create_transaction(date(2021, 3, 1), "levy", "1000")
 
-    def pledges(start: date, months: int) -> list[ForecastPayment]:
-        return [ForecastPayment(start, Decimal("300"), None, "transfer", "pledge 1")]
+    def pledges(start: date, months: int, rules: RuleBook, dues: Dues) -> None:
+        pledge = ForecastPayment(start, Decimal("300"), None, "transfer", "pledge 1")
+        dues_by_month([pledge], rules, dues)
 
-    monkeypatch.setitem(PAYMENT_PROVIDERS, "transfers", pledges)
+    monkeypatch.setattr(ledger_inputs, "FORECAST_SOURCES", (("pledges", pledges),))
     [row] = service.get_forecast(date(2021, 4, 1), 1, Decimal("0")).months
     assert (row.transfers, row.balance) == (Decimal("300.00"), Decimal("700.00"))

@@ -35,10 +35,6 @@ SERVICE_COMMITS = {
         "ends a transaction that has only read (it refuses pending changes) before "
         "taking SQLite's write lock; called by levy.transaction"
     ),
-    ("levy/services/projection.py", "put"): (
-        "stores cached forecast figures for a request that wrote nothing (a page read); "
-        "a writing request's figures ride on its transaction"
-    ),
 }
 
 
