@@ -42,6 +42,24 @@ MESSAGES = {
 }
 
 
+BUSY = (
+    "The service is busy saving someone else's changes. Try again in a minute. "
+    "Nothing you entered was saved."
+)
+
+
+def is_busy(error: Exception) -> bool:
+    """The database answered but could not take the lock in time (SQLite's "database is
+    locked", PostgreSQL's lock or statement timeout, a serialization failure)."""
+    orig = getattr(error, "orig", error)
+    return "database is locked" in str(orig) or type(orig).__name__ in {
+        "LockNotAvailable",
+        "QueryCanceled",
+        "SerializationFailure",
+        "DeadlockDetected",
+    }
+
+
 def _render(code: int, detail: str | None = None) -> tuple[str, int]:
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
@@ -86,9 +104,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def database_unreachable(error: Exception) -> tuple[str, int]:
-        app.logger.error("database unreachable on %s: %s", request.path, error)
+    def database_error(error: Exception) -> tuple[str, int]:
         _as_anonymous()
+        if is_busy(error):  # reachable, but another writer held on past the wait
+            app.logger.warning("database busy on %s %s", request.method, request.path)
+            return _render(503, BUSY)
+        app.logger.error("database unreachable on %s: %s", request.path, type(error).__name__)
         return _render(503)
 
     @app.errorhandler(Exception)
