@@ -271,3 +271,29 @@ def test_with_the_database_down_every_page_answers_the_503_page(tmp_path: Any) -
     response = anonymous.post("/login", data={"email": "a@example.org", "password": "x" * 12})
     assert response.status_code == 503
     assert anonymous.get("/healthz").status_code == 503
+
+
+def test_the_health_check_answers_a_load_balancer_by_ip_on_an_https_deployment(
+    app: Flask, db: Any
+) -> None:
+    secure = _variant(app, LEVY_BASE_URL=HTTPS)
+    with _same_transaction(app, secure):
+        client = secure.test_client()
+        for base in ("http://10.0.3.17", "http://10.0.3.17:8000", "https://[fd00::5]", HTTPS):
+            response = client.get("/healthz", base_url=base)
+            assert response.status_code == 200, base
+            assert response.get_json() == {"status": "ok", "database": "ok"}
+        assert client.head("/healthz", base_url="http://10.0.3.17").status_code == 200
+        # behind a proxy that forwards a Host of its own
+        proxied = _variant(app, LEVY_BASE_URL=HTTPS, LEVY_PROXY_COUNT=1)
+        forwarded = proxied.test_client().get(
+            "/healthz", base_url="http://10.0.3.17", headers={"X-Forwarded-Host": "10.0.3.17"}
+        )
+        assert forwarded.status_code == 200
+        # every other page keeps both rules: a host other than the service's is refused,
+        # plain http is sent to https
+        assert client.get("/login", base_url="http://10.0.3.17").status_code == 400
+        assert client.get("/healthz/", base_url="http://10.0.3.17").status_code == 400
+        assert client.post("/healthz", base_url="http://10.0.3.17").status_code == 400
+        moved = client.get("/login", base_url="http://levy.example.gov.uk")
+        assert moved.status_code == 301
