@@ -60,7 +60,7 @@ def _is_health_check(environ: dict[str, Any]) -> bool:
     )
 
 
-class _Talisman(Talisman):  # type: ignore[misc]  # flask-talisman has no type hints
+class _Talisman(Talisman):
     """Talisman, with the health check answered over plain http too."""
 
     def _force_https(self) -> Any:
