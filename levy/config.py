@@ -98,6 +98,26 @@ def secret_key_bits(key: str) -> float:
     return float(zxcvbn(key[:72])["guesses_log10"]) * math.log2(10)
 
 
+KEY_ADVICE = (
+    '(for example python3 -c "import secrets; print(secrets.token_hex(32))"), '
+    "or leave it unset to use the key generated in instance/secret_key"
+)
+
+
+def check_secret_key_entropy(config: Mapping[str, Any], *, debug: bool) -> None:
+    """Outside debug and testing, a ``SECRET_KEY`` under 128 bits by ``secret_key_bits``
+    (32 × ``a``) is refused. The web app checks it (``levy.security``), where the key
+    signs sessions; a command does not, so ``flask levy`` starts without zxcvbn."""
+    if debug or config.get("TESTING"):
+        return
+    bits = secret_key_bits(str(config.get("SECRET_KEY") or ""))
+    if bits < MIN_SECRET_KEY_BITS:
+        raise ConfigError(
+            f"SECRET_KEY is too easy to guess (about {bits:.0f} bits of entropy): use a "
+            f"random one of {MIN_SECRET_KEY_BITS} bits or more " + KEY_ADVICE
+        )
+
+
 def run_host(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
     """The address ``flask run`` was told to listen on, or None if this is not ``flask run``."""
     args = list(argv[1:])
@@ -146,9 +166,9 @@ def check_security(
 
     Debug mode (Werkzeug's debugger runs any code typed into an error page) is refused
     on ``flask run --host`` anything but a loopback address. Outside debug and testing
-    a ``SECRET_KEY`` shorter than 32 characters, or holding less than 128 bits of
-    entropy by ``secret_key_bits`` (32 × ``a``), is refused (the generated key is 64
-    random hex digits, about 210 bits by that estimate). Cookies are always HttpOnly
+    a ``SECRET_KEY`` shorter than 32 characters is refused (the generated key is 64
+    random hex digits), and the web app refuses a guessable one
+    (``check_secret_key_entropy``). Cookies are always HttpOnly
     and SameSite=Lax, and Secure whenever the base URL is https. Only the base URL's
     host is trusted (with the other loopback names when it is a loopback address, for
     ``make run``).
@@ -160,22 +180,11 @@ def check_security(
             "code on this machine. Run on 127.0.0.1, or without --debug"
         )
     key = str(config.get("SECRET_KEY") or "")
-    advice = (
-        '(for example python3 -c "import secrets; print(secrets.token_hex(32))"), '
-        "or leave it unset to use the key generated in instance/secret_key"
-    )
-    if not (debug or config.get("TESTING")):
-        if len(key) < MIN_SECRET_KEY_LENGTH:
-            raise ConfigError(
-                f"SECRET_KEY is {len(key)} characters: use {MIN_SECRET_KEY_LENGTH} or more "
-                + advice
-            )
-        bits = secret_key_bits(key)
-        if bits < MIN_SECRET_KEY_BITS:
-            raise ConfigError(
-                f"SECRET_KEY is too easy to guess (about {bits:.0f} bits of entropy): use a "
-                f"random one of {MIN_SECRET_KEY_BITS} bits or more " + advice
-            )
+    if not (debug or config.get("TESTING")) and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is {len(key)} characters: use {MIN_SECRET_KEY_LENGTH} or more "
+            + KEY_ADVICE
+        )
     raw = str(config.get("LEVY_BASE_URL") or "").rstrip("/")
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -85,6 +85,9 @@ class HealthCheckHost:
 
 
 def init_app(app: Flask) -> None:
+    from levy.config import check_secret_key_entropy
+
+    check_secret_key_entropy(app.config, debug=app.debug)  # the key signs every session
     https = bool(app.config["LEVY_HTTPS"])
     # one Talisman per app: it keeps its settings on itself
     app.extensions["talisman"] = _Talisman(

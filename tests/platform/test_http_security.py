@@ -16,7 +16,13 @@ import pytest
 from flask import Flask
 
 from levy import create_app
-from levy.config import ConfigError, check_security, run_host, secret_key_bits
+from levy.config import (
+    ConfigError,
+    check_secret_key_entropy,
+    check_security,
+    run_host,
+    secret_key_bits,
+)
 from levy.extensions import db as _db
 from levy.models import LoginAttempt
 from tests.factories import create_user
@@ -172,6 +178,7 @@ def test_a_random_secret_key_of_128_bits_or_more_is_accepted(key: str) -> None:
     assert secret_key_bits(key) >= 128
     config: dict[str, Any] = {"SECRET_KEY": key, "LEVY_BASE_URL": HTTPS}
     check_security(config, debug=False, argv=["gunicorn"], environ={})
+    check_secret_key_entropy(config, debug=False)
     assert config["LEVY_HTTPS"] is True
 
 
