@@ -1,5 +1,11 @@
 """Who may use each view: every view declares it, and undeclared views are refused.
 
+A sign-in lasts ``LEVY_SESSION_IDLE_MINUTES`` (30) without a request and
+``LEVY_SESSION_MAX_HOURS`` (12) after signing in, whatever else: the session cookie
+holds both times (signed, so a copied cookie ends at the same moment), and the first
+request past either limit signs out and goes to the sign-in page saying why. There
+is no "remember me": a remember cookie (none is issued) signs nobody in.
+
 ``@roles("finance", "admin")`` or ``@public`` on a view function. A single
 ``before_request`` hook enforces it: anonymous users go to the login page, a
 signed-in user with the wrong role gets 403. Ownership (a record of another
@@ -11,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g, request
-from flask_login import current_user
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_login import current_user, logout_user, user_loaded_from_cookie, user_logged_out
 
+from levy import clock
 from levy.extensions import db, login_manager
 from levy.models import User
 from levy.models.user import ROLES
@@ -60,6 +67,7 @@ def _forget_user() -> None:
     """Each request looks its user up afresh from its own cookie (an app context kept
     across requests, as in the tests, must not carry the last request's user over)."""
     g.pop("_login_user", None)
+    g.pop("_levy_remembered", None)
 
 
 def _enforce() -> Any:
@@ -79,6 +87,77 @@ def _enforce() -> Any:
     if current_user.role not in allowed:
         abort(403)
     return None
+
+
+SIGNED_IN = "levy_signed_in"  # when this browser signed in (seconds since the epoch, UTC)
+LAST_SEEN = "levy_last_seen"  # its last request
+# requests that neither renew nor end a sign-in: files a page loads, the health check
+UNTIMED = frozenset({"static", "govuk_assets", "govuk_js", "levy_js", "main.healthz"})
+
+
+def session_end_reason(
+    signed_in: float, last_seen: float, now: float, *, idle_minutes: float, max_hours: float
+) -> str | None:
+    """Why a sign-in has ended at ``now`` (times in seconds), or None while it lasts."""
+    if now - signed_in >= max_hours * 3600:
+        return (
+            f"You have been signed out because you signed in more than {max_hours:g} hours "
+            "ago. Sign in again to carry on."
+        )
+    if now - last_seen >= idle_minutes * 60:
+        return (
+            f"You have been signed out after {idle_minutes:g} minutes without activity. "
+            "Sign in again to carry on."
+        )
+    return None
+
+
+def start_session() -> None:
+    """A sign-in starts now (called once the password is checked)."""
+    session[SIGNED_IN] = session[LAST_SEEN] = clock.now().timestamp()
+
+
+def _forget_session_times(*_args: Any, **_kwargs: Any) -> None:
+    session.pop(SIGNED_IN, None)
+    session.pop(LAST_SEEN, None)
+
+
+def _from_remember_cookie(*_args: Any, **_kwargs: Any) -> None:
+    g._levy_remembered = True
+
+
+def _expire_session() -> Any:
+    """End a sign-in past either limit, else note this request as its last activity."""
+    if request.endpoint in UNTIMED:
+        return None
+    if not current_user.is_authenticated:  # loads the user, from a remember cookie too
+        if SIGNED_IN in session or LAST_SEEN in session:
+            _forget_session_times()
+        return None
+    if g.pop("_levy_remembered", False):
+        logout_user()  # no "remember me": only a sign-in with the password starts a session
+        return None
+    config = current_app.config
+    now = clock.now().timestamp()
+    # a session from before these times were kept starts its clock now
+    reason = session_end_reason(
+        float(session.get(SIGNED_IN, now)),
+        float(session.get(LAST_SEEN, now)),
+        now,
+        idle_minutes=float(config["LEVY_SESSION_IDLE_MINUTES"]),
+        max_hours=float(config["LEVY_SESSION_MAX_HOURS"]),
+    )
+    if reason is None:
+        session.setdefault(SIGNED_IN, now)
+        session[LAST_SEEN] = now
+        return None
+    logout_user()
+    flash(reason, "info")
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and view_access(view)[0]:
+        return None  # a public page carries on, signed out
+    target = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return redirect(url_for("account.login", next=target))
 
 
 def user_can(endpoint: str) -> bool:
@@ -129,5 +208,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
     app.before_request(_forget_user)
+    app.before_request(_expire_session)
     app.before_request(_enforce)
     app.context_processor(lambda: {"user_can": user_can})
+    user_loaded_from_cookie.connect(_from_remember_cookie, app)
+    user_logged_out.connect(_forget_session_times, app)

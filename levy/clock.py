@@ -7,7 +7,7 @@ never calls this: it takes ``today``/``as_of`` as a parameter from the view or c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
 
@@ -17,3 +17,9 @@ def today() -> date:
     if configured:
         return configured if isinstance(configured, date) else date.fromisoformat(str(configured))
     return date.today()
+
+
+def now() -> datetime:
+    """The time now (UTC), for what runs on the real clock such as sign-in sessions (never
+    ``LEVY_AS_OF``); tests replace it to move time on."""
+    return datetime.now(UTC)

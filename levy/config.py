@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import os
 import secrets
-from collections.abc import MutableMapping
+import sys
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_BITS = 128
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -53,6 +57,9 @@ DEFAULTS: dict[str, object] = {
     # failed-login throttle: this many failures in the window locks the account/address
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
+    # a sign-in ends after this long without a request, and this long after signing in
+    "LEVY_SESSION_IDLE_MINUTES": 30,
+    "LEVY_SESSION_MAX_HOURS": 12,
     "COUNCIL_NAME": "Worcestershire County Council",
     "SERVICE_NAME": "Apprenticeship levy",
     # the address people use to reach the service: links in emails are built from it,
@@ -79,20 +86,101 @@ class ConfigError(RuntimeError):
     """A setting that makes the service unsafe to start."""
 
 
-def check_security(config: MutableMapping[str, Any], *, debug: bool) -> None:
+def secret_key_bits(key: str) -> float:
+    """A cautious estimate of the bits of entropy in ``key``: zxcvbn's guess count
+    (repeats, keyboard runs, words and dates count for little; random characters for
+    about 3.3 bits each), over at most its first 72 characters."""
+    from zxcvbn import zxcvbn
+
+    return float(zxcvbn(key[:72])["guesses_log10"]) * math.log2(10)
+
+
+KEY_ADVICE = (
+    '(for example python3 -c "import secrets; print(secrets.token_hex(32))"), '
+    "or leave it unset to use the key generated in instance/secret_key"
+)
+
+
+def check_secret_key_entropy(config: Mapping[str, Any], *, debug: bool) -> None:
+    """Outside debug and testing, a ``SECRET_KEY`` under 128 bits by ``secret_key_bits``
+    (32 × ``a``) is refused. The web app checks it (``levy.security``), where the key
+    signs sessions; a command does not, so ``flask levy`` starts without zxcvbn."""
+    if debug or config.get("TESTING"):
+        return
+    bits = secret_key_bits(str(config.get("SECRET_KEY") or ""))
+    if bits < MIN_SECRET_KEY_BITS:
+        raise ConfigError(
+            f"SECRET_KEY is too easy to guess (about {bits:.0f} bits of entropy): use a "
+            f"random one of {MIN_SECRET_KEY_BITS} bits or more " + KEY_ADVICE
+        )
+
+
+def run_host(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
+    """The address ``flask run`` was told to listen on, or None if this is not ``flask run``."""
+    args = list(argv[1:])
+    takes_value = {"--app", "-A", "--env-file", "-e"}
+    command, i = None, 0
+    while i < len(args):  # the first word after flask's own options is the command
+        if args[i] in takes_value:
+            i += 2
+            continue
+        if not args[i].startswith("-"):
+            command = args[i]
+            break
+        i += 1
+    if command != "run":
+        return None
+    host = environ.get("FLASK_RUN_HOST") or "127.0.0.1"
+    rest = args[i + 1 :]
+    for j, arg in enumerate(rest):
+        if arg in ("--host", "-h") and j + 1 < len(rest):
+            host = rest[j + 1]
+        elif arg.startswith("--host="):
+            host = arg.split("=", 1)[1]
+        elif arg.startswith("-h") and len(arg) > 2:
+            host = arg[2:]
+    return host
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_security(
+    config: MutableMapping[str, Any],
+    *,
+    debug: bool,
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> None:
     """Derive the security settings from the base URL; refuse unsafe ones.
 
-    Outside debug and testing a ``SECRET_KEY`` shorter than 32 characters is refused
-    (the generated key is 64). Cookies are always HttpOnly and SameSite=Lax, and
-    Secure whenever the base URL is https. Only the base URL's host is trusted (with
-    the other loopback names when it is a loopback address, for ``make run``).
+    Debug mode (Werkzeug's debugger runs any code typed into an error page) is refused
+    on ``flask run --host`` anything but a loopback address. Outside debug and testing
+    a ``SECRET_KEY`` shorter than 32 characters is refused (the generated key is 64
+    random hex digits), and the web app refuses a guessable one
+    (``check_secret_key_entropy``). Cookies are always HttpOnly
+    and SameSite=Lax, and Secure whenever the base URL is https. Only the base URL's
+    host is trusted (with the other loopback names when it is a loopback address, for
+    ``make run``).
     """
+    host = run_host(sys.argv if argv is None else argv, os.environ if environ is None else environ)
+    if debug and host is not None and not is_loopback(host):
+        raise ConfigError(
+            f"Debug mode is refused on {host}: its debugger lets anyone who reaches it run "
+            "code on this machine. Run on 127.0.0.1, or without --debug"
+        )
     key = str(config.get("SECRET_KEY") or "")
     if not (debug or config.get("TESTING")) and len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             f"SECRET_KEY is {len(key)} characters: use {MIN_SECRET_KEY_LENGTH} or more "
-            '(for example python3 -c "import secrets; print(secrets.token_hex(32))"), '
-            "or leave it unset to use the key generated in instance/secret_key"
+            + KEY_ADVICE
         )
     raw = str(config.get("LEVY_BASE_URL") or "").rstrip("/")
     parts = urlsplit(raw)

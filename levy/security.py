@@ -7,6 +7,9 @@
   ``Referrer-Policy: strict-origin-when-cross-origin``.
 * The https redirect and HSTS only when ``LEVY_BASE_URL`` is https (so ``make run``
   on http://127.0.0.1 still works).
+* ``/healthz`` answers whatever the host and scheme: a load balancer checks it by the
+  server's address over plain http, without the public host name that
+  ``TRUSTED_HOSTS`` holds. It says only whether the database answers, and builds no link.
 * ``LEVY_PROXY_COUNT`` trusted proxies: ``ProxyFix`` takes the client's address,
   scheme and host from their ``X-Forwarded-*`` headers, so the sign-in throttle keys
   on the real client and not on the proxy.
@@ -17,11 +20,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, abort, make_response, request
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+HEALTH_CHECK = "/healthz"
 
 CSP = {
     "default-src": "'self'",
@@ -47,10 +53,44 @@ def no_store(response: Any) -> Any:
     return response
 
 
+def _is_health_check(environ: dict[str, Any]) -> bool:
+    return environ.get("PATH_INFO") == HEALTH_CHECK and environ.get("REQUEST_METHOD") in (
+        "GET",
+        "HEAD",
+    )
+
+
+class _Talisman(Talisman):
+    """Talisman, with the health check answered over plain http too."""
+
+    def _force_https(self) -> Any:
+        if _is_health_check(request.environ):
+            return None
+        return super()._force_https()
+
+
+class HealthCheckHost:
+    """WSGI middleware: a health check that comes by the server's address (a load
+    balancer does not send the public host name) is answered as if sent to the trusted
+    host, so ``TRUSTED_HOSTS`` does not refuse it. Every other request keeps its Host."""
+
+    def __init__(self, app: Flask, wsgi_app: Any) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        trusted = self.app.config.get("TRUSTED_HOSTS")
+        if trusted and _is_health_check(environ):
+            environ["HTTP_HOST"] = str(trusted[0]).lstrip(".")
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
+    from levy.config import check_secret_key_entropy
+
+    check_secret_key_entropy(app.config, debug=app.debug)  # the key signs every session
     https = bool(app.config["LEVY_HTTPS"])
     # one Talisman per app: it keeps its settings on itself
-    app.extensions["talisman"] = Talisman(
+    app.extensions["talisman"] = _Talisman(
         app,
         force_https=https,
         force_https_permanent=True,
@@ -91,6 +131,7 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Pragma", "no-cache")
         return response
 
+    app.wsgi_app = HealthCheckHost(app, app.wsgi_app)  # type: ignore[method-assign]  # as below
     proxies = int(app.config["LEVY_PROXY_COUNT"])
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # the WSGI middleware pattern Flask documents

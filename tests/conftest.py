@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -160,7 +161,7 @@ def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) ->
     application = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
+            "SECRET_KEY": secrets.token_hex(32),
             "WTF_CSRF_ENABLED": True,
         }
     )

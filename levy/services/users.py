@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
@@ -9,6 +10,7 @@ from functools import cache
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from levy.domain.accounts import Actor
@@ -21,6 +23,8 @@ from levy.services.audit import record, record_change, snapshot
 USER_FIELDS = ("email", "name", "role", "organisation_id", "active", "directorate_names")
 MIN_PASSWORD_LENGTH = 12
 COMMON_PASSWORDS = 10_000  # the most common passwords of zxcvbn's list (MIT), refused
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4: 3 is "safely unguessable" (about 10^8 guesses or more)
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn scores this many characters at most
 
 
 class SignInRefused(DomainError):
@@ -43,12 +47,37 @@ def common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_PASSWORDS])
 
 
-def check_password(password: str, email: str = "") -> None:
+def personal_words(email: str = "", name: str = "") -> list[str]:
+    """What a guesser knows about the person: their address, its parts and their name."""
+    words = [email.strip().lower(), name.strip().lower()]
+    local, _, domain = email.strip().lower().partition("@")
+    words += re.split(r"[^a-z0-9]+", f"{local} {domain}") + re.split(r"\W+", name.lower())
+    return [w for w in dict.fromkeys(words) if len(w) >= 3]
+
+
+def password_strength(password: str, email: str = "", name: str = "") -> tuple[int, str]:
+    """zxcvbn's score (0-4) for ``password`` and its feedback in one sentence or two.
+
+    The person's email address and name count as known words, so ``SamPatel2024``
+    scores low for Sam Patel.
+    """
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=personal_words(email, name))
+    feedback = result["feedback"]
+    advice = " ".join(
+        part.strip() for part in (feedback.get("warning") or "", *feedback["suggestions"]) if part
+    )
+    return int(result["score"]), advice
+
+
+def check_password(password: str, email: str = "", name: str = "") -> None:
     """NCSC password guidance: length over complexity, and no common or guessable ones.
 
     12 characters or more; not the email address or the part before the @; not one of
     the 10,000 most common passwords, nor one of them with digits or symbols added
-    at the end (``password1234``).
+    at the end (``password1234``); and strong enough by zxcvbn's estimate (score 3
+    or more, with the person's email and name as words a guesser knows), which
+    refuses repeats (``aaaaaaaaaaaa``, twelve spaces), runs of digits, keyboard rows
+    and well-known phrases, saying why. Digits alone are refused at any length.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
@@ -66,6 +95,18 @@ def check_password(password: str, email: str = "") -> None:
         raise DomainError(
             "This password is one of the most commonly used, so easy to guess: "
             "choose three random words",
+            field="password",
+        )
+    if re.fullmatch(r"\s*\d[\d\s]*", password):
+        raise DomainError(
+            "A password of digits alone is easy to guess (and often a date or a phone "
+            "number): choose three random words",
+            field="password",
+        )
+    score, advice = password_strength(password, email, name)
+    if score < MIN_PASSWORD_SCORE:
+        raise DomainError(
+            f"This password is too easy to guess: {advice or 'choose three random words.'}",
             field="password",
         )
 
@@ -118,7 +159,7 @@ def create_user(
     email = normalise_email(email)
     if find_user(email):
         raise DomainError(f"There is already a user with the email address {email}")
-    check_password(password, email)
+    check_password(password, email, name)
     _check_scope(role, directorates, organisation)
     user = User(
         email=email,
@@ -153,7 +194,7 @@ def update_user(
         raise DomainError(f"There is already a user with the email address {email}")
     _check_scope(role, directorates, organisation)
     if password:
-        check_password(password, email)
+        check_password(password, email, name)
     before = _snapshot(user)
     user.email, user.name, user.role = email, name, role
     if active is not None and active != user.active:
@@ -171,7 +212,7 @@ def update_user(
 
 def set_password(user: User, password: str, actor: Actor) -> User:
     """A new password: every session of the user ends (they sign in again)."""
-    check_password(password, user.email)
+    check_password(password, user.email, user.name)
     user.set_password(password)
     user.end_sessions()
     db.session.flush()
@@ -248,17 +289,23 @@ def scope_for(
     return directorates, org
 
 
-def _recent_failures(column: object, value: str, since: datetime) -> int:
-    return db.session.execute(
-        db.select(db.func.count(LoginAttempt.id)).where(column == value, LoginAttempt.at >= since)
-    ).scalar_one()
+def _recent_failures(since: datetime, *, address: str, email: str | None = None) -> int:
+    query = db.select(db.func.count(LoginAttempt.id)).where(
+        LoginAttempt.address == address, LoginAttempt.at >= since
+    )
+    if email is not None:
+        query = query.where(LoginAttempt.email == email)
+    return db.session.execute(query).scalar_one()
 
 
 def authenticate(email: str, password: str, address: str, now: datetime) -> User:
     """The user, or ``SignInRefused`` with a message; failures are throttled.
 
-    Too many failures for one account, or from one address, within the window
-    lock further attempts until the window has passed, whatever the password.
+    Failures are counted by account *and* client address together: too many for one
+    account from one address within the window lock that account from that address
+    only, so nobody can lock another person out by guessing from elsewhere. Too many
+    failures from one address over any accounts lock that address (guessing across
+    many accounts). Either lock lasts until the window has passed, whatever the password.
     """
     config = current_app.config
     window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
@@ -266,11 +313,11 @@ def authenticate(email: str, password: str, address: str, now: datetime) -> User
     email = email.strip().lower()
     limit = config["LOGIN_MAX_FAILURES"]
     if (
-        _recent_failures(LoginAttempt.email, email, since) >= limit
-        or _recent_failures(LoginAttempt.address, address, since) >= limit * 4
+        _recent_failures(since, address=address, email=email) >= limit
+        or _recent_failures(since, address=address) >= limit * 4
     ):
         raise SignInRefused(
-            "Too many failed sign-in attempts. Wait "
+            "Too many failed sign-in attempts from this device. Wait "
             f"{config['LOGIN_WINDOW_MINUTES']} minutes and try again, or ask an administrator "
             "to reset your password."
         )

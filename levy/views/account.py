@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from levy.auth import ANY_ROLE, public, roles
+from levy.auth import ANY_ROLE, public, roles, start_session
 from levy.forms.account import ChangePasswordForm, LoginForm
 from levy.models.base import utcnow
 from levy.services.users import attempt_sign_in, change_own_password, sign_out
@@ -44,7 +44,8 @@ def login() -> str | Response | tuple[str, int]:
                 utcnow(),
             )
         if tx.ok and user is not None:
-            login_user(user)
+            login_user(user)  # no "remember me": the sign-in ends with its session limits
+            start_session()
             return redirect(_safe_next(request.args.get("next")))
         if problem:
             form.email.errors = [*form.email.errors, problem]

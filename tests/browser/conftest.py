@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -101,7 +102,7 @@ def levy_for_year(live_database: str, key: str, year_start: int) -> Iterator[Any
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
+            "SECRET_KEY": secrets.token_hex(32),
         }
     )
     with app.app_context():

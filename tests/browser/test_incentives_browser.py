@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ def new_hire(live_database: str) -> str:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "setup-secret-of-at-least-32-characters",
+            "SECRET_KEY": secrets.token_hex(32),
         }
     )
     with app.app_context():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ def test_gunicorn_serves_the_app(live_database: str, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": live_database,
-        "SECRET_KEY": "gunicorn-test-secret-of-32-characters-or-more",
+        "SECRET_KEY": secrets.token_hex(32),
         "LEVY_INSTANCE_PATH": str(tmp_path),
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from levy import create_app
-from levy.config import ConfigError
+from levy.config import (
+    ConfigError,
+    check_secret_key_entropy,
+    check_security,
+    run_host,
+    secret_key_bits,
+)
 from levy.extensions import db as _db
 from levy.models import LoginAttempt
 from tests.factories import create_user
 
 HTTPS = "https://levy.example.gov.uk"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _variant(app: Flask, **config: Any) -> Flask:
@@ -131,14 +143,107 @@ def test_without_a_proxy_forwarded_headers_are_ignored(client: Any, db: Any) -> 
 
 def test_a_short_secret_key_is_refused_outside_testing(tmp_path: Any) -> None:
     settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/levy.db"}
+    key = secrets.token_hex(32)
     with pytest.raises(ConfigError, match="SECRET_KEY is 11 characters: use 32 or more"):
         create_app({**settings, "SECRET_KEY": "short-a-lot"})
-    assert create_app({**settings, "SECRET_KEY": "k" * 32}).config["SECRET_KEY"] == "k" * 32
+    assert create_app({**settings, "SECRET_KEY": key}).config["SECRET_KEY"] == key
     assert create_app({**settings, "SECRET_KEY": "short", "TESTING": True})
     with pytest.raises(ConfigError, match="LEVY_BASE_URL 'levy' is not a web address"):
-        create_app({**settings, "SECRET_KEY": "k" * 32, "LEVY_BASE_URL": "levy"})
+        create_app({**settings, "SECRET_KEY": key, "LEVY_BASE_URL": "levy"})
     with pytest.raises(ConfigError, match="LEVY_PROXY_COUNT 'two' is not a whole number"):
-        create_app({**settings, "SECRET_KEY": "k" * 32, "LEVY_PROXY_COUNT": "two"})
+        create_app({**settings, "SECRET_KEY": key, "LEVY_PROXY_COUNT": "two"})
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a" * 32,
+        "k" * 64,
+        "abcdefghijklmnopqrstuvwxyz123456",  # a keyboard run and a sequence
+        "password" * 4,
+        "worcestershire-levy-secret-key-2021",  # words and a year
+    ],
+)
+def test_a_guessable_secret_key_is_refused_outside_testing(tmp_path: Any, key: str) -> None:
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/levy.db"}
+    with pytest.raises(ConfigError, match=r"SECRET_KEY is too easy to guess \(about \d+ bits"):
+        create_app({**settings, "SECRET_KEY": key})
+    assert create_app({**settings, "SECRET_KEY": key, "TESTING": True})
+
+
+@pytest.mark.parametrize(
+    "key", [secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_hex(64)]
+)
+def test_a_random_secret_key_of_128_bits_or_more_is_accepted(key: str) -> None:
+    assert secret_key_bits(key) >= 128
+    config: dict[str, Any] = {"SECRET_KEY": key, "LEVY_BASE_URL": HTTPS}
+    check_security(config, debug=False, argv=["gunicorn"], environ={})
+    check_secret_key_entropy(config, debug=False)
+    assert config["LEVY_HTTPS"] is True
+
+
+def _settings() -> dict[str, Any]:
+    return {"TESTING": True, "LEVY_BASE_URL": "http://127.0.0.1:5000"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["flask", "run", "--host", "0.0.0.0", "--debug"],
+        ["flask", "--app", "wsgi", "run", "--host=0.0.0.0"],
+        ["flask", "-A", "wsgi", "run", "-h", "192.168.1.20"],
+        ["flask", "run", "-h0.0.0.0"],
+        ["flask", "run", "--host", "::"],
+    ],
+)
+def test_debug_mode_refuses_a_non_loopback_address(argv: list[str]) -> None:
+    with pytest.raises(ConfigError, match="Debug mode is refused on"):
+        check_security(_settings(), debug=True, argv=argv, environ={})
+    # the same command without debug mode starts
+    check_security(_settings(), debug=False, argv=argv, environ={})
+
+
+def test_debug_mode_refuses_flask_run_host_from_the_environment() -> None:
+    argv = ["flask", "run"]
+    with pytest.raises(ConfigError, match=r"Debug mode is refused on 0\.0\.0\.0"):
+        check_security(_settings(), debug=True, argv=argv, environ={"FLASK_RUN_HOST": "0.0.0.0"})
+    check_security(_settings(), debug=True, argv=argv, environ={"FLASK_RUN_HOST": "127.0.0.1"})
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["flask", "run", "--debug"],  # 127.0.0.1 unless told otherwise
+        ["flask", "run", "--host", "127.0.0.1"],
+        ["flask", "run", "--host", "localhost"],
+        ["flask", "run", "--host", "::1"],
+        ["flask", "--app", "wsgi", "levy", "seed-demo"],  # a command listens nowhere
+        ["gunicorn", "-b", "0.0.0.0:8000", "wsgi:app"],  # not flask run: no debugger
+    ],
+)
+def test_debug_mode_starts_on_a_loopback_address(argv: list[str]) -> None:
+    check_security(_settings(), debug=True, argv=argv, environ={})
+    assert run_host(["flask", "levy", "run"], {}) is None  # a subcommand's argument
+
+
+def test_flask_run_with_debug_on_every_address_does_not_start(tmp_path: Any) -> None:
+    env = {
+        **os.environ,
+        "LEVY_INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/levy.db",
+    }
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run(
+        [str(flask), "--app", "wsgi", "run", "--host", "0.0.0.0", "--port", "1", "--debug"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Debug mode is refused on 0.0.0.0" in result.stdout + result.stderr
 
 
 def test_settings_come_from_the_environment(tmp_path: Any, monkeypatch: Any) -> None:
@@ -173,3 +278,29 @@ def test_with_the_database_down_every_page_answers_the_503_page(tmp_path: Any) -
     response = anonymous.post("/login", data={"email": "a@example.org", "password": "x" * 12})
     assert response.status_code == 503
     assert anonymous.get("/healthz").status_code == 503
+
+
+def test_the_health_check_answers_a_load_balancer_by_ip_on_an_https_deployment(
+    app: Flask, db: Any
+) -> None:
+    secure = _variant(app, LEVY_BASE_URL=HTTPS)
+    with _same_transaction(app, secure):
+        client = secure.test_client()
+        for base in ("http://10.0.3.17", "http://10.0.3.17:8000", "https://[fd00::5]", HTTPS):
+            response = client.get("/healthz", base_url=base)
+            assert response.status_code == 200, base
+            assert response.get_json() == {"status": "ok", "database": "ok"}
+        assert client.head("/healthz", base_url="http://10.0.3.17").status_code == 200
+        # behind a proxy that forwards a Host of its own
+        proxied = _variant(app, LEVY_BASE_URL=HTTPS, LEVY_PROXY_COUNT=1)
+        forwarded = proxied.test_client().get(
+            "/healthz", base_url="http://10.0.3.17", headers={"X-Forwarded-Host": "10.0.3.17"}
+        )
+        assert forwarded.status_code == 200
+        # every other page keeps both rules: a host other than the service's is refused,
+        # plain http is sent to https
+        assert client.get("/login", base_url="http://10.0.3.17").status_code == 400
+        assert client.get("/healthz/", base_url="http://10.0.3.17").status_code == 400
+        assert client.post("/healthz", base_url="http://10.0.3.17").status_code == 400
+        moved = client.get("/login", base_url="http://levy.example.gov.uk")
+        assert moved.status_code == 301

@@ -44,6 +44,30 @@ def test_failed_logins_are_throttled_per_account(client: Any, db: Any) -> None:
     assert client.get("/").status_code == 302
 
 
+def test_nobody_can_lock_another_person_out_from_elsewhere(app: Any, client: Any, db: Any) -> None:
+    create_user(role="admin", email="ada@example.org")
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    for _ in range(5):
+        attacker.post("/login", data={"email": "ada@example.org", "password": "wrong"})
+    locked = attacker.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
+    assert b"Too many failed sign-in attempts" in locked.data
+    # the administrator, at her own desk, signs in as usual
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    response = client.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    # four failures of her own do not lock her either: only five from one address do
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.44"
+    for _ in range(4):
+        other.post("/login", data={"email": "ada@example.org", "password": "wrong"})
+    assert (
+        other.post("/login", data={"email": "ada@example.org", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
 def test_failed_logins_are_throttled_per_address(client: Any, db: Any) -> None:
     create_user(role="finance", email="fran@example.org")
     for n in range(20):

@@ -43,6 +43,54 @@ def test_long_uncommon_passwords_pass(password: str) -> None:
     users.check_password(password, "sam@example.org")
 
 
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        (" " * 12, 'Repeats like "aaa" are easy to guess'),
+        ("a" * 12, 'Repeats like "aaa" are easy to guess'),
+        ("a" * 100, "aaa"),  # longer than zxcvbn scores: the first 72 characters are
+        ("qwertyuiopas", "similar to a commonly used password"),
+        ("asdfghjklzxc", "similar to a commonly used password"),
+        ("iloveyoutoomuch", "similar to a commonly used password"),
+        ("passwordpassword", 'Repeats like "abcabcabc"'),
+    ],
+)
+def test_guessable_passwords_are_refused_saying_why(password: str, why: str) -> None:
+    with pytest.raises(DomainError, match="This password is too easy to guess") as caught:
+        users.check_password(password, "sam.patel@example.org", "Sam Patel")
+    assert why in str(caught.value)
+    assert caught.value.field == "password"
+
+
+@pytest.mark.parametrize(
+    "password", ["739184625073", "123456789012", "0121 496 0000 55", "20240229202402"]
+)
+def test_digits_alone_are_refused_at_any_length(password: str) -> None:
+    with pytest.raises(DomainError, match="A password of digits alone is easy to guess"):
+        users.check_password(password)
+
+
+def test_the_persons_name_and_email_count_as_known_words() -> None:
+    # strong for anyone else, guessable for the person whose name it is
+    users.check_password("zephyrinequaxley", "zq@example.org")
+    with pytest.raises(DomainError, match="too easy to guess"):
+        users.check_password("zephyrinequaxley", "zq@example.org", "Zephyrine Quaxley")
+    with pytest.raises(DomainError, match="too easy to guess"):
+        users.check_password("zephyrinequaxley", "zephyrine.quaxley@example.org")
+    assert users.password_strength("zephyrinequaxley", "", "Zephyrine Quaxley")[0] < 3
+    assert users.password_strength("zephyrinequaxley")[0] == 4
+
+
+def test_demo_and_test_passwords_are_strong_enough() -> None:
+    from levy.demo import DEMO_PASSWORD
+    from levy.demo.platform import DEMO_USERS
+
+    for email, _role, name, _scope, _org in DEMO_USERS:
+        users.check_password(DEMO_PASSWORD, email, name)
+    users.check_password(DEMO_PASSWORD, "shop@example.org", "Malvern Hills Joinery (demo)")
+    users.check_password(PASSWORD, "user1@example.org", "")
+
+
 def test_the_deny_list_holds_ten_thousand_common_passwords() -> None:
     common = users.common_passwords()
     assert len(common) == 10_000
@@ -144,6 +192,26 @@ def test_registration_answers_the_same_for_an_existing_email(
     ).scalar_one()
     assert told.subject == "You already have an account"
     assert "Other Ltd" in told.body and "http://localhost/login" in told.body
+
+
+def test_a_weak_password_gets_the_same_answer_whether_the_email_has_an_account(
+    client: Any, db: Any
+) -> None:
+    create_user(role="finance", email="fran@example.org", name="Fran")
+    _db.session.commit()
+    weak = {"password": "aaaaaaaaaaaa", "password_again": "aaaaaaaaaaaa"}
+    new = client.post(
+        "/transfers/register", data={**_registration("sam@example.org", "New Ltd"), **weak}
+    )
+    taken = client.post(
+        "/transfers/register", data={**_registration("fran@example.org", "Other Ltd"), **weak}
+    )
+    assert new.status_code == taken.status_code == 400
+    for response in (new, taken):
+        page = response.get_data(as_text=True)
+        assert "This password is too easy to guess" in page
+        assert 'href="#password"' in page
+    assert _db.session.execute(_db.select(OutboxMessage)).scalars().all() == []
 
 
 def test_the_confirmation_link_uses_the_base_url_and_never_reaches_the_log(

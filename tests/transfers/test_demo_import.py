@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from io import BytesIO
 from typing import Any
 
@@ -91,7 +92,7 @@ def test_the_seeded_demo_keeps_2020_21_within_its_allowance(live_database: str) 
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": live_database,
-            "SECRET_KEY": "demo-test-secret-of-32-characters-or-more",
+            "SECRET_KEY": secrets.token_hex(32),
         }
     )
     with app.app_context():

@@ -17,7 +17,7 @@ from levy.models.transfers import BusinessProfile
 from levy.services.audit import record, snapshot
 from levy.services.transfers.outbox import send_message
 from levy.services.transfers.policy import local_policy, postcode_areas
-from levy.services.users import create_user, find_user, spend_password_hash
+from levy.services.users import check_password, create_user, find_user, spend_password_hash
 
 CONFIRM_SALT = "levy-confirm-email"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -71,6 +71,9 @@ def register_business(reg: Registration, actor: Actor | None = None) -> tuple[Us
             f"{reg.legal_name.strip()} is already registered: ask a colleague "
             "there to add you, or contact the apprenticeships team"
         )
+    # the password is judged before looking the email up, so a weak one gets the same
+    # answer whether the address has an account or not
+    check_password(reg.password, reg.email, reg.contact_name)
     existing_user = find_user(reg.email)
     if existing_user is not None:
         # the same answer as a registration (no telling who has an account); the account
