@@ -52,7 +52,7 @@ def test_gunicorn_serves_the_app(live_database: str, tmp_path: Path) -> None:
 
 
 BUSY_PAGES = ("/", "/levy/", "/levy/ledger", "/apprentices", "/transfers/queue")
-SECRET = "gunicorn-test-secret-of-32-characters-or-more"
+SECRET = secrets.token_hex(32)
 
 
 def _cookies(database_url: str) -> list[str]:
