@@ -27,9 +27,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, exists, extract, false, literal, or_
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    exists,
+    extract,
+    false,
+    literal,
+    or_,
+    type_coerce,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,8 +53,10 @@ from levy.domain.rules import RULES, Rule, RuleBook
 from levy.domain.schemes import NEW_HIRE_SCHEMES
 from levy.extensions import db
 from levy.models import Apprentice
+from levy.models.base import Money
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.models.programme import ApprenticeBreak
+from levy.services.incentives import ClaimedSoFar, schemes_for
 
 ENDED_STATUSES = ("completed", "withdrawn", "cancelled")
 _FAR = date(9999, 12, 31)
@@ -184,7 +199,9 @@ def _people_apart() -> tuple[set[int], set[int]]:
 
 def _count_in_sql(
     as_of: date, elsewhere: Iterable[int], left_out: Iterable[int], closing_within: int
-) -> ClaimCounts:
+) -> tuple[ClaimCounts, int, Decimal]:
+    """The counts for every apprentice but ``left_out``; with the applications recorded
+    and the money received (the other card), in the same statement."""
     a = Apprentice
     rules = RULES
     today = day_number(literal(as_of, Date))
@@ -310,11 +327,21 @@ def _count_in_sql(
         for number, days in enumerate(rule.value["days"], start=1)
     ]
     due = db.func.coalesce(db.func.sum(sum(due_terms[1:], due_terms[0])), 0)
+    applications = db.select(db.func.count(IncentiveApplication.id)).scalar_subquery()
+    # the sum of a Money column is integer pence in the database: Money converts it
+    received = (
+        db.select(db.func.coalesce(db.func.sum(IncentiveInstalment.amount), 0))
+        .scalar_subquery()
+        .label("received")
+    )
     found = db.session.execute(
-        db.select(due, *not_applied).select_from(learned).join(a, a.id == p.id)
+        db.select(due, *not_applied)
+        .select_from(learned)
+        .join(a, a.id == p.id)
+        .add_columns(applications, type_coerce(received, Money))
     ).one()
     to_apply = closing = missed = 0
-    for (_, rule, _), waiting in zip(records, found[1:], strict=True):
+    for (_, rule, _), waiting in zip(records, found[1 : len(records) + 1], strict=True):
         claim_to = rule.value.get("claim_to")
         if claim_to is None or as_of <= claim_to:
             to_apply += waiting
@@ -322,13 +349,11 @@ def _count_in_sql(
                 closing += waiting
         else:
             missed += waiting
-    return ClaimCounts(to_apply, closing, found[0], missed)
+    return ClaimCounts(to_apply, closing, found[0], missed), found[-2], Decimal(found[-1])
 
 
 def _count_schedules(as_of: date, ids: Sequence[int], closing_within: int) -> ClaimCounts:
     """The domain's schedules for the few apprentices SQL leaves out."""
-    from levy.services.incentives import schemes_for
-
     if not ids:
         return ClaimCounts()
     apprentices = db.session.execute(
@@ -349,9 +374,16 @@ def _count_schedules(as_of: date, ids: Sequence[int], closing_within: int) -> Cl
     return ClaimCounts(to_apply, closing, due, missed)
 
 
-def claim_counts(as_of: date, closing_within: int = 30) -> ClaimCounts:
-    """The counts ``claims_due(as_of)`` gives the home card: ``to_apply``, of those the
-    windows closing within ``closing_within`` days, ``due`` and ``missed``."""
+def home_figures(as_of: date, closing_within: int = 30) -> tuple[ClaimedSoFar, ClaimCounts]:
+    """The home cards' figures in two statements: ``claimed_so_far()``, and the counts
+    ``claims_due(as_of)`` gives: ``to_apply``, of those the windows closing within
+    ``closing_within`` days, ``due`` and ``missed``."""
     elsewhere, overlapping = _people_apart()
-    counted = _count_in_sql(as_of, elsewhere, overlapping, closing_within)
-    return counted + _count_schedules(as_of, sorted(overlapping), closing_within)
+    counted, applications, received = _count_in_sql(as_of, elsewhere, overlapping, closing_within)
+    counts = counted + _count_schedules(as_of, sorted(overlapping), closing_within)
+    return ClaimedSoFar(applications, received), counts
+
+
+def claim_counts(as_of: date, closing_within: int = 30) -> ClaimCounts:
+    """The counts of ``home_figures``."""
+    return home_figures(as_of, closing_within)[1]

@@ -31,7 +31,7 @@ from levy.domain.money import format_money
 from levy.exports import xlsx_response
 from levy.models import User
 from levy.services import incentives as service
-from levy.services.incentive_counts import claim_counts
+from levy.services.incentive_counts import home_figures
 from levy.services.paging import paginate_list
 from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav
@@ -297,9 +297,9 @@ def paid_one(reference: str) -> Response | str:
 
 @home_card(30, *INCENTIVE_READERS)
 def incentive_cards(user: User) -> list[Card]:
-    claimed = service.claimed_so_far()
     as_of = as_of_date()
-    due = claim_counts(as_of)  # counted in SQL: the same figures as claims_due(as_of)
+    # counted in SQL: the same figures as claimed_so_far() and claims_due(as_of)
+    claimed, due = home_figures(as_of)
     return [
         Card(
             "Incentive payments claimed",

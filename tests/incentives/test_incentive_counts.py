@@ -5,6 +5,7 @@ received, breaks, endings, one claim per person, a 29 February birthday)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from levy.extensions import db as _db
 from levy.models.incentives import IncentiveApplication, IncentiveInstalment
 from levy.models.programme import ApprenticeBreak
 from levy.services import incentives as service
-from levy.services.incentive_counts import ClaimCounts, age_at, claim_counts
+from levy.services.incentive_counts import ClaimCounts, age_at, claim_counts, home_figures
 from tests import factories
 
 
@@ -48,7 +49,7 @@ def _apply(apprentice: Any, scheme: str, on: date) -> None:
 def _paid(apprentice: Any, scheme: str, number: int, on: date) -> None:
     _db.session.add(
         IncentiveInstalment(
-            apprentice=apprentice, scheme=scheme, number=number, paid_on=on, amount=1000
+            apprentice=apprentice, scheme=scheme, number=number, paid_on=on, amount=Decimal(1000)
         )
     )
     _db.session.flush()
@@ -74,6 +75,8 @@ def test_applied_and_received_leave_the_counts(db: Any) -> None:
     assert _agree(date(2020, 12, 1)) == ClaimCounts(to_apply=0, closing=0, due=1, missed=0)
     _paid(apprentice, "new-hire-1", 1, date(2020, 12, 20))
     assert _agree(date(2020, 12, 20)) == ClaimCounts()
+    claimed, _ = home_figures(date(2020, 12, 20))
+    assert claimed == service.claimed_so_far() == service.ClaimedSoFar(1, Decimal("1000.00"))
     assert _agree(date(2021, 8, 31)).due == 1
 
 
