@@ -31,6 +31,7 @@ from levy.domain.money import format_money
 from levy.exports import xlsx_response
 from levy.models import User
 from levy.services import incentives as service
+from levy.services.incentive_counts import home_figures
 from levy.services.paging import paginate_list
 from levy.transaction import transaction
 from levy.views import Card, as_of_date, home_card, nav
@@ -296,10 +297,9 @@ def paid_one(reference: str) -> Response | str:
 
 @home_card(30, *INCENTIVE_READERS)
 def incentive_cards(user: User) -> list[Card]:
-    claimed = service.claimed_so_far()
     as_of = as_of_date()
-    due = service.claims_due(as_of)
-    closing = [c for c in due.to_apply if c.days_left is not None and c.days_left <= 30]
+    # counted in SQL: the same figures as claimed_so_far() and claims_due(as_of)
+    claimed, due = home_figures(as_of)
     return [
         Card(
             "Incentive payments claimed",
@@ -310,11 +310,11 @@ def incentive_cards(user: User) -> list[Card]:
         ),
         Card(
             "Incentive claims to act on",
-            str(len(due.to_apply) + len(due.due)),
-            f"{len(due.to_apply)} to apply for ({len(closing)} windows close within 30 days), "
-            f"{len(due.due)} instalments due and not received, {len(due.missed)} missed",
+            str(due.to_apply + due.due),
+            f"{due.to_apply} to apply for ({due.closing} windows close within 30 days), "
+            f"{due.due} instalments due and not received, {due.missed} missed",
             url_for("incentives.claims", as_of=as_of.isoformat()),
             "See claims due",
-            warning=bool(closing or due.missed),
+            warning=bool(due.closing or due.missed),
         ),
     ]

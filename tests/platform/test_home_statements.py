@@ -1,5 +1,5 @@
-"""The home page reads stored figures: at most 10 SQL statements, whatever the size
-(issue 13), counted with SQLAlchemy's ``before_cursor_execute`` event."""
+"""The busy pages do their own work in at most 10 SQL statements, whatever the size
+(issues 13 and 21), counted with SQLAlchemy's ``before_cursor_execute`` event."""
 
 from __future__ import annotations
 
@@ -63,6 +63,24 @@ def test_home_page_is_at_most_ten_statements(client, login_as, role, apprentices
     login_as(role)
     client.get("/")  # the first read after a change computes and stores the projection
     count, statements = _statements(client, "/")
+    assert count <= BUDGET, statements
+
+
+PAGES = ["/", "/levy/", "/levy/ledger", "/apprentices", "/transfers/queue"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("apprentices", [2, 60])
+def test_each_busy_page_is_at_most_ten_statements_doing_its_own_work(
+    app, client, login_as, monkeypatch, url, apprentices
+):
+    """No stored page: each view reads and renders its own figures (60 apprentices fill
+    more than one page of the list)."""
+    monkeypatch.setitem(app.config, "LEVY_PAGE_STORE", False)
+    _data(apprentices)
+    login_as("admin")
+    client.get(url)
+    count, statements = _statements(client, url)
     assert count <= BUDGET, statements
 
 

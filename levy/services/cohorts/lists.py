@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy.orm import contains_eager
 
 from levy.domain.cohorts import LEVELS, ApprenticeRecord, Status
@@ -29,7 +29,7 @@ from levy.models import (
 from levy.services.cohorts.records import plan_for
 from levy.services.cohorts.reference_data import provider_choices, standard_choices
 from levy.services.organisations import directorates_for
-from levy.services.paging import paginate, paginate_list
+from levy.services.paging import PAGE_SIZE, paginate_list
 
 FILTERS = ("q", "status", "directorate", "standard", "level", "provider", "intake", "warnings")
 
@@ -96,23 +96,117 @@ class Row:
         )
 
 
-def apprentice_query() -> Any:
-    """Every apprenticeship with its organisation, directorate, standard and provider
-    loaded in the same query: the select lists, pages and exports are built on."""
+def _joined(select: Any) -> Any:
+    """``select`` from apprenticeships joined to their organisation, directorate, standard
+    and provider."""
     return (
-        db.select(Apprentice)
+        select.select_from(Apprentice)
         .join(Organisation, Apprentice.organisation_id == Organisation.id)
         .join(Directorate, Apprentice.directorate_id == Directorate.id)
         .outerjoin(Standard, Apprentice.standard_id == Standard.id)
         .outerjoin(Provider, Apprentice.provider_id == Provider.id)
-        .options(
-            contains_eager(Apprentice.organisation),
-            contains_eager(Apprentice.directorate),
-            contains_eager(Apprentice.standard),
-            contains_eager(Apprentice.provider),
-        )
         .where(Apprentice.programme_type == "apprenticeship")
     )
+
+
+def apprentice_query() -> Any:
+    """Every apprenticeship with its organisation, directorate, standard and provider
+    loaded in the same query: the select lists, pages and exports are built on."""
+    return _joined(db.select(Apprentice)).options(
+        contains_eager(Apprentice.organisation),
+        contains_eager(Apprentice.directorate),
+        contains_eager(Apprentice.standard),
+        contains_eager(Apprentice.provider),
+    )
+
+
+# the columns the list page shows and its warnings need: plain rows, no ORM objects
+LIST_COLUMNS = (
+    Apprentice.id,
+    Apprentice.reference,
+    Apprentice.first_name,
+    Apprentice.last_name,
+    Apprentice.status,
+    Apprentice.date_of_birth,
+    Apprentice.planned_start,
+    Apprentice.actual_start,
+    Apprentice.planned_end,
+    Apprentice.agreed_price,
+    Apprentice.weekly_hours,
+    Apprentice.otj_hours_planned,
+    Apprentice.care_leaver,
+    Apprentice.ehc_plan,
+    Apprentice.standard_id,
+    Organisation.name.label("organisation"),
+    Directorate.name.label("directorate"),
+    Standard.reference.label("standard_reference"),
+    Standard.level.label("level"),
+    Standard.otj_minimum_hours.label("otj_minimum_hours"),
+)
+
+
+@dataclass
+class ListRow:
+    """One line of the apprentices list."""
+
+    id: int
+    reference: str
+    first_name: str
+    last_name: str
+    organisation: str
+    directorate: str
+    standard_reference: str
+    level: int | None
+    start: date
+    status: str
+    warnings: list[ProgrammeWarning] = field(default_factory=list)
+
+
+def _band_rows(standard_ids: Iterable[int | None]) -> dict[int, list[tuple[date, Decimal]]]:
+    wanted = sorted({i for i in standard_ids if i is not None})
+    bands: dict[int, list[tuple[date, Decimal]]] = {}
+    if not wanted:
+        return bands
+    for standard_id, valid_from, maximum in db.session.execute(
+        db.select(FundingBand.standard_id, FundingBand.valid_from, FundingBand.maximum)
+        .where(FundingBand.standard_id.in_(wanted))
+        .order_by(FundingBand.valid_from)
+    ):
+        bands.setdefault(standard_id, []).append((valid_from, maximum))
+    return bands
+
+
+def list_rows(rows: Sequence[Any]) -> list[ListRow]:
+    """``ListRow``s, with their warnings, for rows of ``LIST_COLUMNS``: one more query
+    (the funding bands of their standards)."""
+    bands = _band_rows(r.standard_id for r in rows)
+    out = []
+    for r in rows:
+        start = r.actual_start or r.planned_start
+        warnings = (
+            []
+            if r.standard_id is None
+            else programme_warnings(
+                plan_for(r, band_on(bands.get(r.standard_id, []), start), r.level,
+                         r.otj_minimum_hours)
+            )
+        )  # fmt: skip
+        out.append(
+            ListRow(
+                r.id, r.reference, r.first_name, r.last_name, r.organisation, r.directorate,
+                r.standard_reference or "", r.level, start, r.status, warnings,
+            )
+        )  # fmt: skip
+    return out
+
+
+class _RowPagination(SelectPagination):
+    """``db.paginate`` for a select of columns: its items are the rows, not scalars."""
+
+    def _query_items(self) -> list[Any]:
+        select = self._query_args["select"]
+        select = select.limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
 
 
 def rows_of(
@@ -162,14 +256,17 @@ def load_rows(query: Any, **options: Any) -> list[Row]:
 
 
 def apprentice_select(
-    filters: dict[str, str], directorate_ids: Iterable[int] | None = None
+    filters: dict[str, str],
+    directorate_ids: Iterable[int] | None = None,
+    columns: Sequence[Any] | None = None,
 ) -> tuple[Any, list[str]]:
     """The list's select for ``filters`` (the ``FILTERS`` query parameters) within
     ``directorate_ids`` (None: all), by reference; and a message for each filter that
-    is not understood."""
+    is not understood. With ``columns``, a select of those columns instead of
+    ``Apprentice`` objects."""
     args = {key: (filters.get(key) or "").strip() for key in FILTERS}
     problems: list[str] = []
-    query = apprentice_query()
+    query = apprentice_query() if columns is None else _joined(db.select(*columns))
     if directorate_ids is not None:
         query = query.where(Apprentice.directorate_id.in_(list(directorate_ids)))
     if args["q"]:
@@ -212,12 +309,19 @@ def apprentice_select(
 def apprentice_page(
     filters: dict[str, str], directorate_ids: Iterable[int] | None, page: int
 ) -> tuple[Pagination, list[str]]:
-    """Page ``page`` of the list (its items are ``Row``s), and the filters' problems.
-    Only-with-warnings works the warnings out for every match, then pages those."""
-    query, problems = apprentice_select(filters, directorate_ids)
+    """Page ``page`` of the list (its items are ``ListRow``s, loaded as columns), and the
+    filters' problems. Only-with-warnings works the warnings out for every match, then
+    pages those."""
+    query, problems = apprentice_select(filters, directorate_ids, LIST_COLUMNS)
     if (filters.get("warnings") or "").strip():
-        return paginate_list([r for r in load_rows(query) if r.warnings], page), problems
-    return paginate(query, page, load=rows_of), problems
+        rows = list_rows(db.session.execute(query).all())
+        return paginate_list([r for r in rows if r.warnings], page), problems
+    result = _RowPagination(
+        select=query, session=db.session, page=max(1, page or 1), per_page=PAGE_SIZE,
+        max_per_page=None, error_out=False, count=True,
+    )  # fmt: skip
+    result.items = list_rows(result.items)
+    return result, problems
 
 
 def list_choices(user: Any, today: date) -> dict[str, Any]:
