@@ -22,14 +22,13 @@ from datetime import date
 from decimal import Decimal
 
 from levy.domain.forecast import Forecast, WhatIf, funds_in_values, run_dues
-from levy.domain.ledger import Ledger, build_ledger
+from levy.domain.ledger import Ledger, Movement, build_ledger
 from levy.domain.months import add_months, month_of, months_between
 from levy.domain.projection import Projection
 from levy.domain.projection import what_if as what_if_on
 from levy.rules_config import current_rules
 from levy.services.ledger_inputs import (
     commitment_dues,
-    first_month,
     forecast_funds_in,
     last_month,
     month_totals,
@@ -37,20 +36,25 @@ from levy.services.ledger_inputs import (
 )
 
 
-def fast_ledger(to: date | None = None) -> Ledger:
-    """The actual ledger to ``to`` (or the last month with money), from the month totals."""
-    rows = month_totals(to)
+def fast_ledger(to: date | None = None, rows: list[Movement] | None = None) -> Ledger:
+    """The actual ledger to ``to`` (or the last month with money), from the month totals
+    (``rows``: every month's, if the caller has read them already)."""
+    if rows is None:
+        rows = month_totals(to)
+    elif to is not None:
+        rows = [row for row in rows if row.month <= month_of(to)]
     if not rows:
         return build_ledger([], rules=current_rules())
     recorded = {m: v for m, v in recorded_expiries().items() if to is None or m <= month_of(to)}
     return build_ledger(rows, to=to, recorded_expiries=recorded, rules=current_rules())
 
 
-def forecast_start(start: date) -> date:
+def forecast_start(start: date, last: date | None = None) -> date:
     """The month the forecast runs from for one asked to start at ``start``: ``start``
     itself, or the month after the last recorded levy month if that is earlier."""
     start = month_of(start)
-    last = last_month()
+    if last is None:
+        last = last_month()
     if last is None or add_months(last, 1) >= start:
         return start
     return add_months(last, 1)
@@ -66,14 +70,15 @@ def projection(
     ``[start, start + months)``, with what a what-if needs (opening pot at ``start``,
     funds in and dues by month)."""
     start = month_of(start)
-    runs_from = forecast_start(start)
+    totals = month_totals()  # every month's, read once: the first and last months too
+    months_recorded = [row.month for row in totals]
+    runs_from = forecast_start(start, max(months_recorded, default=None))
     gap = months_between(runs_from, start)
-    first = first_month()
     rules = current_rules()
     actual = (
         build_ledger([], rules=rules)
-        if first is None or first >= runs_from
-        else fast_ledger(add_months(runs_from, -1))
+        if not totals or min(months_recorded) >= runs_from
+        else fast_ledger(add_months(runs_from, -1), totals)
     )
     total = gap + months
     funds_in, pay_bill_months = forecast_funds_in(
