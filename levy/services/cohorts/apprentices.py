@@ -22,6 +22,7 @@ from levy.domain.cohorts import (
 )
 from levy.domain.commitments import Break
 from levy.domain.errors import Problems
+from levy.domain.months import format_day
 from levy.extensions import db
 from levy.models import (
     Apprentice,
@@ -147,8 +148,8 @@ def status_change_problems(
         problems.append(
             (
                 "on",
-                f"The move to {target.value} on {on:%-d %B %Y} is before the start "
-                f"{start:%-d %B %Y}: enter a date on or after the start",
+                f"The move to {target.value} on {format_day(on)} is before the start "
+                f"{format_day(start)}: enter a date on or after the start",
             )
         )
     return problems
@@ -392,7 +393,7 @@ def status_message(apprentice: Apprentice, target: Status | str, on: date) -> st
     """What a status change did, in a sentence: "Sam Jones is now on a break in learning
     from 3 May 2021"."""
     name = f"{apprentice.first_name} {apprentice.last_name}"
-    day = f"{on:%-d %B %Y}"
+    day = format_day(on)
     return {
         Status.BREAK: f"{name} is now on a break in learning from {day}",
         Status.ON_PROGRAMME: f"{name} is back in learning from {day}"

@@ -17,6 +17,7 @@ from levy.domain.cohorts import Status
 from levy.domain.commitments import Break
 from levy.domain.errors import ImportFailed, RowError
 from levy.domain.money import format_money
+from levy.domain.months import format_day
 from levy.extensions import db
 from levy.models import Apprentice, ApprenticeBreak, ApprenticeStatusChange
 from levy.services.audit import record, snapshot, upsert_audited
@@ -302,7 +303,7 @@ def _shown(key: str, value: Any, names: dict[str, dict[int, str]]) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
+        return format_day(value)
     if key == "agreed_price":
         return format_money(value)
     return str(value)
@@ -324,8 +325,8 @@ def _breaks_text(breaks: list[list[str | None]]) -> str:
     if not breaks:
         return "none"
     return ", ".join(
-        f"{date.fromisoformat(s):%-d %B %Y} to "  # type: ignore[arg-type]  # a break has a start
-        + (f"{date.fromisoformat(e):%-d %B %Y}" if e else "open")
+        f"{format_day(date.fromisoformat(s))} to "  # type: ignore[arg-type]  # a break has a start
+        + (format_day(date.fromisoformat(e)) if e else "open")
         for s, e in breaks
     )
 

@@ -16,7 +16,7 @@ from levy.auth import require_organisation
 from levy.domain import transfers as dom
 from levy.domain.accounts import Actor
 from levy.domain.money import ZERO, format_money
-from levy.domain.months import financial_year
+from levy.domain.months import financial_year, format_day
 from levy.models.transfers import TransferApplication
 from levy.services import transfers as svc
 from levy.transaction import transaction
@@ -92,7 +92,7 @@ def confirmation(app: TransferApplication, action: str) -> dict[str, Any]:
         last_day = dom.funds_expire_on(app.planned_start, app.accepted_on) - timedelta(days=1)
         rows += [
             ("Funding", f"Up to {format_money(app.cost_total or ZERO)} in all"),
-            ("Planned start", f"{app.planned_start:%-d %B %Y}"),
+            ("Planned start", format_day(app.planned_start)),
         ]
         return {
             "title": f"Are you sure you want to accept the offer for {ref}?",
@@ -100,7 +100,7 @@ def confirmation(app: TransferApplication, action: str) -> dict[str, Any]:
             "text": [
                 f"The council will pay up to {format_money(app.cost_total or ZERO)} towards "
                 f"{course}, in monthly transfer payments from the month they start.",
-                f"You must tell us your apprentices have started by {last_day:%-d %B %Y} "
+                f"You must tell us your apprentices have started by {format_day(last_day)} "
                 "(3 months after the planned start), or the money is released to other "
                 "businesses.",
             ],
