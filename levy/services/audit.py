@@ -83,13 +83,14 @@ def upsert_audited(
     actions: tuple[str, str],
     *,
     check: Callable[[T], None] | None = None,
-    created: Callable[[T], dict[str, Any]] | None = None,
+    created: Mapping[str, Any] | Callable[[T], dict[str, Any]] | None = None,
 ) -> tuple[T, Outcome]:
     """Create ``row`` (when None, from ``new()``) or update it with ``values``, and audit it.
 
     ``check(row)`` runs once the values are set, before anything is written: it may refuse
     (raise) or fill in what the values leave blank. A new row is added and flushed, and
-    audited as ``actions[0]`` with ``created(row)`` (else the snapshot of ``fields``). An
+    audited as ``actions[0]`` with ``created`` (a mapping, or a function of the row; else the
+    snapshot of ``fields``). An
     existing one is audited as ``actions[1]`` with the ``fields`` that changed, before and
     after, and not at all when none did; it is not flushed. Returns the row and whether it
     was created, changed or unchanged.
@@ -102,7 +103,10 @@ def upsert_audited(
             check(row)
         db.session.add(row)
         db.session.flush()
-        after = created(row) if created is not None else snapshot(row, fields)
+        if created is None:
+            after = snapshot(row, fields)
+        else:
+            after = dict(created) if isinstance(created, Mapping) else created(row)
         record(actor, actions[0], type(row).__name__, getattr(row, "id", None), None, after)
         return row, "created"
     before = snapshot(row, fields)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import contains_eager
@@ -107,20 +109,20 @@ def import_directorates(
         _, outcome = upsert_audited(
             actor,
             year,
-            lambda row=row, directorate=directorate: DirectorateYear(
-                directorate=directorate, year=row.year
-            ),
+            partial(DirectorateYear, directorate=directorate, year=row.year),
             values,
             YEAR_FIELDS,
             ("directorate_year.created", "directorate_year.updated"),
-            created=lambda year, directorate=directorate: (
-                snapshot(year, YEAR_FIELDS)
-                | {"directorate": directorate.label, "year": year.year_label}
-            ),
+            created=partial(_year_created, directorate),
         )
         summary.count(outcome)
     db.session.flush()
     return summary
+
+
+def _year_created(directorate: Directorate, year: DirectorateYear) -> dict[str, Any]:
+    """A new year's audit entry: its figures, with the directorate and the year by name."""
+    return snapshot(year, YEAR_FIELDS) | {"directorate": directorate.label, "year": year.year_label}
 
 
 def directorates_for(user: object) -> list[Directorate]:

@@ -40,7 +40,7 @@ def _check_vacancy(vacancy: Vacancy) -> None:
 
 
 def save_vacancy(vacancy: Vacancy | None, values: dict[str, Any], actor: Actor) -> Vacancy:
-    vacancy, _ = upsert_audited(
+    saved, _ = upsert_audited(
         actor,
         vacancy,
         Vacancy,
@@ -50,7 +50,7 @@ def save_vacancy(vacancy: Vacancy | None, values: dict[str, Any], actor: Actor) 
         check=_check_vacancy,
     )
     db.session.flush()
-    return vacancy
+    return saved
 
 
 def applicant(vacancy: Vacancy, person: YoungPerson) -> VacancyApplicant | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from levy.domain.accounts import Actor
@@ -39,7 +40,6 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
     existing = {s.reference: s for s in db.session.execute(db.select(Standard)).scalars()}
     new_here: set[str] = set()
     for row in rows:
-        standard = existing.get(row.reference)
         values = {
             "title": row.title,
             "level": row.level,
@@ -51,12 +51,12 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
         created = row.reference in new_here  # a later band row of a standard just added
         standard, outcome = upsert_audited(
             actor,
-            standard,
-            lambda row=row: Standard(reference=row.reference),
+            existing.get(row.reference),
+            partial(Standard, reference=row.reference),
             values,
             STANDARD_FIELDS,
             ("standard.created", "standard.updated"),
-            created=lambda _, row=row, values=values: {"reference": row.reference, **values},
+            created={"reference": row.reference, **values},
         )
         if outcome == "created":
             existing[row.reference] = standard
@@ -130,11 +130,11 @@ def import_providers(rows: Sequence[ProviderRow], actor: Actor) -> ImportSummary
         _, outcome = upsert_audited(
             actor,
             by_name.get(row.name.lower()),
-            lambda row=row: Provider(name=row.name),
+            partial(Provider, name=row.name),
             values,
             PROVIDER_FIELDS,
             ("provider.created", "provider.updated"),
-            created=lambda _, row=row, values=values: {"name": row.name, **values},
+            created={"name": row.name, **values},
         )
         summary.count(outcome)
     db.session.flush()
