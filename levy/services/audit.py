@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from levy.domain.accounts import Actor
 from levy.extensions import db
@@ -68,6 +68,54 @@ def record_change(
         {k: before.get(k) for k in changed},
         {k: after[k] for k in changed},
     )
+
+
+Outcome = Literal["created", "changed", "unchanged"]
+T = TypeVar("T")
+
+
+def upsert_audited(
+    actor: Actor,
+    row: T | None,
+    new: Callable[[], T],
+    values: Mapping[str, Any],
+    fields: list[str] | tuple[str, ...],
+    actions: tuple[str, str],
+    *,
+    check: Callable[[T], None] | None = None,
+    created: Mapping[str, Any] | Callable[[T], dict[str, Any]] | None = None,
+) -> tuple[T, Outcome]:
+    """Create ``row`` (when None, from ``new()``) or update it with ``values``, and audit it.
+
+    ``check(row)`` runs once the values are set, before anything is written: it may refuse
+    (raise) or fill in what the values leave blank. A new row is added and flushed, and
+    audited as ``actions[0]`` with ``created`` (a mapping, or a function of the row; else the
+    snapshot of ``fields``). An
+    existing one is audited as ``actions[1]`` with the ``fields`` that changed, before and
+    after, and not at all when none did; it is not flushed. Returns the row and whether it
+    was created, changed or unchanged.
+    """
+    if row is None:
+        row = new()
+        for name, value in values.items():
+            setattr(row, name, value)
+        if check is not None:
+            check(row)
+        db.session.add(row)
+        db.session.flush()
+        if created is None:
+            after = snapshot(row, fields)
+        else:
+            after = dict(created) if isinstance(created, Mapping) else created(row)
+        record(actor, actions[0], type(row).__name__, getattr(row, "id", None), None, after)
+        return row, "created"
+    before = snapshot(row, fields)
+    for name, value in values.items():
+        setattr(row, name, value)
+    if check is not None:
+        check(row)
+    changed = record_change(actor, actions[1], row, fields, before)
+    return row, "unchanged" if changed is None else "changed"
 
 
 # ------------------------------------------------------------------------------------------

@@ -23,6 +23,10 @@ class ImportSummary:
     unchanged: int = 0
     lines: list[ImportLine] = field(default_factory=list)
 
+    def count(self, outcome: str) -> None:
+        """One more row ``created``, ``changed`` or ``unchanged`` (``upsert_audited``'s answer)."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
     @property
     def new_lines(self) -> list[ImportLine]:
         return [line for line in self.lines if line.kind == "new"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from levy.domain.insight.expiry_share import DirectorateExpiry
 from levy.domain.insight.reconcile import KIND_TITLES
+from levy.domain.months import format_day
 from levy.exports import Sheet, xlsx_bytes
 from levy.services.insight import ExpiryReport, QuarterlyReport, Reconciliation
 
@@ -162,7 +163,7 @@ def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes
     doc.add_paragraph(council).runs[0].bold = True
     doc.add_heading(f"{service}: quarterly report, {q.label}", level=0)
     doc.add_paragraph(
-        f"Period: {q.start:%-d %B %Y} to {q.end:%-d %B %Y}. Report of the apprenticeship "
+        f"Period: {format_day(q.start)} to {format_day(q.end)}. Report of the apprenticeship "
         "levy team to the committee."
     )
     doc.add_heading("1. Summary", level=1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import contains_eager
@@ -11,7 +13,7 @@ from levy.domain.accounts import Actor
 from levy.domain.import_rows import AgeRow, DirectorateRow
 from levy.extensions import db
 from levy.models import Directorate, DirectorateYear, Organisation
-from levy.services.audit import record, record_change, snapshot
+from levy.services.audit import record, snapshot, upsert_audited
 from levy.services.imports import ImportSummary
 
 YEAR_FIELDS = ("headcount", "pay_bill", "aged_under_30", "aged_50_plus", "aged_55_plus")
@@ -104,30 +106,23 @@ def import_directorates(
                 "aged_50_plus": age.over_50,
                 "aged_55_plus": age.over_55,
             }
-        if year is None:
-            year = DirectorateYear(directorate=directorate, year=row.year, **values)
-            db.session.add(year)
-            db.session.flush()
-            record(
-                actor,
-                "directorate_year.created",
-                "DirectorateYear",
-                year.id,
-                None,
-                snapshot(year, YEAR_FIELDS)
-                | {"directorate": directorate.label, "year": year.year_label},
-            )
-            summary.created += 1
-            continue
-        before = snapshot(year, YEAR_FIELDS)
-        for key, value in values.items():
-            setattr(year, key, value)
-        if record_change(actor, "directorate_year.updated", year, YEAR_FIELDS, before):
-            summary.changed += 1
-        else:
-            summary.unchanged += 1
+        _, outcome = upsert_audited(
+            actor,
+            year,
+            partial(DirectorateYear, directorate=directorate, year=row.year),
+            values,
+            YEAR_FIELDS,
+            ("directorate_year.created", "directorate_year.updated"),
+            created=partial(_year_created, directorate),
+        )
+        summary.count(outcome)
     db.session.flush()
     return summary
+
+
+def _year_created(directorate: Directorate, year: DirectorateYear) -> dict[str, Any]:
+    """A new year's audit entry: its figures, with the directorate and the year by name."""
+    return snapshot(year, YEAR_FIELDS) | {"directorate": directorate.label, "year": year.year_label}
 
 
 def directorates_for(user: object) -> list[Directorate]:

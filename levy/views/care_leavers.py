@@ -16,7 +16,6 @@ from levy import clock
 from levy.auth import CARE_LEAVER_REPORT_READERS, CARE_LEAVER_TEAM, roles
 from levy.domain import placements as rules
 from levy.domain.accounts import Actor
-from levy.domain.errors import DomainError
 from levy.exports import xlsx_response
 from levy.forms.care_leavers import (
     ApplicantForm,
@@ -61,18 +60,6 @@ def _found(record: T | None) -> T:
     return record
 
 
-def _apply_errors(form: Any, exc: DomainError | None, default: str = "reference") -> None:
-    """Put the domain's (field, message) problems next to the fields
-    (``directorate`` goes on ``directorate_id``; an unnamed one on ``default``)."""
-    for name, message in exc.problems if exc else ():
-        field = (
-            getattr(form, name or "", None)
-            or getattr(form, f"{name}_id", None)
-            or getattr(form, default)
-        )
-        field.errors = [*field.errors, message]
-
-
 # --- young people -------------------------------------------------------------------
 
 
@@ -99,13 +86,11 @@ def new_young_person() -> str | Response:
     if not form.is_submitted():
         form.reference.data = service.next_reference(YoungPerson, "YP")
     if form.validate_on_submit():
-        with transaction(catch=True) as tx:
+        with transaction(form, field="reference") as tx:
             person = service.save_young_person(
                 None, _person_values(form), Actor.of(current_user), clock.today()
             )
-        if tx.error:
-            _apply_errors(form, tx.error)
-        else:
+        if tx.ok:
             flash(f"{person.name} added", "success")
             return redirect(url_for("care_leavers.young_person", person_id=person.id))
     return _form_page(
@@ -157,13 +142,11 @@ def edit_young_person(person_id: int) -> str | Response:
     person = _found(service.young_person_by_id(person_id))
     form = YoungPersonForm(obj=person)
     if form.validate_on_submit():
-        with transaction(catch=True) as tx:
+        with transaction(form, field="reference") as tx:
             service.save_young_person(
                 person, _person_values(form), Actor.of(current_user), clock.today()
             )
-        if tx.error:
-            _apply_errors(form, tx.error)
-        else:
+        if tx.ok:
             flash(f"{person.name} saved", "success")
             return redirect(url_for("care_leavers.young_person", person_id=person.id))
     return _form_page(
@@ -211,13 +194,11 @@ def new_placement(person_id: int) -> str | Response:
     if not form.is_submitted():
         form.reference.data = service.next_reference(Placement, "PL")
     if form.validate_on_submit():
-        with transaction(catch=True) as tx:
+        with transaction(form, field="reference") as tx:
             placement = service.save_placement(
                 None, _placement_values(form, person), Actor.of(current_user)
             )
-        if tx.error:
-            _apply_errors(form, tx.error)
-        else:
+        if tx.ok:
             flash(f"Placement {placement.reference} saved", "success")
             return redirect(url_for("care_leavers.placement", placement_id=placement.id))
     return _form_page(
@@ -259,13 +240,11 @@ def edit_placement(placement_id: int) -> str | Response:
         if p.directorate_id:  # the host is the directorate's organisation
             form.host_organisation.data = ""
     if form.validate_on_submit():
-        with transaction(catch=True) as tx:
+        with transaction(form, field="reference") as tx:
             service.save_placement(
                 p, _placement_values(form, p.young_person), Actor.of(current_user)
             )
-        if tx.error:
-            _apply_errors(form, tx.error)
-        else:
+        if tx.ok:
             flash(f"Placement {p.reference} saved", "success")
             return redirect(url_for("care_leavers.placement", placement_id=p.id))
     return _form_page(
@@ -298,7 +277,7 @@ def follow_up(placement_id: int) -> str | Response:
     if months is not None and not form.is_submitted():
         form.months.data = months
     if form.validate_on_submit():
-        with transaction(catch=True) as tx:
+        with transaction(form, field="recorded_on") as tx:
             service.record_follow_up(
                 p,
                 form.months.data,
@@ -308,9 +287,7 @@ def follow_up(placement_id: int) -> str | Response:
                 form.note.data or "",
                 Actor.of(current_user),
             )
-        if tx.error:
-            _apply_errors(form, tx.error, default="recorded_on")
-        else:
+        if tx.ok:
             flash(f"{form.months.data}-month follow-up recorded", "success")
             return redirect(url_for("care_leavers.placement", placement_id=p.id))
     title = f"Record the {months}-month follow-up" if months else "Record a follow-up"
@@ -368,11 +345,9 @@ def new_vacancy() -> str | Response:
     if not form.is_submitted():
         form.reference.data = service.next_reference(Vacancy, "VAC")
     if form.validate_on_submit():
-        with transaction(catch=True) as tx:
+        with transaction(form, field="reference") as tx:
             vacancy = service.save_vacancy(None, _vacancy_values(form), Actor.of(current_user))
-        if tx.error:
-            _apply_errors(form, tx.error)
-        else:
+        if tx.ok:
             flash(f"Vacancy {vacancy.reference} saved", "success")
             return redirect(url_for("care_leavers.vacancy", vacancy_id=vacancy.id))
     return _form_page(form, "Add a vacancy", url_for("care_leavers.vacancies"), "Back to vacancies")
@@ -389,7 +364,7 @@ def vacancy(vacancy_id: int) -> str | Response:
     if form.validate_on_submit():
         person = _found(service.young_person_by_id(form.young_person_id.data))
         met = {"yes": True, "no": False}.get(form.met_minimum_criteria.data or "")
-        with transaction(catch=True) as tx:
+        with transaction(form, field="applied_on") as tx:
             service.save_applicant(
                 v,
                 person,
@@ -402,9 +377,7 @@ def vacancy(vacancy_id: int) -> str | Response:
                 },
                 Actor.of(current_user),
             )
-        if tx.error:
-            form.applied_on.errors = [*form.applied_on.errors, str(tx.error)]
-        else:
+        if tx.ok:
             flash(f"{person.name}'s application saved", "success")
             return redirect(url_for("care_leavers.vacancy", vacancy_id=v.id))
     return render_template(

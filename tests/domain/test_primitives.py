@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from levy.domain.months import (
     add_months,
     age_on,
     financial_year,
+    format_day,
     month_range,
     parse_month,
     tax_month_number,
@@ -121,6 +122,22 @@ def test_academic_year_boundary(day: date, label: str) -> None:
 )
 def test_tax_month_numbers(day: date, number: int) -> None:
     assert tax_month_number(day) == number
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2021, 2, 1), "1 February 2021"),  # no leading zero on the day
+        (date(2021, 2, 28), "28 February 2021"),
+        (date(2024, 2, 29), "29 February 2024"),
+        (date(2021, 12, 31), "31 December 2021"),
+        (date(1, 1, 1), "1 January 1"),
+        (datetime(2021, 4, 6, 23, 59), "6 April 2021"),  # a timestamp reads as its day
+        (None, ""),
+    ],
+)
+def test_format_day(day: date | None, text: str) -> None:
+    assert format_day(day) == text
 
 
 def test_months() -> None:

@@ -78,6 +78,27 @@ def test_host_or_directorate_is_named_when_missing_or_contradictory(
     assert _db.session.execute(_db.select(Placement)).first() is None
 
 
+def test_a_refused_save_names_its_field_in_the_error_summary(
+    client: Any, login_as: Any, person: YoungPerson
+) -> None:
+    login_as("care_leavers")
+    url = f"/care-leavers/young-people/{person.id}/placements/new"
+    too_long = _placement(host_organisation="Acme Ltd", planned_hours="30", actual_hours="30")
+    page = client.post(url, data=too_long).get_data(as_text=True)
+    for field in ("planned_hours", "actual_hours"):
+        assert f'href="#{field}">30.00 hours do not fit in a taster placement</a>' in page
+    assert _db.session.execute(_db.select(Placement)).first() is None
+    # a reference another young person has: the message sits on the reference field
+    page = client.post(
+        "/care-leavers/young-people/new",
+        data={"reference": "YP-9", "first_name": "Alex", "last_name": "Reid",
+              "date_of_birth": "2003-01-01", "care_status": "care leaver"},
+    ).get_data(as_text=True)  # fmt: skip
+    assert "the reference YP-9 is already used" in page
+    assert 'href="#reference"' in page
+    assert _db.session.execute(_db.select(_db.func.count(YoungPerson.id))).scalar_one() == 1
+
+
 def test_saving_lands_on_the_summary_and_the_follow_up_opens_at_its_milestone(
     client: Any, login_as: Any, person: YoungPerson
 ) -> None:

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from levy.domain.import_rows import DasDownload
 from levy.domain.money import ZERO, format_money, round_pence
-from levy.domain.months import add_months, format_month, month_of
+from levy.domain.months import add_months, format_day, format_month, month_of
 
 TOLERANCE = Decimal("1.00")
 KINDS = (
@@ -177,7 +177,7 @@ def learner_problems(
                     actual,
                     f"The service paid {format_money(actual)} for {_when(month)} for "
                     f"{learner.reference}, who {learner.ended} on "
-                    f"{learner.ended_on.strftime('%-d %B %Y')}. Tell the provider to record "
+                    f"{format_day(learner.ended_on)}. Tell the provider to record "
                     "the end in the ILR, or correct the record here.",
                 )
             )

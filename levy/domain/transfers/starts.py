@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from levy.domain.errors import Problems
+from levy.domain.months import format_day
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ def check_starts(
             problems.append(
                 (
                     f"starts-{i}-start",
-                    f"Apprentice {n}'s start date must be from {earliest:%-d %B %Y} (when "
-                    f"you applied: transfers fund new starts) to {latest:%-d %B %Y} (the "
+                    f"Apprentice {n}'s start date must be from {format_day(earliest)} (when "
+                    f"you applied: transfers fund new starts) to {format_day(latest)} (the "
                     "last day before the funds expire)",
                 )
             )

@@ -11,9 +11,7 @@ from levy.services.cohorts.apprentices import (
     change_status,
     check_apprentice,
     get_apprentice,
-    import_apprentices,
     known_names,
-    preview_import,
     save_apprentice,
     status_change_problems,
     status_message,
@@ -31,6 +29,7 @@ from levy.services.cohorts.census import (
     records,
     workforce_profiles,
 )
+from levy.services.cohorts.imports import import_apprentices, preview_import
 from levy.services.cohorts.lists import (
     FILTERS,
     Row,

@@ -1,17 +1,17 @@
-"""Apprentices: the import, the add and edit form, status changes and breaks in learning."""
+"""Apprentices: the add and edit form, status changes and breaks in learning (the import is
+in ``imports``)."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from levy.domain.accounts import Actor
-from levy.domain.cohort_rows import APPRENTICES_SHEET, ApprenticeRow, KnownNames, name_problems
+from levy.domain.cohort_rows import KnownNames
 from levy.domain.cohorts import (
     FINAL,
     TRANSITIONS,
@@ -21,8 +21,8 @@ from levy.domain.cohorts import (
     transition,
 )
 from levy.domain.commitments import Break
-from levy.domain.errors import ImportFailed, Problems, RowError
-from levy.domain.money import format_money
+from levy.domain.errors import Problems
+from levy.domain.months import format_day
 from levy.extensions import db
 from levy.models import (
     Apprentice,
@@ -34,7 +34,6 @@ from levy.models import (
     Standard,
 )
 from levy.services.audit import record, record_change, snapshot
-from levy.services.imports import ImportLine, ImportSummary
 from levy.services.locks import is_unique_violation
 
 APPRENTICE_FIELDS = (
@@ -123,245 +122,6 @@ def _move_date(apprentice: Apprentice, to: Status, breaks: Sequence[Break]) -> d
     return apprentice.status_date or apprentice.planned_start
 
 
-def import_apprentices(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary:
-    """All or nothing: resolve every name first, then create or update; idempotent; audited."""
-    orgs, directorates, standards, providers = _lookups()
-    known = _known(orgs, directorates, standards, providers)
-    existing = {
-        a.reference.lower(): a
-        for a in db.session.execute(
-            db.select(Apprentice).options(
-                selectinload(Apprentice.breaks), selectinload(Apprentice.status_history)
-            )
-        ).scalars()
-    }
-    errors: list[RowError] = []
-    resolved: list[tuple[ApprenticeRow, dict[str, Any]]] = []
-    in_file = {r.reference.lower() for r in rows if r.uln_given}
-    ulns = {  # ULN -> record keeping it (the file's rows set their own; the reader checks those)
-        a.uln: key for key, a in existing.items() if a.uln and key not in in_file
-    }
-    for row in rows:
-
-        def err(column: str, message: str, row: ApprenticeRow = row) -> None:
-            errors.append(RowError(APPRENTICES_SHEET, row.row, column, message))
-
-        for column, message in name_problems(
-            known, row.organisation, row.directorate, row.standard, row.provider
-        ):
-            err(column, message)
-        org = orgs.get(row.organisation.lower())
-        directorate = directorates.get((org.id, row.directorate.lower())) if org else None
-        standard = standards.get(row.standard.upper())
-        provider = providers.get(row.provider.lower())
-        current = existing.get(row.reference.lower())
-        if current is not None:
-            path = status_path(Status(current.status), row.status)
-            if path is None:
-                err(
-                    "Status",
-                    f"{row.reference} is {current.status}: it cannot become {row.status.value}",
-                )
-        if org and directorate and standard and provider:
-            values = {
-                "first_name": row.first_name,
-                "last_name": row.last_name,
-                "date_of_birth": row.date_of_birth,
-                "organisation_id": org.id,
-                "directorate_id": directorate.id,
-                "standard_id": standard.id,
-                "provider_id": provider.id,
-                "agreed_price": row.agreed_price,
-                "employment_start": row.employment_start,
-                "planned_start": row.start,
-                "actual_start": None
-                if row.status in (Status.FUTURE, Status.CANCELLED)
-                else row.start,
-                "planned_end": row.planned_end,
-                "status": row.status.value,
-                "status_date": row.status_date,
-                "new_hire": row.new_hire,
-                "care_leaver": row.care_leaver,
-                "ehc_plan": row.ehc_plan,
-            }
-            if row.uln_given:  # files without the optional ULN column leave ULNs alone
-                values["uln"] = row.uln
-                holder = ulns.get(row.uln) if row.uln else None
-                if holder is not None and holder != row.reference.lower():
-                    err("ULN", f"ULN {row.uln} is already on the record of {holder.upper()}")
-            if (
-                current is not None
-                and current.planned_start != row.start
-                and (row.status not in (Status.FUTURE, Status.CANCELLED))
-            ):
-                values["planned_start"] = current.planned_start
-            resolved.append((row, values))
-    if errors:
-        raise ImportFailed(errors)
-
-    summary = ImportSummary(rows=len(rows))
-    names = {
-        "organisation_id": {o.id: o.name for o in orgs.values()},
-        "directorate_id": {d.id: d.name for d in directorates.values()},
-        "standard_id": {x.id: x.reference for x in standards.values()},
-        "provider_id": {p.id: p.name for p in providers.values()},
-    }
-    for row, values in resolved:
-        apprentice = existing.get(row.reference.lower())
-        if apprentice is None:
-            apprentice = Apprentice(reference=row.reference, **values)
-            if row.care_leaver:
-                apprentice.care_leaver_consent_on = row.start
-            db.session.add(apprentice)
-            apprentice.breaks = [ApprenticeBreak(start=b.start, end=b.end) for b in row.breaks]
-            apprentice.status_history = [
-                ApprenticeStatusChange(
-                    from_status=None,
-                    to_status=row.status.value,
-                    on=row.status_date
-                    or next((b.start for b in row.breaks if b.end is None), row.start),
-                    reason="imported",
-                    recorded_by=actor.label,
-                )
-            ]
-            db.session.flush()
-            record(
-                actor,
-                "apprentice.created",
-                "Apprentice",
-                apprentice.id,
-                None,
-                {"reference": row.reference}
-                | snapshot(apprentice, APPRENTICE_FIELDS)
-                | {"breaks": _break_list(row.breaks)},
-            )
-            summary.created += 1
-            summary.lines.append(
-                ImportLine(row.reference, f"{row.first_name} {row.last_name}", "new")
-            )
-            continue
-        shown_before = {key: getattr(apprentice, key) for key in values}
-        before = snapshot(apprentice, APPRENTICE_FIELDS)
-        old_status = Status(apprentice.status)
-        for key, value in values.items():
-            setattr(apprentice, key, value)
-        breaks_before = _break_list(Break(b.start, b.end) for b in apprentice.breaks)
-        breaks_after = _break_list(row.breaks)
-        path = status_path(old_status, row.status) or []
-        current = old_status
-        for step in path:
-            apprentice.status_history.append(
-                ApprenticeStatusChange(
-                    from_status=current.value,
-                    to_status=step.value,
-                    on=_move_date(apprentice, step, row.breaks),
-                    reason="changed by import",
-                    recorded_by=actor.label,
-                )
-            )
-            current = step
-        changed = (
-            record_change(actor, "apprentice.updated", apprentice, APPRENTICE_FIELDS, before)
-            is not None
-        )
-        if breaks_before != breaks_after:
-            apprentice.breaks = [ApprenticeBreak(start=b.start, end=b.end) for b in row.breaks]
-            record(
-                actor,
-                "apprentice.breaks_updated",
-                "Apprentice",
-                apprentice.id,
-                {"breaks": breaks_before},
-                {"breaks": breaks_after},
-            )
-            changed = True
-        if changed:
-            summary.changed += 1
-            summary.lines.append(
-                ImportLine(
-                    row.reference,
-                    f"{row.first_name} {row.last_name}",
-                    "changed",
-                    _changes(shown_before, values, names)
-                    + (
-                        (("Breaks", _breaks_text(breaks_before), _breaks_text(breaks_after)),)
-                        if breaks_before != breaks_after
-                        else ()
-                    ),
-                )
-            )
-        else:
-            summary.unchanged += 1
-    db.session.flush()
-    return summary
-
-
-# each imported value's column in the workbook, for the preview's list of changes
-_COLUMN = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "date_of_birth": "Date of birth",
-    "organisation_id": "Organisation",
-    "directorate_id": "Directorate",
-    "standard_id": "Standard",
-    "provider_id": "Provider",
-    "agreed_price": "Agreed price",
-    "employment_start": "Employment start",
-    "planned_start": "Planned start",
-    "actual_start": "Start date",
-    "planned_end": "Planned end date",
-    "status": "Status",
-    "status_date": "Status date",
-    "new_hire": "New hire",
-    "care_leaver": "Care leaver",
-    "ehc_plan": "EHC plan",
-    "uln": "ULN",
-}
-
-
-def _shown(key: str, value: Any, names: dict[str, dict[int, str]]) -> str:
-    if value is None or value == "":
-        return "blank"
-    if key in names:
-        return names[key].get(value, str(value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
-    if key == "agreed_price":
-        return format_money(value)
-    return str(value)
-
-
-def _changes(
-    before: dict[str, Any], after: dict[str, Any], names: dict[str, dict[int, str]]
-) -> tuple[tuple[str, str, str], ...]:
-    """(column, old, new) for each value the import changes, in the workbook's order."""
-    out = []
-    for key, value in after.items():
-        old, new = _shown(key, before.get(key), names), _shown(key, value, names)
-        if old != new:
-            out.append((_COLUMN.get(key, key), old, new))
-    return tuple(out)
-
-
-def _breaks_text(breaks: list[list[str | None]]) -> str:
-    if not breaks:
-        return "none"
-    return ", ".join(
-        f"{date.fromisoformat(s):%-d %B %Y} to "  # type: ignore[arg-type]  # a break has a start
-        + (f"{date.fromisoformat(e):%-d %B %Y}" if e else "open")
-        for s, e in breaks
-    )
-
-
-def _break_list(breaks: Iterable[Break]) -> list[list[str | None]]:
-    return [
-        [b.start.isoformat(), b.end.isoformat() if b.end else None]
-        for b in sorted(breaks, key=lambda b: b.start)
-    ]
-
-
 def apprentice_breaks(apprentice: Apprentice) -> list[Break]:
     return [Break(b.start, b.end) for b in apprentice.breaks]
 
@@ -388,8 +148,8 @@ def status_change_problems(
         problems.append(
             (
                 "on",
-                f"The move to {target.value} on {on:%-d %B %Y} is before the start "
-                f"{start:%-d %B %Y}: enter a date on or after the start",
+                f"The move to {target.value} on {format_day(on)} is before the start "
+                f"{format_day(start)}: enter a date on or after the start",
             )
         )
     return problems
@@ -629,21 +389,11 @@ def get_apprentice(apprentice_id: int) -> Apprentice | None:
     return db.session.get(Apprentice, apprentice_id)
 
 
-def preview_import(rows: Sequence[ApprenticeRow], actor: Actor) -> ImportSummary:
-    """What ``import_apprentices`` would do, as a dry run: written inside a savepoint that
-    is rolled back, so nothing is kept. Raises ``ImportFailed`` like the import."""
-    trial = db.session.begin_nested()
-    try:
-        return import_apprentices(rows, actor)
-    finally:
-        trial.rollback()
-
-
 def status_message(apprentice: Apprentice, target: Status | str, on: date) -> str:
     """What a status change did, in a sentence: "Sam Jones is now on a break in learning
     from 3 May 2021"."""
     name = f"{apprentice.first_name} {apprentice.last_name}"
-    day = f"{on:%-d %B %Y}"
+    day = format_day(on)
     return {
         Status.BREAK: f"{name} is now on a break in learning from {day}",
         Status.ON_PROGRAMME: f"{name} is back in learning from {day}"

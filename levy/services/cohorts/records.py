@@ -12,7 +12,7 @@ from levy.domain import incentives as inc
 from levy.domain.cohorts import Status, age_at_start, commitment_for
 from levy.domain.commitments import Commitment, ScheduledPayment, schedule
 from levy.domain.money import format_money
-from levy.domain.months import month_end
+from levy.domain.months import format_day, month_end
 from levy.domain.programme_checks import ProgrammePlan, ProgrammeWarning, programme_warnings
 from levy.models import Apprentice
 from levy.services import incentives as incentive_service
@@ -203,7 +203,7 @@ def payments_note(apprentice: Apprentice, payments: Sequence[ScheduledPayment]) 
     if open_break is not None:
         return (
             f"Payments are paused during the break in learning that started on "
-            f"{open_break.start:%-d %B %Y}. They resume after it, when the apprentice returns: "
+            f"{format_day(open_break.start)}. They resume after it, when the apprentice returns: "
             f"the remaining monthly payments move back by the months spent on the break."
         )
     if not payments:
@@ -217,7 +217,7 @@ def payments_note(apprentice: Apprentice, payments: Sequence[ScheduledPayment]) 
         return "No payments are due."
     closed = [b for b in apprentice.breaks if b.end is not None]
     if closed:
-        spans = ", ".join(f"{b.start:%-d %B %Y} to {b.end:%-d %B %Y}" for b in closed)
+        spans = ", ".join(f"{format_day(b.start)} to {format_day(b.end)}" for b in closed)
         return (
             f"Payments were paused during the break in learning ({spans}) and resumed after "
             f"it; the later payments moved back by the months spent on the break."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from levy.domain.accounts import Actor
@@ -10,7 +11,7 @@ from levy.domain.cohort_rows import PROVIDERS_SHEET, ProviderRow, StandardRow
 from levy.domain.errors import ImportFailed, RowError
 from levy.extensions import db
 from levy.models import FundingBand, Provider, Standard
-from levy.services.audit import record, record_change, snapshot
+from levy.services.audit import record, upsert_audited
 from levy.services.imports import ImportSummary
 
 STANDARD_FIELDS = ("title", "level", "route", "duration_months", "otj_minimum_hours")
@@ -39,7 +40,6 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
     existing = {s.reference: s for s in db.session.execute(db.select(Standard)).scalars()}
     new_here: set[str] = set()
     for row in rows:
-        standard = existing.get(row.reference)
         values = {
             "title": row.title,
             "level": row.level,
@@ -48,32 +48,22 @@ def import_standards(rows: Sequence[StandardRow], actor: Actor) -> ImportSummary
         }
         if row.otj_minimum_hours is not None:  # a standard not on the sheet keeps its own
             values["otj_minimum_hours"] = row.otj_minimum_hours
-        changed = False
-        if standard is None:
-            standard = Standard(reference=row.reference, **values)
-            db.session.add(standard)
-            db.session.flush()
+        created = row.reference in new_here  # a later band row of a standard just added
+        standard, outcome = upsert_audited(
+            actor,
+            existing.get(row.reference),
+            partial(Standard, reference=row.reference),
+            values,
+            STANDARD_FIELDS,
+            ("standard.created", "standard.updated"),
+            created={"reference": row.reference, **values},
+        )
+        if outcome == "created":
             existing[row.reference] = standard
-            record(
-                actor,
-                "standard.created",
-                "Standard",
-                standard.id,
-                None,
-                {"reference": row.reference, **values},
-            )
             summary.created += 1
             new_here.add(row.reference)
             created = True
-        else:
-            created = row.reference in new_here  # a later band row of a standard just added
-            before = snapshot(standard, STANDARD_FIELDS)
-            for key, value in values.items():
-                setattr(standard, key, value)
-            changed = (
-                record_change(actor, "standard.updated", standard, STANDARD_FIELDS, before)
-                is not None
-            )
+        changed = outcome == "changed"
         band = next((b for b in standard.bands if b.valid_from == row.valid_from), None)
         if band is None:
             band = FundingBand(valid_from=row.valid_from, maximum=row.band_maximum)
@@ -137,27 +127,15 @@ def import_providers(rows: Sequence[ProviderRow], actor: Actor) -> ImportSummary
             "in_county": row.in_county,
             "employer_provider": row.employer_provider,
         }
-        provider = by_name.get(row.name.lower())
-        if provider is None:
-            provider = Provider(name=row.name, **values)
-            db.session.add(provider)
-            db.session.flush()
-            record(
-                actor,
-                "provider.created",
-                "Provider",
-                provider.id,
-                None,
-                {"name": row.name, **values},
-            )
-            summary.created += 1
-            continue
-        before = snapshot(provider, PROVIDER_FIELDS)
-        for key, value in values.items():
-            setattr(provider, key, value)
-        if record_change(actor, "provider.updated", provider, PROVIDER_FIELDS, before):
-            summary.changed += 1
-        else:
-            summary.unchanged += 1
+        _, outcome = upsert_audited(
+            actor,
+            by_name.get(row.name.lower()),
+            partial(Provider, name=row.name),
+            values,
+            PROVIDER_FIELDS,
+            ("provider.created", "provider.updated"),
+            created={"name": row.name, **values},
+        )
+        summary.count(outcome)
     db.session.flush()
     return summary

@@ -15,7 +15,7 @@ from levy.domain import transfers as dom
 from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.domain.money import ZERO, format_money, money_str
-from levy.domain.months import financial_year
+from levy.domain.months import financial_year, format_day
 from levy.extensions import db
 from levy.models import Organisation, Standard, User
 from levy.models.transfers import (
@@ -397,7 +397,7 @@ def accept(app: TransferApplication, actor: Actor, today: date) -> None:
         today,
         notify=f"You accepted the offer for {app.reference}. Tell us when your apprentices "
         "have started (sign in and open the application): the funds expire if no start is "
-        f"reported by {last_day:%-d %B %Y}.",
+        f"reported by {format_day(last_day)}.",
     )
 
 

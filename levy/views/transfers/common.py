@@ -15,7 +15,7 @@ from wtforms import DateField, FieldList
 from levy.auth import require_organisation
 from levy.domain import transfers as dom
 from levy.domain.accounts import Actor
-from levy.domain.money import ZERO, format_money
+from levy.domain.money import ZERO
 from levy.domain.months import financial_year
 from levy.models.transfers import TransferApplication
 from levy.services import transfers as svc
@@ -53,90 +53,24 @@ def back_to(app: TransferApplication, tx: transaction, done: Callable[[], str]) 
 
 
 def confirmation(app: TransferApplication, action: str) -> dict[str, Any]:
-    """What an "Are you sure?" page shows before ``action``: the money and the consequence."""
-    ref, who = app.reference, app.organisation.name
+    """The figures an "Are you sure?" page shows before ``action`` (approve, accept, decline
+    or withdraw): the money and the dates. Its words are in ``transfers/confirm.html``."""
     reserved = app.reserved or ZERO
-    course = f"{app.apprentices} apprentice(s) on {app.standard_title}"
-    rows = [("Application", f"{ref}, {who}"), ("For", course)]
-    if action == "approve":
-        cost = svc.application_rules(app).cost()
-        year = svc.year_allowance(financial_year(app.planned_start).start.year)
-        failed = svc.failed_rules(app)
-        rows += [
-            ("Reserved now", f"{format_money(cost.reserved)} of {format_money(cost.total)}"),
-            (
-                f"Allowance {year.year.label}",
-                f"{format_money(year.remaining)} left now; "
-                f"{format_money(year.remaining - cost.reserved)} left after approval",
-            ),
-        ]
-        text = [
-            f"{format_money(cost.reserved)} will be reserved from the {year.year.label} "
-            "allowance and cannot be offered to anyone else unless the business declines, "
-            "withdraws or lets the offer lapse.",
-            "The business will be told by email and has 42 days to accept.",
-        ]
-        if failed:
-            text.append(
-                "This application does not meet the local rules: "
-                + "; ".join(f"{f.title} ({f.reason})" for f in failed)
-            )
-        return {
-            "title": f"Are you sure you want to approve {ref}?",
-            "rows": rows,
-            "text": text,
-            "button": "Yes, approve and reserve",
-            "warning": False,
-        }
-    if action == "accept":
-        last_day = dom.funds_expire_on(app.planned_start, app.accepted_on) - timedelta(days=1)
-        rows += [
-            ("Funding", f"Up to {format_money(app.cost_total or ZERO)} in all"),
-            ("Planned start", f"{app.planned_start:%-d %B %Y}"),
-        ]
-        return {
-            "title": f"Are you sure you want to accept the offer for {ref}?",
-            "rows": rows,
-            "text": [
-                f"The council will pay up to {format_money(app.cost_total or ZERO)} towards "
-                f"{course}, in monthly transfer payments from the month they start.",
-                f"You must tell us your apprentices have started by {last_day:%-d %B %Y} "
-                "(3 months after the planned start), or the money is released to other "
-                "businesses.",
-            ],
-            "button": "Yes, accept the offer",
-            "warning": False,
-        }
-    if action == "decline":
-        rows.append(("Offered", f"Up to {format_money(app.cost_total or ZERO)}"))
-        return {
-            "title": f"Are you sure you want to decline the offer for {ref}?",
-            "rows": rows,
-            "text": [
-                f"The {format_money(reserved)} reserved for you will be released to other "
-                "businesses. You cannot take the offer back afterwards; you would need to "
-                "apply again.",
-            ],
-            "button": "Yes, decline the offer",
-            "warning": True,
-        }
-    # withdraw
-    if app.status in dom.RESERVING and reserved:
-        money = (
-            f"The {format_money(reserved)} reserved for you will be released to other businesses."
-        )
-    else:
-        money = "No money has been reserved for it yet."
-    return {
-        "title": f"Are you sure you want to withdraw {ref}?",
-        "rows": [*rows, ("Status now", app.status.capitalize())],
-        "text": [
-            f"The application will stop and cannot be restarted. {money}",
-            "You can start a new application at any time.",
-        ],
-        "button": "Yes, withdraw it",
-        "warning": True,
+    facts: dict[str, Any] = {
+        "action": action,
+        "reserved": reserved,
+        "offered": app.cost_total or ZERO,
     }
+    if action == "approve":
+        facts["cost"] = svc.application_rules(app).cost()
+        facts["year"] = svc.year_allowance(financial_year(app.planned_start).start.year)
+        facts["failed"] = svc.failed_rules(app)
+    elif action == "accept":
+        expires = dom.funds_expire_on(app.planned_start, app.accepted_on)
+        facts["last_day"] = expires - timedelta(days=1)
+    elif action == "withdraw":
+        facts["releases"] = app.status in dom.RESERVING and bool(reserved)
+    return facts
 
 
 _DATE_FIELDS = (DateField,)
