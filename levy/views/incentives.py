@@ -28,6 +28,7 @@ from levy.domain.fields import (
     parse_int,
 )
 from levy.domain.money import format_money
+from levy.domain.months import format_day
 from levy.exports import xlsx_response
 from levy.models import User
 from levy.services import incentives as service
@@ -251,7 +252,7 @@ def apply_one(reference: str) -> Response | str:
         return _apprentice_page(found, as_of_date(), problems)
     flash(
         f"The application for the {inc.SCHEME_NAMES.get(scheme, scheme)} is recorded for "
-        f"{_name(found)} ({on:%-d %B %Y})",
+        f"{_name(found)} ({format_day(on)})",
         "success",
     )
     return redirect(
@@ -287,7 +288,7 @@ def paid_one(reference: str) -> Response | str:
         return _apprentice_page(found, as_of_date(), problems)
     flash(
         f"Instalment {number} of the {inc.SCHEME_NAMES.get(scheme, scheme)} is recorded as "
-        f"paid: {format_money(amount)} on {on:%-d %B %Y}",
+        f"paid: {format_money(amount)} on {format_day(on)}",
         "success",
     )
     return redirect(
