@@ -44,6 +44,7 @@ from dateutil.relativedelta import relativedelta
 
 from levy.domain.commitments import Break
 from levy.domain.errors import DomainError, TransitionNotAllowed
+from levy.domain.fields import FieldError, parse_text
 from levy.domain.money import ZERO, format_money, round_pence
 from levy.domain.months import age_on
 from levy.domain.rules import RULES, RuleBook, RuleNotFound
@@ -484,7 +485,10 @@ def apply(
             f"the application window for the {name} closed on {day_text(e.claim_to)}: "
             "the claim is missed"
         )
-    reference = (reference or "").strip()
+    try:
+        reference = parse_text(reference, label="The claim reference", max_length=100)
+    except FieldError as exc:
+        raise ApplicationRefused(str(exc)) from None
     if e.claimed_by == "organisation" and not reference:
         raise ApplicationRefused("enter the claim reference from the apprenticeship service")
     check_move(APPLICATION_MOVES, NOT_APPLIED, APPLIED, f"the application for the {name}")
