@@ -2,13 +2,19 @@
 
 With the database unreachable every page answers the 503 page, rendered for an
 anonymous visitor so that the page itself never asks the database who is signed in.
+
+A database error is logged without its SQL parameters (apprentices' names, dates of
+birth): an integrity error by its constraint, any other by its driver's first line,
+with the stack of where it was raised (``describe_database_error``).
 """
 
 from __future__ import annotations
 
+import traceback
+
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from levy.extensions import login_manager
@@ -40,6 +46,37 @@ MESSAGES = {
         "Nothing you entered was saved.",
     ),
 }
+
+
+def constraint_of(error: IntegrityError) -> str:
+    """The constraint an integrity error broke, never the values that broke it:
+    PostgreSQL's constraint name (or table.column for NOT NULL), SQLite's own message
+    (``UNIQUE constraint failed: apprentice.reference``, which holds no values)."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:  # psycopg: the message's DETAIL line holds the values
+        if diag.constraint_name:
+            return str(diag.constraint_name)
+        if diag.table_name and diag.column_name:
+            return f"{diag.table_name}.{diag.column_name}"
+        return f"SQLSTATE {getattr(error.orig, 'sqlstate', None) or 'unknown'}"
+    return str(error.orig).splitlines()[0] if error.orig is not None else "unknown"
+
+
+def describe_database_error(error: StatementError) -> str:
+    """One line for the log: the kind of error and what failed, with no SQL parameters
+    (``str(error)`` carries them: ``[parameters: ('Sam', '2000-05-17')]``)."""
+    if isinstance(error, IntegrityError):
+        return f"IntegrityError: constraint {constraint_of(error)}"
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "sqlstate", None):  # PostgreSQL answered: its message may quote values
+        return f"{type(error).__name__}: SQLSTATE {orig.sqlstate}"  # type: ignore[union-attr]
+    first = str(orig).splitlines()[0] if orig is not None and str(orig) else ""
+    return f"{type(error).__name__}: {first or type(orig).__name__}"
+
+
+def _where(error: BaseException) -> str:
+    """Where ``error`` was raised: the stack alone, without the exception's message."""
+    return "".join(traceback.format_tb(error.__traceback__)).rstrip()
 
 
 def _render(code: int, detail: str | None = None) -> tuple[str, int]:
@@ -87,12 +124,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_unreachable(error: Exception) -> tuple[str, int]:
-        app.logger.error("database unreachable on %s: %s", request.path, error)
+        app.logger.error(
+            "database unreachable on %s: %s", request.path, describe_database_error(error)
+        )
         _as_anonymous()
         return _render(503)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
         discard()
-        app.logger.exception("unhandled error on %s", request.path)
+        if isinstance(error, StatementError):  # its text holds the SQL parameters
+            app.logger.error(
+                "unhandled error on %s: %s\n%s",
+                request.path,
+                describe_database_error(error),
+                _where(error),
+            )
+        else:
+            app.logger.exception("unhandled error on %s", request.path)
         return render_error(500)
