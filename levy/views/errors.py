@@ -1,5 +1,8 @@
 """Error pages in the service's own style: 400, 403, 404, 405, 413, 500, 503.
 
+An upload over ``MAX_CONTENT_LENGTH`` gets ``errors/too_large.html`` naming the limit,
+after the rest of its body is read (``drain_body``), so the browser shows the page.
+
 With the database unreachable every page answers the 503 page, rendered for an
 anonymous visitor so that the page itself never asks the database who is signed in.
 
@@ -15,7 +18,7 @@ import traceback
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, StatementError
-from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from levy.extensions import login_manager
 from levy.transaction import discard
@@ -35,7 +38,7 @@ MESSAGES = {
         "belong to another organisation or directorate.",
     ),
     405: ("There was a problem with your request", "That action is not available on this page."),
-    413: ("The file is too large", "Upload a file smaller than 32 MB."),
+    413: ("The file is too large", "Upload a smaller file."),
     500: (
         "Sorry, there is a problem with the service",
         "Try again later. Nothing you entered was saved.",
@@ -79,6 +82,52 @@ def _where(error: BaseException) -> str:
     return "".join(traceback.format_tb(error.__traceback__)).rstrip()
 
 
+#: The most of a too-large upload read (and thrown away) so that the browser, still
+#: sending, receives the 413 page rather than a reset connection; a larger body is cut off.
+DRAIN_LIMIT = 128 * 1024 * 1024
+
+
+def drain_body(environ: dict[str, object], limit: int = DRAIN_LIMIT) -> int:
+    """Read and discard what is left of the request body, up to ``limit`` bytes: a server
+    that answers before reading the body and then closes makes the client's network stack
+    reset the connection, and the page is lost. Returns the bytes read."""
+    stream = environ.get("wsgi.input")
+    length = environ.get("CONTENT_LENGTH")
+    try:
+        left = int(str(length)) if length not in (None, "") else None
+    except ValueError:
+        return 0
+    if stream is None or (left is None and not environ.get("wsgi.input_terminated")):
+        return 0  # no known end: reading could wait for ever
+    read = 0
+    while read < limit and (left is None or read < left):
+        want = min(1024 * 1024, limit - read, *(() if left is None else (left - read,)))
+        try:
+            chunk = stream.read(want)  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            break
+        if not chunk:
+            break
+        read += len(chunk)
+    return read
+
+
+def _size(size: int) -> str:
+    mb = 1024 * 1024
+    return f"{size / mb:,.0f} MB" if size >= mb else f"{max(1, size // 1024):,} KB"
+
+
+def too_large() -> tuple[str, int, dict[str, str]]:
+    """The service's own page for an upload over ``MAX_CONTENT_LENGTH``."""
+    drain_body(request.environ)
+    limit = int(current_app.config.get("MAX_CONTENT_LENGTH") or 0)
+    back = request.path if request.method == "POST" else None
+    page = render_template(
+        "errors/too_large.html", limit=_size(limit) if limit else "the limit", back=back
+    )
+    return page, 413, {"Connection": "close"}
+
+
 def _render(code: int, detail: str | None = None) -> tuple[str, int]:
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
@@ -110,6 +159,17 @@ def init_app(app: Flask) -> None:
             "(missing or invalid security token). Go back, reload the "
             "page and try again.",
         )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def request_too_large(error: RequestEntityTooLarge) -> tuple[str, int, dict[str, str]]:
+        if request.path.startswith("/api/"):
+            drain_body(request.environ)
+            return "Request too large", 413, {"Connection": "close"}
+        try:
+            return too_large()
+        except (OperationalError, InterfaceError):
+            _as_anonymous()
+            return too_large()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
