@@ -6,6 +6,7 @@ out; never a traceback after the work is done."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ class OutputPath(click.Path):
         super().__init__(dir_okay=False)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        path = super().convert(value, param, ctx)
+        path = os.fsdecode(super().convert(value, param, ctx))
         folder = Path(path).parent
         if not folder.is_dir():
             problem = "is not a folder" if folder.exists() else "does not exist"

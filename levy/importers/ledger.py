@@ -322,8 +322,8 @@ def _table(source: Source | WorkbookType, filename: str) -> tuple[str, str, list
     if isinstance(source, Workbook):  # opened by ``read_levy_file``
         sheet = _sheet_of(source)
         check_declared_rows(source[sheet], sheet)
-        rows = limited_rows(source[sheet].iter_rows(values_only=True), sheet)
-        return sheet, "xlsx", [list(r) for r in rows]
+        cells = limited_rows(source[sheet].iter_rows(values_only=True), sheet)
+        return sheet, "xlsx", [list(r) for r in cells]
     data = _bytes(source)
     if data[:2] == b"PK":
         with closing(open_workbook(data)) as book:

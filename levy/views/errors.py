@@ -183,7 +183,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def database_unreachable(error: Exception) -> tuple[str, int]:
+    def database_unreachable(error: OperationalError | InterfaceError) -> tuple[str, int]:
         app.logger.error(
             "database unreachable on %s: %s", request.path, describe_database_error(error)
         )
