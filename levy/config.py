@@ -50,6 +50,8 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    "LEVY_IMPORT_MAX_UNZIPPED_BYTES": 50 * 1024 * 1024,  # a workbook's parts, or a CSV
+    "LEVY_IMPORT_MAX_ROWS": 100_000,  # rows of a sheet or CSV an import reads
     # the 2026 levy change date (top-up ends, 12-month expiry): configuration
     "LEVY_CHANGE_DATE": date(2026, 8, 1),
     # months between a learning month and the service's payment for it (docs/ledger.md)

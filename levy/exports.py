@@ -5,7 +5,8 @@ Cells keep their types: dates are Excel dates, money (``Decimal``) is a number
 with a pound format, so a finance user can sum and filter without retyping.
 
 Text is never a live formula: an xlsx text cell is written as a string (type
-``s``) whatever it starts with, with the characters XML cannot hold dropped; a
+``s``) whatever it starts with, with the characters XML cannot hold (control
+characters, U+FFFE, U+FFFF, lone surrogates) dropped, as in a CSV; a
 CSV text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
 gets a leading ``'`` (numbers, negative ones included, are written as numbers).
 The importers take that prefix off again (``levy.importers.workbook.unescape_cell``).
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,6 +31,7 @@ from typing import Any
 
 from flask import Response, send_file
 
+from levy.domain.fields import XML_ILLEGAL, xml_safe
 from levy.domain.money import money_str
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
@@ -51,22 +52,22 @@ class Month(date):
         return cls(value.year, value.month, 1)
 
 
-#: The control characters XML 1.0 cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``;
-#: written out here so that importing this module does not import openpyxl).
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+#: The characters XML 1.0 cannot hold: control characters, U+FFFE, U+FFFF, lone surrogates.
+ILLEGAL_CHARACTERS_RE = XML_ILLEGAL
 
 #: A text cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_text(value: str) -> str:
-    """Text an xlsx cell can hold: the control characters XML 1.0 refuses are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    """Text an xlsx cell can hold: the characters XML 1.0 refuses are dropped (a value
+    stored before they were refused still downloads)."""
+    return xml_safe(value)
 
 
 def csv_cell(value: str) -> str:
     """Text that a spreadsheet opening the CSV shows as text, never runs as a formula."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # NUL and the other control characters
+    value = xml_safe(value)  # NUL, the other control characters, U+FFFE, U+FFFF, surrogates
     if value.startswith(FORMULA_START) or (
         value.startswith("'") and value[1:2] in (*FORMULA_START, "'")
     ):

@@ -10,6 +10,7 @@ import click
 
 from levy import clock
 from levy.cli import DAY, export_group, import_group, levy_group, run_import
+from levy.commands.output import OUTPUT
 from levy.domain.accounts import Actor
 from levy.domain.quotas import QuotaMethod
 from levy.importers import cohorts as workbook
@@ -97,7 +98,7 @@ def quotas_command(year: int, fmt: str, method: str | None, today: date | None) 
 
 @export_group.command("apprentices")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), required=True)
-@click.option("--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--output", required=True, type=OUTPUT)
 def export_apprentices_command(fmt: str, output: str) -> None:
     """Every apprentice with the import template's columns (re-imports unchanged)."""
     from levy.exports import write_file

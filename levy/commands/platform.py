@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from levy.cli import import_group, levy_group, run_import
+from levy.commands.text import TEXT
 from levy.domain.accounts import ROLES, Actor
 from levy.transaction import transaction
 
@@ -30,7 +31,7 @@ from levy.services import organisations, users
     "'Organisation: Directorate' when the name is not unique.",
 )
 @click.option("--organisation", help="The business an employer user belongs to.")
-@click.option("--name", default="", help="The person's name.")
+@click.option("--name", default="", type=TEXT, help="The person's name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(
     email: str,

@@ -13,6 +13,7 @@ from flask import current_app
 
 from levy import clock
 from levy.cli import LevyGroup, levy_group
+from levy.commands.output import OUTPUT
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.months import MonthError, Quarter, parse_quarter
 from levy.importers import service_download as download
@@ -49,7 +50,7 @@ def _fail(message: str) -> None:
     help="The financial year's start year: 2020 is April 2020 to March 2021.",
 )
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--output", type=OUTPUT, help="Write to this file.")
 def expiry_by_directorate_command(year: int, fmt: str, output: str | None) -> None:
     """Funds each directorate generated, used, left unused, and its share of the expiry."""
     try:
@@ -65,7 +66,7 @@ def expiry_by_directorate_command(year: int, fmt: str, output: str | None) -> No
 @levy_group.command("reconcile")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--output", type=OUTPUT, help="Write to this file.")
 def reconcile_command(file: str, fmt: str, output: str | None) -> None:
     """Compare the apprenticeship service's transaction download with our records and
     ledger; changes nothing."""
@@ -104,7 +105,7 @@ class QuarterParam(click.ParamType):
     help="A financial-year quarter: 2020-Q4 is January to March 2021.",
 )
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "docx"]), default="json")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--output", type=OUTPUT, help="Write to this file.")
 def quarterly_command(quarter: Quarter, fmt: str, output: str | None) -> None:
     """The quarterly report: indicators with targets, RAG and direction."""
     try:

@@ -3,8 +3,9 @@
 Every form in ``levy/forms`` uses these, so the web takes exactly what the
 workbook importers and ``flask levy`` options take:
 
-- ``LevyForm``: the base of every form; every text input is checked for control
-  and hidden (bidi) characters and for a sane length, whatever else it declares.
+- ``LevyForm``: the base of every form; every text input (nested rows included) is
+  checked for control, hidden (bidi) and XML-illegal characters (U+FFFE, U+FFFF, lone
+  surrogates) and for a sane length, whatever else it declares.
 - ``IntegerField``: a whole number within a database integer (``1e309``, ``NaN``
   and twenty-digit numbers are a message, not a 500).
 - ``GovDateField``: the GOV.UK day/month/year input, any number of posted parts,
@@ -15,15 +16,24 @@ workbook importers and ``flask levy`` options take:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, Field, StringField, TextAreaField, ValidationError
+from wtforms import (
+    DateField,
+    Field,
+    FieldList,
+    FormField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms import IntegerField as _IntegerField
+from wtforms.validators import Length
 
 from levy import clock
 from levy.domain.fields import (
@@ -48,28 +58,49 @@ def _label(field: Field) -> str:
     return str(field.label.text) if field.label is not None else field.name
 
 
+def _longest(field: Field) -> int:
+    """The most characters ``field`` takes: its own ``Length`` if longer than ``MAX_TEXT``."""
+    declared = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
+    return max([MAX_TEXT, *declared])
+
+
 def check_text(form: Any, field: Field) -> None:
-    """No control or bidi-override characters, and at most ``MAX_TEXT`` characters."""
+    """No control, hidden or XML-illegal characters (the message names the field), and at
+    most ``MAX_TEXT`` characters (or the field's own longer ``Length``)."""
     if isinstance(field.data, str):
         try:
             parse_text(
                 field.data,
                 label=_label(field),
-                max_length=MAX_TEXT,
+                max_length=_longest(field),
                 multiline=isinstance(field, TextAreaField),
             )
         except FieldError as exc:
             raise ValidationError(str(exc)) from None
 
 
+def _text_fields(fields: Iterable[Field], nested: bool = False) -> Iterator[tuple[Field, bool]]:
+    """Every text field of a form, with the ones inside a ``FieldList`` or ``FormField``."""
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from _text_fields(field.form, True)
+        elif isinstance(field, FieldList):
+            yield from _text_fields(field.entries, True)
+        elif isinstance(field, StringField) and field.type != "CSRFTokenField":
+            yield field, nested
+
+
 class LevyForm(FlaskForm):
-    """``FlaskForm`` whose every text field also passes ``check_text``."""
+    """``FlaskForm`` whose every text field, nested ones included, also passes
+    ``check_text``: no form can forget the character check."""
 
     def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
         extra = {name: list(v) for name, v in (extra_validators or {}).items()}
-        for name, field in self._fields.items():
-            if isinstance(field, StringField) and field.type != "CSRFTokenField":
-                extra.setdefault(name, []).append(check_text)
+        for field, nested in _text_fields(self._fields.values()):
+            if not nested:
+                extra.setdefault(field.name, []).append(check_text)
+            elif check_text not in field.validators:  # this instance's own list
+                field.validators = [*field.validators, check_text]
         return super().validate(extra_validators=extra)
 
 

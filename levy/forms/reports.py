@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from levy.forms.fields import LevyForm
 from levy.services.insight import MAX_COMMENTARY
 
 
-class ReconcileForm(FlaskForm):
+class ReconcileForm(LevyForm):
     file = FileField(
         "The apprenticeship service's transaction download",
         widget=GovFileInput(),
@@ -23,7 +23,7 @@ class ReconcileForm(FlaskForm):
     submit = SubmitField("Compare with our records", widget=GovSubmitInput())
 
 
-class CommentaryForm(FlaskForm):
+class CommentaryForm(LevyForm):
     text = TextAreaField(
         "Commentary for the quarter",
         widget=GovTextArea(),

@@ -27,8 +27,12 @@ from levy.domain.money import ZERO, round_pence
 from levy.domain.months import format_month, month_of
 from levy.importers.workbook import (
     FILE,
+    check_declared_rows,
+    import_limits,
+    limited_rows,
     open_workbook,
     read_sheet,
+    size_text,
     template_workbook,
 )
 
@@ -317,18 +321,39 @@ def _table(source: Source | WorkbookType, filename: str) -> tuple[str, str, list
 
     if isinstance(source, Workbook):  # opened by ``read_levy_file``
         sheet = _sheet_of(source)
-        return sheet, "xlsx", [list(r) for r in source[sheet].iter_rows(values_only=True)]
+        check_declared_rows(source[sheet], sheet)
+        cells = limited_rows(source[sheet].iter_rows(values_only=True), sheet)
+        return sheet, "xlsx", [list(r) for r in cells]
     data = _bytes(source)
     if data[:2] == b"PK":
         with closing(open_workbook(data)) as book:
             return _table(book, filename)
+    limit = import_limits().unzipped_bytes
+    if len(data) > limit:  # as a workbook's unzipped parts
+        raise ImportFailed(
+            [
+                RowError(
+                    filename,
+                    None,
+                    None,
+                    f"the file is {size_text(len(data))}, more than the {size_text(limit)} "
+                    "an import takes: split it into smaller files",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed(
             [RowError(filename, None, None, "this is not a CSV file in UTF-8 or an xlsx workbook")]
         ) from exc
-    return filename, "CSV", [list(r) for r in csv.reader(io.StringIO(text))]
+    try:
+        rows = [list(r) for r in limited_rows(csv.reader(io.StringIO(text)), filename)]
+    except csv.Error as exc:  # a field longer than the csv module takes, a NUL byte
+        raise ImportFailed(
+            [RowError(filename, None, None, f"this is not a CSV file that can be read: {exc}")]
+        ) from exc
+    return filename, "CSV", rows
 
 
 def _bytes(source: Source) -> bytes:
@@ -336,6 +361,20 @@ def _bytes(source: Source) -> bytes:
         return source
     if isinstance(source, str | Path):
         try:
+            size = Path(source).stat().st_size
+            limit = import_limits().unzipped_bytes
+            if size > limit:  # larger than it may unzip to: not read at all
+                raise ImportFailed(
+                    [
+                        RowError(
+                            FILE,
+                            None,
+                            None,
+                            f"the file is {size_text(size)}, more than the "
+                            f"{size_text(limit)} an import takes: split it into smaller files",
+                        )
+                    ]
+                )
             return Path(source).read_bytes()
         except OSError as exc:  # as ``open_workbook`` says it
             problem = "no such file" if isinstance(exc, FileNotFoundError) else "cannot read"

@@ -12,6 +12,7 @@ from levy.domain.insight.reconcile import LearnerPayment, ServiceDownload
 from levy.importers.ledger import (
     DAS_TYPES_PAYMENT,
     Source,
+    _bytes,
     _das_date,
     _number,
     _table,
@@ -28,15 +29,7 @@ def _uln(value: Any) -> str | None:
 
 def read_service_download(source: Source, filename: str = "download.csv") -> ServiceDownload:
     """Both readings of one file; raises ``ImportFailed`` naming row and column."""
-    data: bytes
-    if isinstance(source, bytes):
-        data = source
-    elif isinstance(source, str) or hasattr(source, "read_bytes"):
-        from pathlib import Path
-
-        data = Path(source).read_bytes()  # type: ignore[arg-type]  # str or a Path, by the test above
-    else:
-        data = source.read()
+    data = _bytes(source)  # a file over the import's size limit is not read at all
     download = read_das_download(data, filename)
     sheet, _, table = _table(data, filename)
     header = [str(c or "").strip().lower() for c in table[0]]

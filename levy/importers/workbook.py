@@ -3,13 +3,20 @@
 An import reads the whole workbook into plain rows, collecting every problem
 as a ``RowError`` (sheet, row, column, message); only when there are none
 does its service write anything. ``ImportFailed`` carries the list.
+
+A file is measured before it is parsed (issue 26 §4): a workbook whose parts unzip to
+more than ``LEVY_IMPORT_MAX_UNZIPPED_BYTES`` (default 50 MB), or any part compressed
+more than ``MAX_RATIO`` times over, is refused from the zip's central directory alone
+(``check_archive``); a sheet is read read-only and refused as soon as it holds more than
+``LEVY_IMPORT_MAX_ROWS`` rows (default 100,000), from its size record when it has one,
+else when reading reaches the limit (``limited_rows``). A CSV has the same two limits.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,18 +33,124 @@ from levy.domain.fields import ANY_DATES, DateRange, FieldError
 
 FILE = "File"
 
+#: The defaults of the settings ``LEVY_IMPORT_MAX_UNZIPPED_BYTES`` and ``LEVY_IMPORT_MAX_ROWS``.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 100_000
+#: A part of a workbook compressed more than this many times over is refused: real sheets
+#: compress about ten times; a "zip bomb" a thousand. Parts under ``RATIO_FROM`` are let be.
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much an import reads: unzipped bytes of a workbook (or bytes of a CSV), rows
+    of a sheet (or a CSV) after its header."""
+
+    unzipped_bytes: int = MAX_UNZIPPED_BYTES
+    rows: int = MAX_ROWS
+
+
+def import_limits() -> Limits:
+    """The running app's settings, else the defaults."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return Limits()
+    config = current_app.config
+    return Limits(
+        int(config.get("LEVY_IMPORT_MAX_UNZIPPED_BYTES") or MAX_UNZIPPED_BYTES),
+        int(config.get("LEVY_IMPORT_MAX_ROWS") or MAX_ROWS),
+    )
+
+
+def size_text(size: int) -> str:
+    """``52.4 MB``, ``800 KB``: a size as people read it."""
+    mb = 1024 * 1024
+    return f"{size / mb:,.1f} MB" if size >= mb / 10 else f"{max(1, round(size / 1024)):,} KB"
+
+
+def _refused(where: str, message: str, row: int | None = None) -> ImportFailed:
+    return ImportFailed([RowError(where, row, None, message)])
+
+
+def check_archive(source: str | Path | bytes | IO[bytes], limits: Limits | None = None) -> None:
+    """Refuse a workbook that would unzip to more than the limit, or a part of it
+    compressed like a zip bomb, from the zip's central directory (nothing is unzipped).
+    A file that is not a zip at all is left for ``open_workbook`` to name."""
+    limits = limits or import_limits()
+    start = source.tell() if hasattr(source, "tell") else None
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    finally:
+        if start is not None and hasattr(source, "seek"):
+            source.seek(start)
+    total = sum(p.file_size for p in parts)
+    if total > limits.unzipped_bytes:
+        raise _refused(
+            FILE,
+            f"the workbook unzips to {size_text(total)}, more than the "
+            f"{size_text(limits.unzipped_bytes)} an import takes: remove what the import "
+            "does not need (other sheets, pictures, formatting) or split it into smaller files",
+        )
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise _refused(
+                FILE,
+                f"the workbook's part {part.filename} unzips to {size_text(part.file_size)} "
+                f"from {size_text(part.compress_size)}, which no real workbook does: "
+                "save it again from Excel or LibreOffice",
+            )
+
+
+def too_many_rows(where: str, limit: int) -> ImportFailed:
+    return _refused(
+        where,
+        f"has more than {limit:,} rows, the most an import takes: split it into smaller "
+        "files, or delete the empty rows below the data",
+    )
+
+
+def limited_rows(
+    rows: Iterable[Sequence[Any]], where: str, limit: int | None = None
+) -> Iterator[Sequence[Any]]:
+    """``rows`` (the header first), refused with ``ImportFailed`` as soon as there are more
+    than ``limit`` after the header: a file of a million empty rows is not read to its end."""
+    limit = import_limits().rows if limit is None else limit
+    for count, row in enumerate(rows):
+        if count > limit:
+            raise too_many_rows(where, limit)
+        yield row
+
+
+def check_declared_rows(worksheet: Any, where: str, limit: int | None = None) -> None:
+    """Refuse a sheet whose size record already says it holds more than ``limit`` rows
+    after the header (read-only sheets have it when the file carries one)."""
+    limit = import_limits().rows if limit is None else limit
+    try:
+        declared = worksheet.max_row
+    except (AttributeError, TypeError, ValueError):
+        return
+    if isinstance(declared, int) and declared > limit + 1:
+        raise too_many_rows(where, limit)
+
 
 def open_workbook(
     source: str | Path | bytes | IO[bytes] | WorkbookType, *, read_only: bool = True
 ) -> WorkbookType:
     """Open an .xlsx, or fail with one clear error naming the file; a workbook that is
-    already open is returned as it is (read once, checked by more than one reader)."""
+    already open is returned as it is (read once, checked by more than one reader).
+    Its size is checked first (``check_archive``): nothing is unzipped beyond the limit."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
     from openpyxl.workbook.workbook import Workbook as OpenWorkbook
 
     if isinstance(source, OpenWorkbook):
         return source
+    check_archive(source)
     try:
         if isinstance(source, bytes):
             source = io.BytesIO(source)
@@ -214,7 +327,8 @@ def read_sheet(
     """Yield the non-blank data rows of ``sheet`` after checking its header row exactly.
 
     Problems with the sheet itself go into ``errors``; the caller collects each
-    row's own errors from ``Row.errors``.
+    row's own errors from ``Row.errors``. A sheet over the row limit raises
+    ``ImportFailed`` (from its size record, else on reaching the limit).
     """
     if sheet not in workbook.sheetnames:
         if required:
@@ -228,7 +342,9 @@ def read_sheet(
                 )
             )
         return
-    rows = workbook[sheet].iter_rows(values_only=True)
+    worksheet = workbook[sheet]
+    check_declared_rows(worksheet, sheet)
+    rows = limited_rows(worksheet.iter_rows(values_only=True), sheet)
     first = next(rows, None)
     found = [("" if v is None else str(v).strip()) for v in (first or ())]
     while found and not found[-1]:

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from levy.domain.fields import xml_safe
 from levy.domain.insight.expiry_share import DirectorateExpiry
 from levy.domain.insight.reconcile import KIND_TITLES
 from levy.domain.months import format_day
@@ -144,7 +145,10 @@ ARROW = {"improving": "▲ improving", "worsening": "▼ worsening", "no change"
 
 
 def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes:
-    """A committee paper: title, summary, the table with RAG, commentary, definitions."""
+    """A committee paper: title, summary, the table with RAG, commentary, definitions.
+
+    Every text is passed through ``xml_safe``: a character Word's XML cannot hold, stored
+    before such characters were refused, is dropped rather than failing the download."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -160,8 +164,8 @@ def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
     q = report.quarter
-    doc.add_paragraph(council).runs[0].bold = True
-    doc.add_heading(f"{service}: quarterly report, {q.label}", level=0)
+    doc.add_paragraph(xml_safe(council)).runs[0].bold = True
+    doc.add_heading(xml_safe(f"{service}: quarterly report, {q.label}"), level=0)
     doc.add_paragraph(
         f"Period: {format_day(q.start)} to {format_day(q.end)}. Report of the apprenticeship "
         "levy team to the committee."
@@ -179,8 +183,10 @@ def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes
     for i in report.indicators:
         if i.rag in ("amber", "red"):
             doc.add_paragraph(
-                f"{i.name}: {i.display(i.actual)} against a target of {i.display(i.target)} "
-                f"({i.rag}).",
+                xml_safe(
+                    f"{i.name}: {i.display(i.actual)} against a target of "
+                    f"{i.display(i.target)} ({i.rag})."
+                ),
                 style="List Bullet",
             )
     doc.add_heading("2. Indicators", level=1)
@@ -195,7 +201,7 @@ def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes
         cell.paragraphs[0].runs[0].bold = True
     for i in report.indicators:
         cells = table.add_row().cells
-        cells[0].text = i.name
+        cells[0].text = xml_safe(i.name)
         cells[1].text = i.display(i.target) if i.target is not None else "No target"
         cells[2].text = i.display(i.actual)
         cells[3].text = i.display(i.previous)
@@ -212,12 +218,12 @@ def quarterly_docx(report: QuarterlyReport, council: str, service: str) -> bytes
             run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     doc.add_heading("3. Commentary", level=1)
     for paragraph in (report.commentary or "No commentary has been written yet.").split("\n\n"):
-        doc.add_paragraph(paragraph.strip())
+        doc.add_paragraph(xml_safe(paragraph.strip()))
     doc.add_heading("4. Definitions", level=1)
     for i in report.indicators:
         p = doc.add_paragraph(style="List Bullet")
-        p.add_run(f"{i.name}: ").bold = True
-        p.add_run(i.definition)
+        p.add_run(xml_safe(f"{i.name}: ")).bold = True
+        p.add_run(xml_safe(i.definition))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

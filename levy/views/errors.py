@@ -1,15 +1,22 @@
 """Error pages in the service's own style: 400, 403, 404, 405, 413, 500, 503.
 
+An upload over ``MAX_CONTENT_LENGTH`` gets ``errors/too_large.html`` naming the limit,
+after the rest of its body is read (``drain_body``), so the browser shows the page.
+
 With the database unreachable every page answers the 503 page, rendered for an
 anonymous visitor so that the page itself never asks the database who is signed in.
+
+A database error is logged without its SQL parameters (apprentices' names, dates of
+birth): an integrity error by its constraint, any other by its driver's first line,
+with the stack of where it was raised (``describe_database_error``).
 """
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, SecurityError
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from levy.extensions import login_manager
 from levy.transaction import discard
@@ -29,7 +36,7 @@ MESSAGES = {
         "belong to another organisation or directorate.",
     ),
     405: ("There was a problem with your request", "That action is not available on this page."),
-    413: ("The file is too large", "Upload a file smaller than 32 MB."),
+    413: ("The file is too large", "Upload a smaller file."),
     500: (
         "Sorry, there is a problem with the service",
         "Try again later. Nothing you entered was saved.",
@@ -92,6 +99,17 @@ def init_app(app: Flask) -> None:
             "page and try again.",
         )
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def request_too_large(error: RequestEntityTooLarge) -> tuple[str, int, dict[str, str]]:
+        if request.path.startswith("/api/"):
+            drain_body(request.environ)
+            return "Request too large", 413, {"Connection": "close"}
+        try:
+            return too_large()
+        except (OperationalError, InterfaceError):
+            _as_anonymous()
+            return too_large()
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
@@ -104,16 +122,26 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def database_error(error: Exception) -> tuple[str, int]:
+    def database_error(error: OperationalError | InterfaceError) -> tuple[str, int]:
         _as_anonymous()
         if is_busy(error):  # reachable, but another writer held on past the wait
             app.logger.warning("database busy on %s %s", request.method, request.path)
             return _render(503, BUSY)
-        app.logger.error("database unreachable on %s: %s", request.path, type(error).__name__)
+        app.logger.error(
+            "database unreachable on %s: %s", request.path, describe_database_error(error)
+        )
         return _render(503)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
         discard()
-        app.logger.exception("unhandled error on %s", request.path)
+        if isinstance(error, StatementError):  # its text holds the SQL parameters
+            app.logger.error(
+                "unhandled error on %s: %s\n%s",
+                request.path,
+                describe_database_error(error),
+                _where(error),
+            )
+        else:
+            app.logger.exception("unhandled error on %s", request.path)
         return render_error(500)

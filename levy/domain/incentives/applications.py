@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from levy.domain.fields import FieldError, parse_text
 from levy.domain.incentives.base import (
     APPLICATION_MOVES,
     APPLIED,
@@ -80,7 +81,10 @@ def apply(
             f"the application window for the {name} closed on {day_text(e.claim_to)}: "
             "the claim is missed"
         )
-    reference = (reference or "").strip()
+    try:
+        reference = parse_text(reference, label="The claim reference", max_length=100)
+    except FieldError as exc:
+        raise ApplicationRefused(str(exc)) from None
     if e.claimed_by == "organisation" and not reference:
         raise ApplicationRefused("enter the claim reference from the apprenticeship service")
     check_move(APPLICATION_MOVES, NOT_APPLIED, APPLIED, f"the application for the {name}")
