@@ -89,7 +89,7 @@ def emit(
 @levy_group.command("ledger")
 @click.option("--to", "to", type=MONTH, help="Last month to show (default: the last with money).")
 @click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--output", type=OUTPUT, help="Write to this file.")
 def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
     """One row per calendar month: funds in, payments, transfers, expired, balance."""
     ledger = service.get_ledger(to or service.last_month())
@@ -111,7 +111,7 @@ def ledger_command(to: date | None, fmt: str, output: str | None) -> None:
 )
 @click.option("--funds-in-from-pay-bill", is_flag=True, default=False, help=FROM_PAY_BILL_HELP)
 @click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--output", type=OUTPUT, help="Write to this file.")
 def forecast_command(
     start: date,
     months: int,

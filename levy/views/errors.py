@@ -13,9 +13,11 @@ with the stack of where it was raised (``describe_database_error``).
 
 from __future__ import annotations
 
+import traceback
+
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from levy.extensions import login_manager
@@ -47,6 +49,83 @@ MESSAGES = {
         "Nothing you entered was saved.",
     ),
 }
+
+
+def constraint_of(error: IntegrityError) -> str:
+    """The constraint an integrity error broke, never the values that broke it:
+    PostgreSQL's constraint name (or table.column for NOT NULL), SQLite's own message
+    (``UNIQUE constraint failed: apprentice.reference``, which holds no values)."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:  # psycopg: the message's DETAIL line holds the values
+        if diag.constraint_name:
+            return str(diag.constraint_name)
+        if diag.table_name and diag.column_name:
+            return f"{diag.table_name}.{diag.column_name}"
+        return f"SQLSTATE {getattr(error.orig, 'sqlstate', None) or 'unknown'}"
+    return str(error.orig).splitlines()[0] if error.orig is not None else "unknown"
+
+
+def describe_database_error(error: StatementError) -> str:
+    """One line for the log: the kind of error and what failed, with no SQL parameters
+    (``str(error)`` carries them: ``[parameters: ('Sam', '2000-05-17')]``)."""
+    if isinstance(error, IntegrityError):
+        return f"IntegrityError: constraint {constraint_of(error)}"
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "sqlstate", None):  # PostgreSQL answered: its message may quote values
+        return f"{type(error).__name__}: SQLSTATE {orig.sqlstate}"  # type: ignore[union-attr]
+    first = str(orig).splitlines()[0] if orig is not None and str(orig) else ""
+    return f"{type(error).__name__}: {first or type(orig).__name__}"
+
+
+def _where(error: BaseException) -> str:
+    """Where ``error`` was raised: the stack alone, without the exception's message."""
+    return "".join(traceback.format_tb(error.__traceback__)).rstrip()
+
+
+#: The most of a too-large upload read (and thrown away) so that the browser, still
+#: sending, receives the 413 page rather than a reset connection; a larger body is cut off.
+DRAIN_LIMIT = 128 * 1024 * 1024
+
+
+def drain_body(environ: dict[str, object], limit: int = DRAIN_LIMIT) -> int:
+    """Read and discard what is left of the request body, up to ``limit`` bytes: a server
+    that answers before reading the body and then closes makes the client's network stack
+    reset the connection, and the page is lost. Returns the bytes read."""
+    stream = environ.get("wsgi.input")
+    length = environ.get("CONTENT_LENGTH")
+    try:
+        left = int(str(length)) if length not in (None, "") else None
+    except ValueError:
+        return 0
+    if stream is None or (left is None and not environ.get("wsgi.input_terminated")):
+        return 0  # no known end: reading could wait for ever
+    read = 0
+    while read < limit and (left is None or read < left):
+        want = min(1024 * 1024, limit - read, *(() if left is None else (left - read,)))
+        try:
+            chunk = stream.read(want)  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            break
+        if not chunk:
+            break
+        read += len(chunk)
+    return read
+
+
+def _size(size: int) -> str:
+    mb = 1024 * 1024
+    return f"{size / mb:,.0f} MB" if size >= mb else f"{max(1, size // 1024):,} KB"
+
+
+def too_large() -> tuple[str, int, dict[str, str]]:
+    """The service's own page for an upload over ``MAX_CONTENT_LENGTH``."""
+    drain_body(request.environ)
+    limit = int(current_app.config.get("MAX_CONTENT_LENGTH") or 0)
+    back = request.path if request.method == "POST" else None
+    page = render_template(
+        "errors/too_large.html", limit=_size(limit) if limit else "the limit", back=back
+    )
+    return page, 413, {"Connection": "close"}
 
 
 BUSY = (

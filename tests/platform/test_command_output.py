@@ -21,6 +21,8 @@ COMMANDS = [
     ["reconcile", DOWNLOAD, "--format", "xlsx"],
     ["report", "quarterly", "--quarter", "2020-Q4", "--format", "docx"],
     ["report", "quarterly", "--quarter", "2020-Q4", "--format", "json"],
+    ["ledger", "--format", "csv"],
+    ["forecast", "--from", "2021-04", "--months", "3", "--format", "csv"],
 ]
 
 
