@@ -20,6 +20,7 @@ from levy.cli import (
     levy_group,
     run_import,
 )
+from levy.commands.output import OUTPUT
 from levy.domain.accounts import Actor
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month, format_month_name
