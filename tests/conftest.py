@@ -31,6 +31,9 @@ from levy.extensions import db as _db
 from tests import factories
 
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
+# Thousands of test users: one round of PBKDF2 instead of scrypt's ~50 ms each. The real
+# default (scrypt) is checked by tests/platform/test_passwords_and_mail.py.
+CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
 
 # Property tests check behaviour, not speed: on a shared 2-core CI machine an example may
 # take longer than Hypothesis's 200 ms default, which is not a failure of the code.
@@ -71,6 +74,7 @@ def make_app(tmp: Path, **config: Any) -> Flask:
         "LEVY_BASE_URL": "http://localhost",
         "SQLALCHEMY_DATABASE_URI": _url(tmp, "test.db", "TEST_DATABASE_URL"),
         "LOGIN_MAX_FAILURES": 5,
+        "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
     }
     settings.update(config)
     return create_app(settings)
@@ -162,6 +166,7 @@ def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) ->
             "SQLALCHEMY_DATABASE_URI": live_database,
             "SECRET_KEY": "live-test-secret-of-at-least-32-characters",
             "WTF_CSRF_ENABLED": True,
+            "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
         }
     )
     port = free_port()
