@@ -14,7 +14,7 @@ DEMO_AS_OF ?= 2021-03-31
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test assets system-deps lint test-sqlite test-postgres clean bench
+.PHONY: run test install install-test assets system-deps lint test-sqlite test-postgres screenshots clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -76,9 +76,15 @@ test-sqlite: install-test
 	@echo "=== pytest on SQLite ==="
 	$(BIN)/python -m pytest
 
+# The second pass runs only the tests that reach a database (marked `db` by tests/conftest.py
+# from their fixtures): the others, and the browser tests, gave their answer on the first
 test-postgres: install-test
-	@echo "=== pytest on PostgreSQL ==="
-	bash .ci/with-postgres $(BIN)/python -m pytest
+	@echo "=== pytest on PostgreSQL (database tests) ==="
+	bash .ci/with-postgres $(BIN)/python -m pytest -m "db and not browser"
+
+# the browser tests again, saving a full-page screenshot of each page they visit in test-artifacts/
+screenshots: install-test
+	LEVY_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser
 
 test: install-test lint test-sqlite test-postgres
 

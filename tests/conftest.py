@@ -7,6 +7,11 @@
 * ``client``, ``runner``, ``login_as(role)``, and factories in ``tests/factories.py``.
 * ``live_server``: the app served on 127.0.0.1 on its own database with the demo
   data committed, for browser and gunicorn tests.
+
+Every test that reaches a database through one of ``DATABASE_FIXTURES`` (directly or
+through a fixture that uses one) is marked ``db``: the PostgreSQL pass runs only those
+(``-m "db and not browser"``), since the rest give the same answer on any database. Each
+pass ends with the number of database tests it ran, so a drop shows.
 """
 
 from __future__ import annotations
@@ -32,11 +37,64 @@ from levy.extensions import db as _db
 from tests import factories
 
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
+# Thousands of test users: one round of PBKDF2 instead of scrypt's ~50 ms each. The real
+# default (scrypt) is checked by tests/platform/test_passwords_and_mail.py.
+CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
 
 # Property tests check behaviour, not speed: on a shared 2-core CI machine an example may
 # take longer than Hypothesis's 200 ms default, which is not a failure of the code.
 settings.register_profile("levy", deadline=None)
 settings.load_profile("levy")
+
+
+# the fixtures that reach the test database; a new fixture that reaches a database of its
+# own (not through one of these) is added here, so every test using it is marked ``db``
+DATABASE_FIXTURES = frozenset(
+    {
+        "app",
+        "db",
+        "client",
+        "runner",
+        "login_as",
+        "csrf_app",
+        "live_database",
+        "live_server",
+        "cli_database",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``db`` every test whose fixtures reach the database (or that needs PostgreSQL)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & DATABASE_FIXTURES or item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """One line: how many database tests ran on this pass's database (and how many skipped)."""
+    ran: set[str] = set()
+    skipped: set[str] = set()
+    browser: set[str] = set()
+    for outcome, reports in terminalreporter.stats.items():
+        for report in reports:
+            keywords = getattr(report, "keywords", None) or {}
+            if "db" not in keywords or not getattr(report, "nodeid", ""):
+                continue
+            if outcome == "skipped":
+                skipped.add(report.nodeid)
+            elif outcome in ("passed", "failed", "error", "xfailed", "xpassed"):
+                ran.add(report.nodeid)
+                if "browser" in keywords:
+                    browser.add(report.nodeid)
+    ran -= skipped
+    name = "postgresql" if IS_POSTGRES else "sqlite"
+    terminalreporter.write_line(
+        f"database tests on {name}: {len(ran)} run ({len(ran - browser)} without a browser), "
+        f"{len(skipped)} skipped"
+    )
 
 
 def _url(tmp: Path, name: str, env: str) -> str:
@@ -72,6 +130,7 @@ def make_app(tmp: Path, **config: Any) -> Flask:
         "LEVY_BASE_URL": "http://localhost",
         "SQLALCHEMY_DATABASE_URI": _url(tmp, "test.db", "TEST_DATABASE_URL"),
         "LOGIN_MAX_FAILURES": 5,
+        "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
     }
     settings.update(config)
     return create_app(settings)
@@ -163,6 +222,7 @@ def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) ->
             "SQLALCHEMY_DATABASE_URI": live_database,
             "SECRET_KEY": secrets.token_hex(32),
             "WTF_CSRF_ENABLED": True,
+            "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
         }
     )
     port = free_port()
@@ -196,11 +256,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
-@pytest.fixture
-def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
-    """``screenshot(page, "name")`` saves a full-page PNG under test-artifacts/."""
+# screenshots only on request (they are for people to look at, and each full-page PNG
+# takes the browser a while)
+SCREENSHOTS = os.environ.get("LEVY_SCREENSHOTS", "").lower() in {"1", "true", "yes"}
 
-    def take(page: Any, name: str) -> Path:
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path | None]:
+    """``screenshot(page, "name")`` saves a full-page PNG under test-artifacts/ when
+    ``LEVY_SCREENSHOTS=1`` is set (``make screenshots``); otherwise it does nothing."""
+
+    def take(page: Any, name: str) -> Path | None:
+        if not SCREENSHOTS:
+            return None
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,23 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from levy.domain.accounts import ROLES
 from levy.models.base import Base, TimestampMixin, UTCDateTime, utcnow
 from levy.models.organisation import Directorate, Organisation
+
+# werkzeug's method for new password hashes; the app setting PASSWORD_HASH_METHOD may
+# choose another (the tests choose a cheap one, since they make thousands of users).
+# Checking a password reads the method from the stored hash, so either checks.
+DEFAULT_HASH_METHOD = "scrypt"
+
+
+def password_hash_method() -> str:
+    if has_app_context():
+        return str(current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_HASH_METHOD)
+    return DEFAULT_HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    """``password`` hashed by the app's method (scrypt unless configured otherwise)."""
+    return generate_password_hash(password, method=password_hash_method())
+
 
 user_directorate = Table(
     "user_directorate",
@@ -53,7 +71,7 @@ class User(UserMixin, TimestampMixin, Base):
         self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

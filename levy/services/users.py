@@ -17,7 +17,7 @@ from levy.domain.accounts import Actor
 from levy.domain.errors import DomainError
 from levy.extensions import db
 from levy.models import Directorate, LoginAttempt, Organisation, User
-from levy.models.user import ROLES
+from levy.models.user import ROLES, hash_password, password_hash_method
 from levy.services.audit import record, record_change, snapshot
 
 USER_FIELDS = ("email", "name", "role", "organisation_id", "active", "directorate_names")
@@ -111,9 +111,14 @@ def check_password(password: str, email: str = "", name: str = "") -> None:
         )
 
 
-@cache
 def _dummy_hash() -> str:
-    return generate_password_hash("levy: no such account")
+    """A hash made the way real ones are (the app's method), so checking it costs the same."""
+    return _dummy_hash_by(password_hash_method())
+
+
+@cache
+def _dummy_hash_by(method: str) -> str:
+    return generate_password_hash("levy: no such account", method=method)
 
 
 def spend_password_check(password: str) -> None:
@@ -123,7 +128,7 @@ def spend_password_check(password: str) -> None:
 
 def spend_password_hash(password: str) -> None:
     """Hash ``password`` and throw it away, so a refused registration takes as long."""
-    generate_password_hash(password)
+    hash_password(password)
 
 
 def find_user(email: str) -> User | None:

@@ -282,7 +282,9 @@ def test_reconcile_changes_nothing(app: Any, runner: Any, tmp_path: Path) -> Non
     path = tmp_path / "v2.csv"
     path.write_bytes(csv_bytes(V2, ROWS))
     before = db.session.query(LevyTransaction).count()
-    runner.invoke(args=["levy", "reconcile", str(path)])
+    result = runner.invoke(args=["levy", "reconcile", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["problems"]  # it did compare: the rows differ
     assert db.session.query(LevyTransaction).count() == before
     assert db.session.query(RecordedExpiry).count() == 0
 

@@ -15,6 +15,7 @@ from levy.models import Organisation, User
 from levy.models.transfers import OutboxMessage
 from levy.services import users
 from levy.services.transfers import send_message
+from tests.conftest import CHEAP_PASSWORD_HASH
 from tests.factories import PASSWORD, create_user
 
 
@@ -89,6 +90,23 @@ def test_demo_and_test_passwords_are_strong_enough() -> None:
         users.check_password(DEMO_PASSWORD, email, name)
     users.check_password(DEMO_PASSWORD, "shop@example.org", "Malvern Hills Joinery (demo)")
     users.check_password(PASSWORD, "user1@example.org", "")
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured(
+    app: Any, db: Any, monkeypatch: Any
+) -> None:
+    # the tests hash with a cheap method (tests/conftest.py); the app's own default is scrypt
+    assert app.config["PASSWORD_HASH_METHOD"] == CHEAP_PASSWORD_HASH
+    cheap = create_user(role="finance", email="cheap@example.org")
+    assert cheap.password_hash.startswith("pbkdf2:sha256:1$")
+    monkeypatch.delitem(app.config, "PASSWORD_HASH_METHOD")
+    user = create_user(role="finance", email="real@example.org")
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(PASSWORD + "x")
+    # the dummy hash for unknown emails follows the method, so both cost the same
+    assert users._dummy_hash().startswith("scrypt:32768:8:1$")
+    assert cheap.check_password(PASSWORD)  # a hash made by another method still checks
 
 
 def test_the_deny_list_holds_ten_thousand_common_passwords() -> None:
@@ -166,7 +184,7 @@ def test_registration_answers_the_same_for_an_existing_email(
     hashed: list[str] = []
     from levy.models import user as user_model
 
-    def spy(password: str) -> str:
+    def spy(password: str, **method: str) -> str:
         hashed.append(password)
         return "scrypt:x"
 
