@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import io
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -57,7 +58,7 @@ def served(tmp_path: Path) -> Iterator[int]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
-        "SECRET_KEY": "too-large-test-secret-of-32-characters-or-more",
+        "SECRET_KEY": secrets.token_hex(32),
         "LEVY_INSTANCE_PATH": str(tmp_path),
         "FLASK_MAX_CONTENT_LENGTH": str(LIMIT),
     }
