@@ -26,6 +26,8 @@ def sign_in(page: Any, base: str) -> None:
 def test_finance_user_sees_the_pot_and_the_what_if(page, live_server, screenshot, tmp_path):
     sign_in(page, live_server)
     page.click("text=Levy pot")
+    page.wait_for_url(f"{live_server}/levy/")  # the pot is worked out as it is read
+    page.get_by_text("£1,692,300", exact=True).wait_for(timeout=30_000)
     assert page.get_by_text("£1,692,300", exact=True).is_visible()
     assert page.locator("svg.levy-chart").is_visible()
     screenshot(page, "ledger-dashboard")
