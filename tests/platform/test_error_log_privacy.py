@@ -34,7 +34,7 @@ def test_an_integrity_error_logs_the_constraint_not_the_values(
     app: Any, db: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     error = _duplicate_apprentice(db)
-    assert "Zebedee" in str(error) and "1999-12-31" in str(error)  # what used to be logged
+    assert "Zebedee" in str(error)  # what used to be logged (the parameters)
     with caplog.at_level(logging.ERROR), app.test_request_context("/apprentices/new"):
         response = app.make_response(app.handle_user_exception(error))
     assert response.status_code == 500
