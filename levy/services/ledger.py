@@ -35,7 +35,8 @@ from levy.models.levy_pot import PayBillMonth, RecordedExpiry
 from levy.rules_config import current_rules
 from levy.services import projection
 from levy.services.audit import record
-from levy.services.ledger_inputs import KIND_OF_TYPE, band_on, funding_bands, last_month
+from levy.services.cohorts.lists import band_on, funding_bands
+from levy.services.ledger_inputs import KIND_OF_TYPE, last_month
 
 # --- reading the ledger ---------------------------------------------------------------
 

@@ -35,8 +35,8 @@ from levy.domain.rules import RULES, RuleBook
 from levy.extensions import db
 from levy.models import Apprentice, ApprenticeBreak, Directorate, LevyTransaction, Organisation
 from levy.models.levy_pot import PayBillMonth, RecordedExpiry
-from levy.models.programme import FundingBand
 from levy.rules_config import current_rules
+from levy.services.cohorts.lists import band_on, funding_bands
 from levy.services.transfers.payments import forecast_payments as transfer_payments
 
 KIND_OF_TYPE = {
@@ -113,24 +113,6 @@ def forecast_funds_in(
 
 
 # --- the commitments the forecast includes ------------------------------------------------
-
-
-def funding_bands() -> dict[int, list[tuple[date, Decimal]]]:
-    bands: dict[int, list[tuple[date, Decimal]]] = {}
-    query = db.select(FundingBand.standard_id, FundingBand.valid_from, FundingBand.maximum)
-    for standard_id, valid_from, maximum in db.session.execute(
-        query.order_by(FundingBand.valid_from)
-    ):
-        bands.setdefault(standard_id, []).append((valid_from, maximum))
-    return bands
-
-
-def band_on(bands: list[tuple[date, Decimal]], day: date) -> Decimal | None:
-    current = None
-    for valid_from, maximum in bands:
-        if valid_from <= day:
-            current = maximum
-    return current
 
 
 _STATUS = {status.value: status for status in Status}

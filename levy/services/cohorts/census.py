@@ -32,10 +32,10 @@ from levy.models import (
     Standard,
 )
 from levy.services.cohorts.lists import (
-    _bands_by_standard,
     apprentice_query,
     band_on,
     breaks_by_apprentice,
+    funding_bands,
     load_rows,
 )
 
@@ -123,7 +123,7 @@ def cohort(as_of: date, directorate_ids: Iterable[int] | None = None) -> CohortC
 def commitments(as_of: date) -> list[tuple[str, Commitment]]:
     """Commitments of apprentices on programme on ``as_of`` and of the future cohort,
     for the levy forecast (issue 5 item 6)."""
-    bands = _bands_by_standard()
+    bands = funding_bands()
     result = []
     for row in load_rows(apprentice_query(), with_warnings=False):
         rec = row.record()

@@ -34,12 +34,14 @@ from levy.services.paging import PAGE_SIZE, paginate_list
 FILTERS = ("q", "status", "directorate", "standard", "level", "provider", "intake", "warnings")
 
 
-def _bands_by_standard() -> dict[int, list[tuple[date, Decimal]]]:
+def funding_bands() -> dict[int, list[tuple[date, Decimal]]]:
+    """Every standard's funding band maxima, oldest first, read as plain columns."""
     bands: dict[int, list[tuple[date, Decimal]]] = {}
-    for band in db.session.execute(
-        db.select(FundingBand).order_by(FundingBand.valid_from)
-    ).scalars():
-        bands.setdefault(band.standard_id, []).append((band.valid_from, band.maximum))
+    query = db.select(FundingBand.standard_id, FundingBand.valid_from, FundingBand.maximum)
+    for standard_id, valid_from, maximum in db.session.execute(
+        query.order_by(FundingBand.valid_from)
+    ):
+        bands.setdefault(standard_id, []).append((valid_from, maximum))
     return bands
 
 
@@ -219,7 +221,7 @@ def rows_of(
     ids = [a.id for a in apprentices]
     breaks = breaks_by_apprentice(ids if len(ids) < 900 else None)
     if with_warnings and bands is None:
-        bands = _bands_by_standard()
+        bands = funding_bands()
     rows = []
     for a in apprentices:
         standard, provider = a.standard, a.provider
