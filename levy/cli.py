@@ -24,6 +24,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from levy.domain.errors import DomainError, ImportFailed
 from levy.domain.fields import FieldError, parse_amount, parse_day, parse_int, parse_month
+from levy.extensions import db, is_busy
+from levy.services.locks import import_lock
+from levy.transaction import transaction
 
 
 class LevyCommand(click.Command):
@@ -139,8 +142,6 @@ MONTH = MonthParam()
 
 def fail_import(exc: ImportFailed) -> None:
     """Print every problem as ``sheet, row, column: message`` on stderr and exit 1."""
-    from levy.extensions import db
-
     db.session.rollback()
     for error in exc.errors:
         click.echo(str(error), err=True)
@@ -163,9 +164,6 @@ def run_import(
     at once take turns and the second sees what the first stored. A database that is
     down or drops the connection mid-import prints one line and exits 1.
     """
-    from levy.services.locks import import_lock
-    from levy.transaction import transaction
-
     kind = kind or click.get_current_context().info_name or "import"
     try:
         parsed = read(Path(path))
@@ -186,9 +184,7 @@ def run_import(
 
 def database_problem(exc: Exception) -> str:
     """The database refused or dropped us: say which, without a traceback."""
-    if "database is locked" in str(
-        getattr(exc, "orig", exc)
-    ):  # SQLite: another writer held on past the wait
+    if is_busy(exc):  # another writer held on past the wait
         return "the database is busy with another import: try again in a minute"
     if _missing_table(exc):
         return "the database has no tables yet: run `flask --app wsgi db upgrade` first"
@@ -197,8 +193,6 @@ def database_problem(exc: Exception) -> str:
 
 def _rollback_quietly() -> None:
     """Roll back after a lost connection; the rollback itself may find it gone too."""
-    from levy.extensions import db
-
     with contextlib.suppress(OperationalError, InterfaceError):
         db.session.rollback()
     db.session.remove()

@@ -17,6 +17,19 @@ SQLITE_BUSY_SECONDS = 15
 SQLITE_IMMEDIATE = "levy_sqlite_immediate"
 
 
+def is_busy(error: Exception) -> bool:
+    """The database answered but could not take the lock in time (SQLite's "database is
+    locked" after the busy wait above, PostgreSQL's lock or statement timeout, a
+    serialization failure): a page or command says "busy", not "unreachable"."""
+    orig = getattr(error, "orig", error)
+    return "database is locked" in str(orig) or type(orig).__name__ in {
+        "LockNotAvailable",
+        "QueryCanceled",
+        "SerializationFailure",
+        "DeadlockDetected",
+    }
+
+
 @event.listens_for(Engine, "do_connect")
 def _sqlite_timeout(dialect, conn_rec, cargs, cparams):
     if dialect.name == "sqlite":

@@ -13,6 +13,7 @@ from levy.cli import DAY, export_group, import_group, levy_group, run_import
 from levy.commands.output import OUTPUT
 from levy.domain.accounts import Actor
 from levy.domain.quotas import QuotaMethod
+from levy.exports import write_file
 from levy.importers import cohorts as workbook
 from levy.services import cohorts as service
 
@@ -101,8 +102,6 @@ def quotas_command(year: int, fmt: str, method: str | None, today: date | None) 
 @click.option("--output", required=True, type=OUTPUT)
 def export_apprentices_command(fmt: str, output: str) -> None:
     """Every apprentice with the import template's columns (re-imports unchanged)."""
-    from levy.exports import write_file
-
     people, breaks = service.export_rows()
     write_file(output, fmt, workbook.export_sheets(people, breaks))
     count = len(people)

@@ -22,6 +22,8 @@ from levy.cli import (
 )
 from levy.commands.output import OUTPUT
 from levy.domain.accounts import Actor
+from levy.domain.forecast import ForecastError
+from levy.domain.import_rows import DasDownload
 from levy.domain.money import format_money, money_str
 from levy.domain.months import format_month, format_month_name
 from levy.exports import Month, csv_text, xlsx_bytes
@@ -158,8 +160,6 @@ def what_if_command(
     fmt: str,
 ) -> None:
     """The smallest number of extra starts that stops forecast expiry."""
-    from levy.domain.forecast import ForecastError
-
     try:
         result = service.get_what_if(
             start, months, price, duration, funds_in_per_month, funds_in_from_pay_bill
@@ -208,8 +208,6 @@ def expire_command(as_of: date) -> None:
 def import_transactions_command(path: str) -> None:
     """The levy_transactions.xlsx template, or the apprenticeship service's own
     transaction download (CSV or xlsx, recognised by its header)."""
-    from levy.domain.import_rows import DasDownload
-
     name = Path(path).name
 
     def write(parsed: Any) -> Any:

@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import click
+from flask import current_app
 
 from levy.cli import import_group, levy_group, run_import
 from levy.commands.text import TEXT
@@ -15,7 +16,8 @@ from levy.transaction import transaction
 if TYPE_CHECKING:
     from levy.models import Directorate
 
-from levy import demo
+from levy import demo, mail
+from levy.extensions import db
 from levy.importers import directorates as directorate_workbook
 from levy.services import organisations, users
 
@@ -102,11 +104,6 @@ def activate_user_command(email: str) -> None:
 @levy_group.command("send-mail")
 def send_mail_command() -> None:
     """Send every outbox message not sent yet (needs MAIL_SERVER)."""
-    from flask import current_app
-
-    from levy import mail
-    from levy.extensions import db
-
     if not current_app.config.get("MAIL_SERVER"):
         click.echo("Error: MAIL_SERVER is not set, so no message can be sent", err=True)
         sys.exit(1)

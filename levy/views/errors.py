@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
-from levy.extensions import login_manager
+from levy.extensions import is_busy, login_manager
 from levy.transaction import discard
 
 MESSAGES = {
@@ -132,18 +132,6 @@ BUSY = (
     "The service is busy saving someone else's changes. Try again in a minute. "
     "Nothing you entered was saved."
 )
-
-
-def is_busy(error: Exception) -> bool:
-    """The database answered but could not take the lock in time (SQLite's "database is
-    locked", PostgreSQL's lock or statement timeout, a serialization failure)."""
-    orig = getattr(error, "orig", error)
-    return "database is locked" in str(orig) or type(orig).__name__ in {
-        "LockNotAvailable",
-        "QueryCanceled",
-        "SerializationFailure",
-        "DeadlockDetected",
-    }
 
 
 def _render(code: int, detail: str | None = None) -> tuple[str, int]:
