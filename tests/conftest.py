@@ -19,8 +19,14 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +42,7 @@ from levy import create_app
 from levy.extensions import db as _db
 from tests import factories
 
+ROOT = Path(__file__).resolve().parents[1]
 IS_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 # Thousands of test users: one round of PBKDF2 instead of scrypt's ~50 ms each. The real
 # default (scrypt) is checked by tests/platform/test_passwords_and_mail.py.
@@ -199,6 +206,43 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(
+    database_url: str, folder: Path, workers: int, **settings: str
+) -> Iterator[tuple[str, Path]]:
+    """``gunicorn -w WORKERS wsgi:app`` as deployed, on a free port on 127.0.0.1, with a
+    random key and ``settings`` as environment variables; yields (its base URL once it
+    answers at all, the file its output goes to). Stopped on leaving."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "LEVY_INSTANCE_PATH": str(folder),
+        **settings,
+    }
+    command = [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers)]
+    command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"]
+    log = folder / "gunicorn.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=10).close()  # noqa: S310
+                break
+            except urllib.error.HTTPError:  # it answered (a database without tables: 503)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        yield base, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

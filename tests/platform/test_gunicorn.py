@@ -2,53 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.conftest import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_gunicorn_serves_the_app(live_database: str, tmp_path: Path) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": live_database,
-        "SECRET_KEY": secrets.token_hex(32),
-        "LEVY_INSTANCE_PATH": str(tmp_path),
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        body = b""
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as r:
-                    body = r.read()
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        assert body == b'{"database":"ok","status":"ok"}\n'
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+    with gunicorn(live_database, tmp_path, workers=2) as (base, _log):
+        with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:  # noqa: S310
+            assert response.read() == b'{"database":"ok","status":"ok"}\n'
+        with urllib.request.urlopen(f"{base}/login", timeout=5) as response:  # noqa: S310
             page = response.read().decode()
         assert "Sign in" in page and "Worcestershire County Council" in page
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 BUSY_PAGES = ("/", "/levy/", "/levy/ledger", "/apprentices", "/transfers/queue")
@@ -111,29 +81,10 @@ def test_eight_users_open_the_busy_pages_at_once_after_a_change(
     a change, three rounds: every answer is 200 (no "database is locked" while reading)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": live_database,
-        "SECRET_KEY": SECRET,
-        "LEVY_INSTANCE_PATH": str(tmp_path),
-    }
     cookies = _cookies(live_database)
     assert len(cookies) >= 3
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(gunicorn), "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
 
-    def status(job: tuple[int, str]) -> tuple[str, int]:
-        user, path = job
+    def status(base: str, user: int, path: str) -> tuple[str, int]:
         request = urllib.request.Request(base + path, headers={"Cookie": cookies[user % 3]})  # noqa: S310  # loopback
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
@@ -142,23 +93,17 @@ def test_eight_users_open_the_busy_pages_at_once_after_a_change(
         except urllib.error.HTTPError as error:
             return path, error.code
 
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
+    with (
+        gunicorn(live_database, tmp_path, workers=4, SECRET_KEY=SECRET) as (base, log),
+        ThreadPoolExecutor(max_workers=8) as pool,
+    ):
         answers: list[tuple[str, int]] = []
-        with ThreadPoolExecutor(max_workers=8) as pool:
+        try:
             for round_ in range(3):
                 _change(live_database, add=round_ != 1)
                 jobs = [(user, path) for user in range(8) for path in BUSY_PAGES]
-                answers += list(pool.map(status, jobs))
-        assert len(answers) == 120
-        assert [a for a in answers if a[1] != 200] == [], log.read_text()[-3000:]
-    finally:
-        _change(live_database, add=False)
-        proc.terminate()
-        proc.wait(timeout=10)
+                answers += list(pool.map(lambda job: status(base, *job), jobs))
+        finally:
+            _change(live_database, add=False)
+    assert len(answers) == 120
+    assert [a for a in answers if a[1] != 200] == [], log.read_text()[-3000:]

@@ -6,12 +6,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +13,7 @@ from typing import Any
 import pytest
 
 from levy.views.errors import drain_body
-from tests.conftest import free_port, make_app
+from tests.conftest import gunicorn, make_app
 
 LIMIT = 1024 * 1024
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,34 +48,9 @@ def test_the_page_names_the_limit(small_limit_app: Any) -> None:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[int]:
     """gunicorn, as in production: it answers and closes without reading the rest."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
-        "SECRET_KEY": secrets.token_hex(32),
-        "LEVY_INSTANCE_PATH": str(tmp_path),
-        "FLASK_MAX_CONTENT_LENGTH": str(LIMIT),
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [str(gunicorn), "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    database = f"sqlite:///{tmp_path / 'served.db'}"
+    with gunicorn(database, tmp_path, workers=1, FLASK_MAX_CONTENT_LENGTH=str(LIMIT)) as (base, _):
+        yield int(base.rsplit(":", 1)[1])
 
 
 def test_a_real_server_sends_the_page_not_a_reset(served: int) -> None:
