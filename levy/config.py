@@ -6,8 +6,7 @@ import ipaddress
 import math
 import os
 import secrets
-import sys
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,31 +116,17 @@ def check_secret_key_entropy(config: Mapping[str, Any], *, debug: bool) -> None:
         )
 
 
-def run_host(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
-    """The address ``flask run`` was told to listen on, or None if this is not ``flask run``."""
-    args = list(argv[1:])
-    takes_value = {"--app", "-A", "--env-file", "-e"}
-    command, i = None, 0
-    while i < len(args):  # the first word after flask's own options is the command
-        if args[i] in takes_value:
-            i += 2
-            continue
-        if not args[i].startswith("-"):
-            command = args[i]
-            break
-        i += 1
-    if command != "run":
+def run_host() -> str | None:
+    """The address ``flask run`` is about to listen on, as click read it (``--host``,
+    ``-h`` or ``FLASK_RUN_HOST``; the app is built inside that command), or None when the
+    app is built for anything else (gunicorn, another command, the tests)."""
+    import click
+    from flask.cli import run_command
+
+    context = click.get_current_context(silent=True)
+    if context is None or context.command is not run_command:
         return None
-    host = environ.get("FLASK_RUN_HOST") or "127.0.0.1"
-    rest = args[i + 1 :]
-    for j, arg in enumerate(rest):
-        if arg in ("--host", "-h") and j + 1 < len(rest):
-            host = rest[j + 1]
-        elif arg.startswith("--host="):
-            host = arg.split("=", 1)[1]
-        elif arg.startswith("-h") and len(arg) > 2:
-            host = arg[2:]
-    return host
+    return str(context.params.get("host") or "127.0.0.1")
 
 
 def is_loopback(host: str) -> bool:
@@ -158,8 +143,6 @@ def check_security(
     config: MutableMapping[str, Any],
     *,
     debug: bool,
-    argv: Sequence[str] | None = None,
-    environ: Mapping[str, str] | None = None,
 ) -> None:
     """Derive the security settings from the base URL; refuse unsafe ones.
 
@@ -172,7 +155,7 @@ def check_security(
     host is trusted (with the other loopback names when it is a loopback address, for
     ``make run``).
     """
-    host = run_host(sys.argv if argv is None else argv, os.environ if environ is None else environ)
+    host = run_host()
     if debug and host is not None and not is_loopback(host):
         raise ConfigError(
             f"Debug mode is refused on {host}: its debugger lets anyone who reaches it run "

@@ -177,7 +177,7 @@ def test_a_guessable_secret_key_is_refused_outside_testing(tmp_path: Any, key: s
 def test_a_random_secret_key_of_128_bits_or_more_is_accepted(key: str) -> None:
     assert secret_key_bits(key) >= 128
     config: dict[str, Any] = {"SECRET_KEY": key, "LEVY_BASE_URL": HTTPS}
-    check_security(config, debug=False, argv=["gunicorn"], environ={})
+    check_security(config, debug=False)
     check_secret_key_entropy(config, debug=False)
     assert config["LEVY_HTTPS"] is True
 
@@ -186,44 +186,62 @@ def _settings() -> dict[str, Any]:
     return {"TESTING": True, "LEVY_BASE_URL": "http://127.0.0.1:5000"}
 
 
+@contextmanager
+def _flask_run(*args: str) -> Iterator[None]:
+    """The app built inside ``flask run ARGS``, as click parses them (``FLASK_RUN_*``
+    variables too)."""
+    from flask.cli import run_command
+
+    with run_command.make_context("run", list(args), auto_envvar_prefix="FLASK_RUN"):
+        yield
+
+
 @pytest.mark.parametrize(
-    "argv",
+    "args",
     [
-        ["flask", "run", "--host", "0.0.0.0", "--debug"],
-        ["flask", "--app", "wsgi", "run", "--host=0.0.0.0"],
-        ["flask", "-A", "wsgi", "run", "-h", "192.168.1.20"],
-        ["flask", "run", "-h0.0.0.0"],
-        ["flask", "run", "--host", "::"],
+        ["--host", "0.0.0.0"],
+        ["--host=0.0.0.0"],
+        ["-h", "192.168.1.20"],
+        ["-h0.0.0.0"],
+        ["--host", "::"],
     ],
 )
-def test_debug_mode_refuses_a_non_loopback_address(argv: list[str]) -> None:
-    with pytest.raises(ConfigError, match="Debug mode is refused on"):
-        check_security(_settings(), debug=True, argv=argv, environ={})
+def test_debug_mode_refuses_a_non_loopback_address(args: list[str]) -> None:
+    with _flask_run(*args), pytest.raises(ConfigError, match="Debug mode is refused on"):
+        check_security(_settings(), debug=True)
     # the same command without debug mode starts
-    check_security(_settings(), debug=False, argv=argv, environ={})
+    with _flask_run(*args):
+        check_security(_settings(), debug=False)
 
 
-def test_debug_mode_refuses_flask_run_host_from_the_environment() -> None:
-    argv = ["flask", "run"]
-    with pytest.raises(ConfigError, match=r"Debug mode is refused on 0\.0\.0\.0"):
-        check_security(_settings(), debug=True, argv=argv, environ={"FLASK_RUN_HOST": "0.0.0.0"})
-    check_security(_settings(), debug=True, argv=argv, environ={"FLASK_RUN_HOST": "127.0.0.1"})
+def test_debug_mode_refuses_flask_run_host_from_the_environment(monkeypatch: Any) -> None:
+    monkeypatch.setenv("FLASK_RUN_HOST", "0.0.0.0")
+    with _flask_run(), pytest.raises(ConfigError, match=r"Debug mode is refused on 0\.0\.0\.0"):
+        check_security(_settings(), debug=True)
+    monkeypatch.setenv("FLASK_RUN_HOST", "127.0.0.1")
+    with _flask_run():
+        check_security(_settings(), debug=True)
 
 
 @pytest.mark.parametrize(
-    "argv",
+    "args",
     [
-        ["flask", "run", "--debug"],  # 127.0.0.1 unless told otherwise
-        ["flask", "run", "--host", "127.0.0.1"],
-        ["flask", "run", "--host", "localhost"],
-        ["flask", "run", "--host", "::1"],
-        ["flask", "--app", "wsgi", "levy", "seed-demo"],  # a command listens nowhere
-        ["gunicorn", "-b", "0.0.0.0:8000", "wsgi:app"],  # not flask run: no debugger
+        [],  # 127.0.0.1 unless told otherwise
+        ["--host", "127.0.0.1"],
+        ["--host", "localhost"],
+        ["--host", "::1"],
     ],
 )
-def test_debug_mode_starts_on_a_loopback_address(argv: list[str]) -> None:
-    check_security(_settings(), debug=True, argv=argv, environ={})
-    assert run_host(["flask", "levy", "run"], {}) is None  # a subcommand's argument
+def test_debug_mode_starts_on_a_loopback_address(args: list[str]) -> None:
+    with _flask_run(*args):
+        check_security(_settings(), debug=True)
+
+
+def test_debug_mode_starts_outside_flask_run() -> None:
+    """gunicorn and every other command build the app outside ``flask run``: no debugger
+    listens, so there is no address to refuse."""
+    assert run_host() is None
+    check_security(_settings(), debug=True)
 
 
 def test_flask_run_with_debug_on_every_address_does_not_start(tmp_path: Any) -> None:
