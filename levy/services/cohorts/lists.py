@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager
 
 from levy.domain.cohorts import LEVELS, ApprenticeRecord, Status
@@ -29,15 +29,23 @@ from levy.models import (
 from levy.services.cohorts.records import plan_for
 from levy.services.cohorts.reference_data import provider_choices, standard_choices
 from levy.services.organisations import directorates_for
-from levy.services.paging import PAGE_SIZE, paginate_list
+from levy.services.paging import paginate_list, paginate_rows
 
 FILTERS = ("q", "status", "directorate", "standard", "level", "provider", "intake", "warnings")
 
 
-def funding_bands() -> dict[int, list[tuple[date, Decimal]]]:
-    """Every standard's funding band maxima, oldest first, read as plain columns."""
+def funding_bands(
+    standard_ids: Iterable[int | None] | None = None,
+) -> dict[int, list[tuple[date, Decimal]]]:
+    """Funding band maxima by standard, oldest first, read as plain columns: every
+    standard's, or only those of ``standard_ids``."""
     bands: dict[int, list[tuple[date, Decimal]]] = {}
     query = db.select(FundingBand.standard_id, FundingBand.valid_from, FundingBand.maximum)
+    if standard_ids is not None:
+        wanted = sorted({i for i in standard_ids if i is not None})
+        if not wanted:
+            return bands
+        query = query.where(FundingBand.standard_id.in_(wanted))
     for standard_id, valid_from, maximum in db.session.execute(
         query.order_by(FundingBand.valid_from)
     ):
@@ -164,24 +172,10 @@ class ListRow:
     warnings: list[ProgrammeWarning] = field(default_factory=list)
 
 
-def _band_rows(standard_ids: Iterable[int | None]) -> dict[int, list[tuple[date, Decimal]]]:
-    wanted = sorted({i for i in standard_ids if i is not None})
-    bands: dict[int, list[tuple[date, Decimal]]] = {}
-    if not wanted:
-        return bands
-    for standard_id, valid_from, maximum in db.session.execute(
-        db.select(FundingBand.standard_id, FundingBand.valid_from, FundingBand.maximum)
-        .where(FundingBand.standard_id.in_(wanted))
-        .order_by(FundingBand.valid_from)
-    ):
-        bands.setdefault(standard_id, []).append((valid_from, maximum))
-    return bands
-
-
 def list_rows(rows: Sequence[Any]) -> list[ListRow]:
     """``ListRow``s, with their warnings, for rows of ``LIST_COLUMNS``: one more query
     (the funding bands of their standards)."""
-    bands = _band_rows(r.standard_id for r in rows)
+    bands = funding_bands(r.standard_id for r in rows)
     out = []
     for r in rows:
         start = r.actual_start or r.planned_start
@@ -200,15 +194,6 @@ def list_rows(rows: Sequence[Any]) -> list[ListRow]:
             )
         )  # fmt: skip
     return out
-
-
-class _RowPagination(SelectPagination):
-    """``db.paginate`` for a select of columns: its items are the rows, not scalars."""
-
-    def _query_items(self) -> list[Any]:
-        select = self._query_args["select"]
-        select = select.limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(select).all())
 
 
 def rows_of(
@@ -318,12 +303,7 @@ def apprentice_page(
     if (filters.get("warnings") or "").strip():
         rows = list_rows(db.session.execute(query).all())
         return paginate_list([r for r in rows if r.warnings], page), problems
-    result = _RowPagination(
-        select=query, session=db.session, page=max(1, page or 1), per_page=PAGE_SIZE,
-        max_per_page=None, error_out=False, count=True,
-    )  # fmt: skip
-    result.items = list_rows(result.items)
-    return result, problems
+    return paginate_rows(query, page, load=list_rows), problems
 
 
 def list_choices(user: Any, today: date) -> dict[str, Any]:
