@@ -30,7 +30,6 @@ from levy.rules_config import current_rules
 from levy.services.ledger_inputs import (
     commitment_dues,
     forecast_funds_in,
-    last_month,
     month_totals,
     recorded_expiries,
 )
@@ -49,12 +48,10 @@ def fast_ledger(to: date | None = None, rows: list[Movement] | None = None) -> L
     return build_ledger(rows, to=to, recorded_expiries=recorded, rules=current_rules())
 
 
-def forecast_start(start: date, last: date | None = None) -> date:
+def forecast_start(start: date, last: date | None) -> date:
     """The month the forecast runs from for one asked to start at ``start``: ``start``
-    itself, or the month after the last recorded levy month if that is earlier."""
+    itself, or the month after ``last``, the last recorded levy month, if that is earlier."""
     start = month_of(start)
-    if last is None:
-        last = last_month()
     if last is None or add_months(last, 1) >= start:
         return start
     return add_months(last, 1)
